@@ -1,0 +1,424 @@
+#include "common/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "common/ist.h"
+#include "common/url.h"
+
+namespace zm {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A short, single-line rendering of a YAML node for error messages.
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null: return "null";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Scalar: {
+      std::string s = node.Scalar();
+      if (s.size() > 40) s = s.substr(0, 37) + "...";
+      return "'" + s + "'";
+    }
+    default: return "nothing";
+  }
+}
+
+Status KeyError(const std::string& key, const std::string& found, const std::string& expected) {
+  return InvalidArgument(key + ": found " + found + ", expected " + expected);
+}
+
+// Reads config values with one error per key. The first error wins; later reads are no-ops.
+class Reader {
+ public:
+  explicit Reader(const YAML::Node& root) : root_(root) {}
+
+  const Status& status() const { return status_; }
+
+  YAML::Node Find(const std::string& section, const std::string& key) const {
+    const YAML::Node sec = root_[section];
+    if (!sec || !sec.IsMap()) return YAML::Node();
+    return sec[key];
+  }
+
+  void String(const std::string& section, const std::string& key, std::string* out,
+              bool required = false) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    const std::string path = section + "." + key;
+    if (!n || n.IsNull()) {
+      if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
+      return;
+    }
+    if (!n.IsScalar()) return Fail(path, n, "a string");
+    *out = n.Scalar();
+    if (required && out->empty()) status_ = KeyError(path, "an empty string", "a non-empty string");
+  }
+
+  void Number(const std::string& section, const std::string& key, double* out,
+              bool required = false) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    const std::string path = section + "." + key;
+    if (!n || n.IsNull()) {
+      if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
+      return;
+    }
+    double v = 0;
+    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
+      return Fail(path, n, "a number");
+    }
+    *out = v;
+  }
+
+  void Integer(const std::string& section, const std::string& key, long long* out) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    if (!n || n.IsNull()) return;
+    long long v = 0;
+    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
+      return Fail(section + "." + key, n, "a whole number");
+    }
+    *out = v;
+  }
+
+  void Bool(const std::string& section, const std::string& key, bool* out) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    if (!n || n.IsNull()) return;
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+      return Fail(section + "." + key, n, "true or false");
+    }
+    *out = v;
+  }
+
+  // Range check on an already-read value.
+  void Check(bool ok, const std::string& path, double found, const std::string& expected) {
+    if (!status_.ok() || ok) return;
+    std::ostringstream s;
+    s << found;
+    status_ = KeyError(path, s.str(), expected);
+  }
+
+  void Set(Status s) {
+    if (status_.ok()) status_ = std::move(s);
+  }
+
+ private:
+  void Fail(const std::string& path, const YAML::Node& n, const std::string& expected) {
+    status_ = KeyError(path, Describe(n), expected);
+  }
+
+  YAML::Node root_;
+  Status status_;
+};
+
+// The schema of known keys, for the unknown-key warnings. "*" matches any instrument name.
+const std::map<std::string, std::set<std::string>>& KnownKeys() {
+  static const std::map<std::string, std::set<std::string>> kKeys = {
+      {"zerodha", {"api_key", "api_secret", "access_token_file", "api_base_url", "ws_url",
+                   "request_timeout"}},
+      {"trading", {"mtm_loss_threshold", "daily_max_profit_target", "mtm_check_interval",
+                   "trailing_profit", "square_off_time"}},
+      {"risk_management", {"auto_square_off_enabled", "max_order_retries", "order_retry_delay",
+                           "dry_run", "market_protection", "cancel_open_orders",
+                           "limit_price_margin_percent", "max_verify_rounds"}},
+      {"instruments", {"*"}},
+      {"websocket", {"position_check_interval", "mode"}},
+      {"system_monitoring", {"health_check_interval", "heartbeat_stale_seconds"}},
+      {"ltp_management", {"freshness_threshold_seconds"}},
+      {"paths", {"data_dir"}},
+      {"logging", {"level"}},
+  };
+  return kKeys;
+}
+
+void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnings) {
+  const auto& known = KnownKeys();
+  for (const auto& top : root) {
+    const std::string section = top.first.as<std::string>();
+    auto it = known.find(section);
+    if (it == known.end()) {
+      warnings->push_back("unknown key '" + section + "' ignored");
+      continue;
+    }
+    if (!top.second.IsMap()) continue;
+    for (const auto& entry : top.second) {
+      const std::string key = entry.first.as<std::string>();
+      if (section == "instruments") {
+        if (!entry.second.IsMap()) continue;
+        for (const auto& inner : entry.second) {
+          const std::string field = inner.first.as<std::string>();
+          if (field != "volume_freeze_quantity") {
+            warnings->push_back("unknown key 'instruments." + key + "." + field + "' ignored");
+          }
+        }
+      } else if (section == "trading" && key == "trailing_profit" && entry.second.IsMap()) {
+        for (const auto& inner : entry.second) {
+          const std::string field = inner.first.as<std::string>();
+          static const std::set<std::string> kTrail = {"enabled", "activate_at", "lock_at",
+                                                       "trail_by"};
+          if (!kTrail.count(field)) {
+            warnings->push_back("unknown key 'trading.trailing_profit." + field + "' ignored");
+          }
+        }
+      } else if (!it->second.count(key)) {
+        warnings->push_back("unknown key '" + section + "." + key + "' ignored");
+      }
+    }
+  }
+}
+
+fs::path Resolve(const fs::path& base, const std::string& value) {
+  fs::path p(value);
+  if (p.is_relative()) p = base / p;
+  return p.lexically_normal();
+}
+
+void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
+  r.String("zerodha", "api_key", &z->api_key, /*required=*/true);
+  std::string secret;
+  r.String("zerodha", "api_secret", &secret, /*required=*/true);
+  z->api_secret = Secret(secret);
+  std::string token_file = "access_token/access_token.txt";
+  r.String("zerodha", "access_token_file", &token_file);
+  z->access_token_file = Resolve(dir, token_file);
+  r.String("zerodha", "api_base_url", &z->api_base_url);
+  r.String("zerodha", "ws_url", &z->ws_url);
+  r.Number("zerodha", "request_timeout", &z->request_timeout);
+  r.Check(z->request_timeout > 0 && z->request_timeout <= 60, "zerodha.request_timeout",
+          z->request_timeout, "seconds in (0, 60]");
+  if (!r.status().ok()) return;
+  for (const auto& [key, url, schemes] :
+       {std::tuple{"zerodha.api_base_url", z->api_base_url, "https/http"},
+        std::tuple{"zerodha.ws_url", z->ws_url, "wss/ws"}}) {
+    auto parsed = ParseUrl(url);
+    if (!parsed.ok()) {
+      r.Set(KeyError(key, "'" + url + "'", std::string("a URL (") + parsed.status().message() + ")"));
+      return;
+    }
+    const bool web = std::string(key) == "zerodha.api_base_url";
+    const bool scheme_ok = web ? (parsed->scheme == "https" || parsed->scheme == "http")
+                               : (parsed->scheme == "wss" || parsed->scheme == "ws");
+    if (!scheme_ok) {
+      r.Set(KeyError(key, "scheme '" + parsed->scheme + "'", std::string("one of ") + schemes));
+      return;
+    }
+    if (!parsed->tls && !IsLoopbackHost(parsed->host)) {
+      r.Set(KeyError(key, "'" + url + "'",
+                     "https:// or wss:// (plain http:// and ws:// are allowed only to loopback)"));
+      return;
+    }
+  }
+}
+
+void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
+  r.Number("trading", "mtm_loss_threshold", &t->mtm_loss_threshold, true);
+  r.Check(t->mtm_loss_threshold < 0, "trading.mtm_loss_threshold", t->mtm_loss_threshold,
+          "a negative number of rupees");
+  r.Number("trading", "daily_max_profit_target", &t->daily_max_profit_target, true);
+  r.Check(t->daily_max_profit_target > 0, "trading.daily_max_profit_target",
+          t->daily_max_profit_target, "a positive number of rupees");
+  r.Number("trading", "mtm_check_interval", &t->mtm_check_interval);
+  r.Check(t->mtm_check_interval >= 0.25 && t->mtm_check_interval <= 60,
+          "trading.mtm_check_interval", t->mtm_check_interval, "seconds in [0.25, 60]");
+  std::string hhmm;
+  r.String("trading", "square_off_time", &hhmm);
+  if (r.status().ok() && !hhmm.empty()) {
+    t->square_off_time = ParseHhMm(hhmm);
+    if (!t->square_off_time) {
+      r.Set(KeyError("trading.square_off_time", "'" + hhmm + "'", "\"HH:MM\" in IST, e.g. \"15:15\""));
+    }
+  }
+  const YAML::Node trail = root["trading"] ? root["trading"]["trailing_profit"] : YAML::Node();
+  if (!r.status().ok() || !trail || trail.IsNull()) return;
+  if (!trail.IsMap()) {
+    r.Set(KeyError("trading.trailing_profit", Describe(trail), "a mapping"));
+    return;
+  }
+  Reader tr(root["trading"]);
+  TrailingProfitConfig& tp = t->trailing_profit;
+  tp.enabled = true;  // present means on unless enabled: false
+  tr.Bool("trailing_profit", "enabled", &tp.enabled);
+  tr.Number("trailing_profit", "activate_at", &tp.activate_at, tp.enabled);
+  tr.Number("trailing_profit", "lock_at", &tp.lock_at, tp.enabled);
+  tr.Number("trailing_profit", "trail_by", &tp.trail_by, tp.enabled);
+  if (tp.enabled) {
+    tr.Check(tp.activate_at > 0, "trailing_profit.activate_at", tp.activate_at, "rupees > 0");
+    tr.Check(tp.lock_at > 0 && tp.lock_at <= tp.activate_at, "trailing_profit.lock_at",
+             tp.lock_at, "rupees > 0 and <= activate_at");
+    tr.Check(tp.trail_by > 0, "trailing_profit.trail_by", tp.trail_by, "rupees > 0");
+  }
+  if (!tr.status().ok()) r.Set(InvalidArgument("trading." + tr.status().message()));
+}
+
+void ReadRisk(Reader& r, RiskConfig* k) {
+  r.Bool("risk_management", "auto_square_off_enabled", &k->auto_square_off_enabled);
+  long long retries = k->max_order_retries;
+  r.Integer("risk_management", "max_order_retries", &retries);
+  r.Check(retries >= 0 && retries <= 10, "risk_management.max_order_retries",
+          static_cast<double>(retries), "a whole number in [0, 10]");
+  k->max_order_retries = static_cast<int>(retries);
+  r.Number("risk_management", "order_retry_delay", &k->order_retry_delay);
+  r.Check(k->order_retry_delay > 0 && k->order_retry_delay <= 60,
+          "risk_management.order_retry_delay", k->order_retry_delay, "seconds in (0, 60]");
+  r.Bool("risk_management", "dry_run", &k->dry_run);
+  r.Number("risk_management", "market_protection", &k->market_protection);
+  r.Check(k->market_protection == -1 || (k->market_protection > 0 && k->market_protection <= 100),
+          "risk_management.market_protection", k->market_protection,
+          "-1 (automatic) or a percentage in (0, 100]; 0 is rejected by the exchange");
+  r.Bool("risk_management", "cancel_open_orders", &k->cancel_open_orders);
+  r.Number("risk_management", "limit_price_margin_percent", &k->limit_price_margin_percent);
+  r.Check(k->limit_price_margin_percent > 0 && k->limit_price_margin_percent <= 20,
+          "risk_management.limit_price_margin_percent", k->limit_price_margin_percent,
+          "a percentage in (0, 20]");
+  long long rounds = k->max_verify_rounds;
+  r.Integer("risk_management", "max_verify_rounds", &rounds);
+  r.Check(rounds >= 1 && rounds <= 20, "risk_management.max_verify_rounds",
+          static_cast<double>(rounds), "a whole number in [1, 20]");
+  k->max_verify_rounds = static_cast<int>(rounds);
+}
+
+void ReadInstruments(Reader& r, const YAML::Node& root, std::map<std::string, InstrumentConfig>* out) {
+  const YAML::Node inst = root["instruments"];
+  if (!r.status().ok() || !inst || inst.IsNull()) return;
+  if (!inst.IsMap()) return r.Set(KeyError("instruments", Describe(inst), "a mapping of underlyings"));
+  Reader ir(inst);
+  for (const auto& entry : inst) {
+    const std::string name = entry.first.as<std::string>();
+    if (!entry.second.IsMap()) {
+      return r.Set(KeyError("instruments." + name, Describe(entry.second),
+                            "a mapping with volume_freeze_quantity"));
+    }
+    InstrumentConfig ic;
+    ic.volume_freeze_quantity = -1;
+    ir.Integer(name, "volume_freeze_quantity", &ic.volume_freeze_quantity);
+    if (!ir.status().ok()) return r.Set(InvalidArgument("instruments." + ir.status().message()));
+    if (ic.volume_freeze_quantity == -1) {
+      return r.Set(KeyError("instruments." + name + ".volume_freeze_quantity", "nothing",
+                            "a positive whole number (required key is missing)"));
+    }
+    r.Check(ic.volume_freeze_quantity > 0, "instruments." + name + ".volume_freeze_quantity",
+            static_cast<double>(ic.volume_freeze_quantity), "a positive whole number");
+    (*out)[name] = ic;
+  }
+}
+
+void ReadRest(Reader& r, const fs::path& dir, Config* c) {
+  r.Number("websocket", "position_check_interval", &c->websocket.position_check_interval);
+  r.Check(c->websocket.position_check_interval > 0 && c->websocket.position_check_interval <= 300,
+          "websocket.position_check_interval", c->websocket.position_check_interval,
+          "seconds in (0, 300]");
+  r.String("websocket", "mode", &c->websocket.mode);
+  if (r.status().ok() && c->websocket.mode != "ltp" && c->websocket.mode != "quote" &&
+      c->websocket.mode != "full") {
+    r.Set(KeyError("websocket.mode", "'" + c->websocket.mode + "'", "one of ltp, quote, full"));
+  }
+  auto& sm = c->system_monitoring;
+  r.Number("system_monitoring", "health_check_interval", &sm.health_check_interval);
+  r.Check(sm.health_check_interval > 0 && sm.health_check_interval <= 60,
+          "system_monitoring.health_check_interval", sm.health_check_interval,
+          "seconds in (0, 60]");
+  r.Number("system_monitoring", "heartbeat_stale_seconds", &sm.heartbeat_stale_seconds);
+  r.Check(sm.heartbeat_stale_seconds > sm.health_check_interval && sm.heartbeat_stale_seconds <= 600,
+          "system_monitoring.heartbeat_stale_seconds", sm.heartbeat_stale_seconds,
+          "seconds above health_check_interval and <= 600");
+  auto& ltp = c->ltp_management;
+  r.Number("ltp_management", "freshness_threshold_seconds", &ltp.freshness_threshold_seconds);
+  r.Check(ltp.freshness_threshold_seconds > 0 && ltp.freshness_threshold_seconds <= 3600,
+          "ltp_management.freshness_threshold_seconds", ltp.freshness_threshold_seconds,
+          "seconds in (0, 3600]");
+  std::string data_dir;
+  r.String("paths", "data_dir", &data_dir);
+  c->data_dir = data_dir.empty() ? dir : Resolve(dir, data_dir);
+  r.String("logging", "level", &c->log_level);
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error",
+                                                "critical"};
+  if (r.status().ok() && !kLevels.count(c->log_level)) {
+    r.Set(KeyError("logging.level", "'" + c->log_level + "'",
+                   "one of trace, debug, info, warn, error, critical"));
+  }
+}
+
+Status CheckSections(const YAML::Node& root) {
+  for (const auto& top : root) {
+    const std::string section = top.first.as<std::string>();
+    if (KnownKeys().count(section) && !top.second.IsMap() && !top.second.IsNull()) {
+      return KeyError(section, Describe(top.second), "a mapping");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& path) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(path.string() + ": not valid YAML (line " +
+                           std::to_string(e.mark.line + 1) + "): " + e.msg);
+  }
+  if (!root.IsMap()) {
+    return InvalidArgument(path.string() + ": found " + Describe(root) +
+                           ", expected a YAML mapping with sections zerodha, trading, ...");
+  }
+  LoadedConfig loaded;
+  Config& c = loaded.config;
+  c.config_path = fs::absolute(path).lexically_normal();
+  c.config_dir = c.config_path.parent_path();
+  try {
+    ZM_RETURN_IF_ERROR(CheckSections(root));
+    Reader r(root);
+    ReadZerodha(r, c.config_dir, &c.zerodha);
+    ReadTrading(r, root, &c.trading);
+    ReadRisk(r, &c.risk_management);
+    ReadInstruments(r, root, &c.instruments);
+    ReadRest(r, c.config_dir, &c);
+    if (!r.status().ok()) return r.status();
+    CollectUnknownKeys(root, &loaded.warnings);
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(path.string() + ": unexpected YAML structure: " + e.msg);
+  }
+  return loaded;
+}
+
+Result<LoadedConfig> LoadConfig(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return IoError("cannot read config file " + path.string() +
+                   " (pass --config PATH; default ./config.yaml)");
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseConfig(buffer.str(), path);
+}
+
+Result<Secret> ReadAccessToken(const Config& config) {
+  const fs::path& file = config.zerodha.access_token_file;
+  std::ifstream in(file);
+  if (!in) {
+    return NotFound("access token file " + file.string() +
+                    " is missing or unreadable (run `zerodha_runner login`)");
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string token = buffer.str();
+  const auto first = token.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return InvalidArgument("access token file " + file.string() +
+                           " is empty (run `zerodha_runner login`)");
+  }
+  const auto last = token.find_last_not_of(" \t\r\n");
+  return Secret(token.substr(first, last - first + 1));
+}
+
+}  // namespace zm

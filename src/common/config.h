@@ -1,0 +1,113 @@
+// Config: the suite's configuration, loaded from one YAML file shared by every process.
+//
+// LoadConfig() reads and validates the whole file before anything starts; a bad file yields a
+// one-line error naming the key path, what was found and what was expected (main() exits 2).
+// Unknown keys are returned as warnings so a typo never passes silently. Relative paths are
+// resolved against the folder of the config file, never the working directory. Every option
+// below is documented with its default, unit and allowed range; README.md repeats the table.
+// A Config is an immutable value after loading; share it by const reference.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/secret.h"
+#include "common/status.h"
+
+namespace zm {
+
+struct ZerodhaConfig {
+  std::string api_key;                        // required, non-empty
+  Secret api_secret;                          // required, non-empty
+  std::filesystem::path access_token_file;    // default access_token/access_token.txt
+  std::string api_base_url = "https://api.kite.trade";  // http:// only to loopback
+  std::string ws_url = "wss://ws.kite.trade";           // ws:// only to loopback
+  double request_timeout = 7.0;  // s, (0, 60]: each phase of one REST call
+};
+
+struct TrailingProfitConfig {
+  bool enabled = false;
+  double activate_at = 0;  // rupees > 0: MTM at which the trailing floor arms
+  double lock_at = 0;      // rupees > 0, <= activate_at: the first floor
+  double trail_by = 0;     // rupees > 0: floor = peak - trail_by once that is higher
+};
+
+struct TradingConfig {
+  double mtm_loss_threshold = 0;       // rupees, required, < 0
+  double daily_max_profit_target = 0;  // rupees, required, > 0
+  double mtm_check_interval = 3.0;     // s, [0.25, 60]
+  TrailingProfitConfig trailing_profit;
+  std::optional<int> square_off_time;  // minutes since 00:00 IST; "" or absent = off
+};
+
+struct RiskConfig {
+  bool auto_square_off_enabled = true;  // false = alert only, never an order
+  int max_order_retries = 3;            // [0, 10]
+  double order_retry_delay = 2.0;       // s, (0, 60]: backoff base, delay * 2^n
+  bool dry_run = false;                 // true = journal what would be sent, send nothing
+  double market_protection = -1;        // -1 (automatic) or a percentage in (0, 100]
+  bool cancel_open_orders = true;       // cancel open/trigger-pending orders before exiting
+  double limit_price_margin_percent = 0.5;  // %, (0, 20]: marketable LIMIT beyond the touch
+  int max_verify_rounds = 5;            // [1, 20]: square-off re-plans before a critical alert
+};
+
+struct InstrumentConfig {
+  long long volume_freeze_quantity = 0;  // > 0
+};
+
+struct WebsocketConfig {
+  double position_check_interval = 5.0;  // s, (0, 300]
+  std::string mode = "full";             // ltp | quote | full
+};
+
+struct SystemMonitoringConfig {
+  double health_check_interval = 3.0;    // s, (0, 60]
+  double heartbeat_stale_seconds = 15.0; // s, (health_check_interval, 600]: a child is hung
+};
+
+struct LtpConfig {
+  double freshness_threshold_seconds = 10.0;  // s, (0, 3600]
+};
+
+struct Config {
+  std::filesystem::path config_path;  // absolute
+  std::filesystem::path config_dir;   // absolute; base of every relative path
+
+  ZerodhaConfig zerodha;
+  TradingConfig trading;
+  RiskConfig risk_management;
+  std::map<std::string, InstrumentConfig> instruments;  // key: underlying, e.g. NIFTY
+  WebsocketConfig websocket;
+  SystemMonitoringConfig system_monitoring;
+  LtpConfig ltp_management;
+  std::filesystem::path data_dir;  // paths.data_dir, default: the config file's folder
+  std::string log_level = "info";  // logging.level: trace|debug|info|warn|error|critical
+
+  std::filesystem::path trading_db_path() const { return data_dir / "zerodha_trading.db"; }
+  std::filesystem::path mtm_db_path() const { return data_dir / "zerodha_mtm.db"; }
+};
+
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> warnings;  // e.g. "unknown key 'trading.mtm_los_threshold' ignored"
+};
+
+// Reads, parses and validates `path`. Errors are kInvalidArgument (bad content) or kIoError
+// (unreadable file) with a one-line message starting with the key path where one applies.
+Result<LoadedConfig> LoadConfig(const std::filesystem::path& path);
+
+// Same as LoadConfig but from YAML text; `path` only anchors relative paths and messages.
+Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const std::filesystem::path& path);
+
+// Reads the access token file, trimmed. Missing, unreadable or empty: an error naming the path.
+Result<Secret> ReadAccessToken(const Config& config);
+
+// Process exit codes shared by every binary.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRuntime = 1;
+inline constexpr int kExitUsage = 2;  // bad config or command line
+
+}  // namespace zm

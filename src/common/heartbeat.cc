@@ -1,0 +1,63 @@
+#include "common/heartbeat.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace zm {
+
+Status EnsureHeartbeatTable(SQLite::Database& db) {
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS process_heartbeat ("
+        " component TEXT PRIMARY KEY,"
+        " pid INTEGER NOT NULL,"
+        " started_at_ms INTEGER NOT NULL,"
+        " updated_at_ms INTEGER NOT NULL,"
+        " details TEXT NOT NULL DEFAULT '{}')");
+  } catch (const std::exception& e) {
+    return IoError(std::string("creating process_heartbeat: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+Status WriteHeartbeat(SQLite::Database& db, const Heartbeat& hb) {
+  try {
+    SQLite::Statement st(db,
+                         "INSERT INTO process_heartbeat(component, pid, started_at_ms,"
+                         " updated_at_ms, details) VALUES(?,?,?,?,?)"
+                         " ON CONFLICT(component) DO UPDATE SET pid=excluded.pid,"
+                         " started_at_ms=excluded.started_at_ms,"
+                         " updated_at_ms=excluded.updated_at_ms, details=excluded.details");
+    st.bind(1, hb.component);
+    st.bind(2, static_cast<int64_t>(hb.pid));
+    st.bind(3, static_cast<int64_t>(hb.started_at_ms));
+    st.bind(4, static_cast<int64_t>(hb.updated_at_ms));
+    st.bind(5, hb.details.dump());
+    st.exec();
+  } catch (const std::exception& e) {
+    return IoError(std::string("writing heartbeat: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<Heartbeat>> ReadHeartbeat(SQLite::Database& db, const std::string& component) {
+  try {
+    if (!db.tableExists("process_heartbeat")) return std::optional<Heartbeat>();
+    SQLite::Statement st(db,
+                         "SELECT pid, started_at_ms, updated_at_ms, details FROM"
+                         " process_heartbeat WHERE component = ?");
+    st.bind(1, component);
+    if (!st.executeStep()) return std::optional<Heartbeat>();
+    Heartbeat hb;
+    hb.component = component;
+    hb.pid = st.getColumn(0).getInt64();
+    hb.started_at_ms = st.getColumn(1).getInt64();
+    hb.updated_at_ms = st.getColumn(2).getInt64();
+    hb.details = nlohmann::json::parse(st.getColumn(3).getString(), nullptr, false);
+    if (hb.details.is_discarded()) hb.details = nlohmann::json::object();
+    return std::optional<Heartbeat>(std::move(hb));
+  } catch (const std::exception& e) {
+    return IoError(std::string("reading heartbeat: ") + e.what());
+  }
+}
+
+}  // namespace zm

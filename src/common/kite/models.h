@@ -1,0 +1,134 @@
+// Kite Connect REST models and their JSON mapping (both directions: the clients parse, the
+// simulator serialises). Unknown fields are ignored; numbers are accepted as ints or floats;
+// null strings become "". Pure functions, thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace zm::kite {
+
+struct Position {
+  std::string tradingsymbol, exchange, product;
+  uint32_t instrument_token = 0;
+  long long quantity = 0, overnight_quantity = 0;
+  double multiplier = 1;
+  double average_price = 0, close_price = 0, last_price = 0, value = 0;
+  double pnl = 0, m2m = 0, unrealised = 0, realised = 0;
+  long long buy_quantity = 0, sell_quantity = 0;
+  double buy_price = 0, buy_value = 0, buy_m2m = 0;
+  double sell_price = 0, sell_value = 0, sell_m2m = 0;
+  long long day_buy_quantity = 0, day_sell_quantity = 0;
+  double day_buy_price = 0, day_buy_value = 0, day_sell_price = 0, day_sell_value = 0;
+  bool operator==(const Position&) const = default;
+};
+
+struct Positions {
+  std::vector<Position> net;
+  std::vector<Position> day;
+};
+
+// Order statuses. Terminal: COMPLETE, CANCELLED, REJECTED. Anything else (including unknown
+// strings) is live / not terminal.
+bool IsTerminalStatus(std::string_view status);
+
+struct Order {
+  std::string order_id, exchange_order_id, parent_order_id;
+  std::string status, status_message;
+  std::string order_timestamp, exchange_timestamp;  // "YYYY-MM-DD HH:MM:SS" IST as Kite sends
+  std::string variety, exchange, tradingsymbol;
+  uint32_t instrument_token = 0;
+  std::string order_type, transaction_type, validity, product;
+  long long quantity = 0, disclosed_quantity = 0;
+  double price = 0, trigger_price = 0, average_price = 0;
+  long long filled_quantity = 0, pending_quantity = 0, cancelled_quantity = 0;
+  double market_protection = 0;
+  std::string tag;
+  std::string placed_by, guid;
+  bool operator==(const Order&) const = default;
+};
+
+struct Trade {
+  std::string trade_id, order_id, exchange_order_id, exchange, tradingsymbol, product;
+  uint32_t instrument_token = 0;
+  std::string transaction_type;
+  double average_price = 0;
+  long long quantity = 0;
+  std::string fill_timestamp, order_timestamp, exchange_timestamp;
+};
+
+struct Profile {
+  std::string user_id, user_name, user_shortname, email, user_type, broker;
+  std::vector<std::string> exchanges, products, order_types;
+};
+
+struct SessionToken {
+  std::string user_id, api_key, public_token, login_time;
+  std::string access_token;  // a secret: callers wrap it in Secret immediately
+};
+
+// "EX:SYMBOL" -> last price. Keys without data are absent.
+struct LtpQuote {
+  uint32_t instrument_token = 0;
+  double last_price = 0;
+};
+using LtpQuotes = std::map<std::string, LtpQuote>;
+
+// Parameters of POST /orders/{variety}.
+struct OrderRequest {
+  std::string variety = "regular";
+  std::string exchange, tradingsymbol, transaction_type, order_type, product;
+  long long quantity = 0;
+  double price = 0;          // LIMIT / SL
+  double trigger_price = 0;  // SL / SL-M
+  std::string validity = "DAY";
+  double market_protection = 0;  // sent when != 0 (MARKET / SL-M)
+  std::string tag;
+  // application/x-www-form-urlencoded body (zero price/trigger omitted).
+  std::string ToForm() const;
+};
+
+// Parameters of PUT /orders/{variety}/{id} (only non-zero fields are sent).
+struct OrderModify {
+  std::string order_type;
+  long long quantity = 0;
+  double price = 0, trigger_price = 0;
+  std::string ToForm() const;
+};
+
+// --- Envelopes -------------------------------------------------------------------------------
+// Maps an HTTP answer to the `data` member or a Status: 200 + status "success" -> data;
+// otherwise a Status with http_status + error_type set and code: 403/TokenException -> kToken,
+// 429 -> kRateLimited, other -> kBroker. A body that is not JSON -> kParseError (with HTTP code).
+Result<nlohmann::json> ParseEnvelope(int http_status, std::string_view body);
+// {"status":"success","data":data}
+std::string SuccessEnvelope(const nlohmann::json& data);
+// {"status":"error","message":...,"error_type":...,"data":null}
+std::string ErrorEnvelope(std::string_view error_type, std::string_view message);
+
+// --- data <-> models -------------------------------------------------------------------------
+Result<Positions> ParsePositions(const nlohmann::json& data);
+Result<Order> ParseOrder(const nlohmann::json& order);
+Result<std::vector<Order>> ParseOrders(const nlohmann::json& data);  // book or one order's history
+Result<std::vector<Trade>> ParseTrades(const nlohmann::json& data);
+Result<Profile> ParseProfile(const nlohmann::json& data);
+Result<SessionToken> ParseSessionToken(const nlohmann::json& data);
+Result<LtpQuotes> ParseLtp(const nlohmann::json& data);
+Result<std::string> ParseOrderId(const nlohmann::json& data);  // {"order_id": "..."}
+
+nlohmann::json ToJson(const Position& p);
+nlohmann::json ToJson(const Positions& p);
+nlohmann::json ToJson(const Order& o);  // status_message "" -> null, tag "" -> null
+nlohmann::json ToJson(const Trade& t);
+nlohmann::json ToJson(const Profile& p);
+nlohmann::json ToJson(const LtpQuotes& q);
+
+// Parses an x-www-form-urlencoded body or query string ("a=1&b=2"; repeated keys kept in order).
+std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view form);
+
+}  // namespace zm::kite

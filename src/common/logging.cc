@@ -1,0 +1,114 @@
+#include "common/logging.h"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <mutex>
+#include <vector>
+
+#include "common/ist.h"
+
+namespace zm {
+namespace {
+
+std::mutex& SecretsMutex() {
+  static std::mutex m;
+  return m;
+}
+std::vector<std::string>& Secrets() {
+  static std::vector<std::string> s;
+  return s;
+}
+
+// %Q: the message time as ISO-8601 IST.
+class IstTimeFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string text = FormatIstIso(msg.time);
+    dest.append(text.data(), text.data() + text.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<IstTimeFlag>();
+  }
+};
+
+// Forwards to child sinks with registered secrets redacted from the payload.
+class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit RedactingSink(std::vector<spdlog::sink_ptr> children) : children_(std::move(children)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    const std::string redacted = RedactSecrets(std::string(msg.payload.data(), msg.payload.size()));
+    spdlog::details::log_msg copy(msg.time, msg.source, msg.logger_name, msg.level, redacted);
+    copy.thread_id = msg.thread_id;
+    for (auto& child : children_) {
+      if (child->should_log(copy.level)) child->log(copy);
+    }
+  }
+  void flush_() override {
+    for (auto& child : children_) child->flush();
+  }
+  void set_pattern_(const std::string&) override {}
+  void set_formatter_(std::unique_ptr<spdlog::formatter>) override {}
+
+ private:
+  std::vector<spdlog::sink_ptr> children_;
+};
+
+std::unique_ptr<spdlog::formatter> MakeFormatter(const std::string& process) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<IstTimeFlag>('Q').set_pattern("%Q [" + process + "] [%l] %v");
+  return formatter;
+}
+
+}  // namespace
+
+void RegisterSecret(const std::string& value) {
+  if (value.empty()) return;
+  std::lock_guard<std::mutex> lock(SecretsMutex());
+  for (const auto& s : Secrets()) {
+    if (s == value) return;
+  }
+  Secrets().push_back(value);
+}
+
+std::string RedactSecrets(std::string text) {
+  std::lock_guard<std::mutex> lock(SecretsMutex());
+  for (const auto& secret : Secrets()) {
+    for (size_t pos = text.find(secret); pos != std::string::npos;
+         pos = text.find(secret, pos + 3)) {
+      text.replace(pos, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+Status InitLogging(const LogOptions& options) {
+  std::vector<spdlog::sink_ptr> children;
+  Status status;
+  if (options.console) {
+    children.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  }
+  if (!options.file.empty()) {
+    try {
+      std::filesystem::create_directories(options.file.parent_path());
+      children.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+          options.file.string(), options.max_file_bytes, options.max_files));
+    } catch (const std::exception& e) {
+      status = IoError("cannot open log file " + options.file.string() + ": " + e.what());
+    }
+  }
+  for (auto& child : children) child->set_formatter(MakeFormatter(options.process_name));
+  auto sink = std::make_shared<RedactingSink>(std::move(children));
+  auto logger = std::make_shared<spdlog::logger>(options.process_name, sink);
+  logger->set_level(spdlog::level::from_str(options.level));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  return status;
+}
+
+}  // namespace zm

@@ -1,0 +1,37 @@
+// Logging: one rotating file per process in data_dir (ltp_subscriber.log, mtm_monitor.log,
+// system_runner.log, as the design document names them), plus the console when in the
+// foreground. Timestamps are ISO-8601 in IST with the +05:30 offset whatever the machine's zone.
+//
+// Defense in depth for secrets: values registered with RegisterSecret() are replaced by "***"
+// in every line before it reaches any sink, so even an error message that embedded a URL with a
+// token cannot leak it. Call InitLogging() once from main(), before any thread starts.
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <string>
+
+#include "common/status.h"
+
+namespace zm {
+
+struct LogOptions {
+  std::string process_name;          // "mtm_monitor" -> file mtm_monitor.log
+  std::filesystem::path file;        // empty = no file (tests, CLI verbs)
+  bool console = true;               // also to stderr
+  std::string level = "info";        // trace|debug|info|warn|error|critical
+  size_t max_file_bytes = 10 << 20;  // rotate at 10 MiB
+  size_t max_files = 5;              // keep 5 rotated files
+};
+
+// Installs the default spdlog logger. Errors (unwritable file): kIoError, console still works.
+Status InitLogging(const LogOptions& options);
+
+// Every later log line has this value replaced by "***". Empty values are ignored.
+void RegisterSecret(const std::string& value);
+
+// Replaces registered secrets in `text` (what the logging sinks do to each line).
+std::string RedactSecrets(std::string text);
+
+}  // namespace zm

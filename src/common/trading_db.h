@@ -1,0 +1,81 @@
+// TradingDb: zerodha_trading.db, written by zerodha_ltp_subscriber (the only writer) and read by
+// zerodha_mtm_monitor and the runner's CLI. WAL mode, so readers never block the writer for long.
+//
+// The schema lives in trading_db.cc (one place), created and migrated at Open() by a writable
+// connection; `schema_version` in table `meta` records it. Tables (names from the design doc):
+//   ltp_data          latest tick per instrument_token (one row each, upserted)
+//   positions         the last positions snapshot (`net` and `day` rows, every field)
+//   order_updates     {"type":"order"} messages from the ticker, append-only
+//   meta              key/value: schema_version, positions_synced_at_ms, token_state, ...
+//   process_heartbeat the subscriber's heartbeat (common/heartbeat.h)
+// Times are epoch milliseconds. One TradingDb per thread; not thread-safe.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/kite/models.h"
+#include "common/kite/tick.h"
+#include "common/status.h"
+
+namespace zm {
+
+struct LtpRow {
+  uint32_t instrument_token = 0;
+  double last_price = 0;
+  double open = 0, high = 0, low = 0, close = 0;
+  long long volume = 0;
+  double best_bid = 0, best_ask = 0;  // 0 when unknown (ltp/quote modes)
+  long long best_bid_quantity = 0, best_ask_quantity = 0;
+  long long exchange_time_ms = 0;  // 0 when the packet had none
+  long long received_at_ms = 0;
+};
+
+LtpRow LtpRowFromTick(const kite::Tick& tick, long long received_at_ms);
+
+struct PositionsSnapshot {
+  kite::Positions positions;
+  long long synced_at_ms = 0;  // 0 = never synced
+};
+
+struct OrderUpdateRow {
+  long long id = 0;  // increasing
+  long long received_at_ms = 0;
+  kite::Order order;
+};
+
+class TradingDb {
+ public:
+  // read_only: opens an existing database without creating or migrating it (NotFound if absent).
+  static Result<std::unique_ptr<TradingDb>> Open(const std::filesystem::path& path, bool read_only);
+
+  // Writer side (subscriber). Each call is one transaction.
+  Status UpsertLtps(const std::vector<LtpRow>& rows);
+  Status ReplacePositions(const kite::Positions& positions, long long synced_at_ms);
+  Status InsertOrderUpdate(const kite::Order& order, long long received_at_ms);
+  Status SetMeta(const std::string& key, const std::string& value);
+
+  // Reader side.
+  Result<std::map<uint32_t, LtpRow>> ReadLtps();
+  Result<PositionsSnapshot> ReadPositions();
+  Result<std::vector<OrderUpdateRow>> ReadOrderUpdatesAfter(long long id);
+  Result<std::optional<std::string>> GetMeta(const std::string& key);
+
+  SQLite::Database& db() { return *db_; }
+
+ private:
+  explicit TradingDb(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+// Well-known meta keys.
+inline constexpr const char* kMetaTokenState = "token_state";  // "ok" | "rejected" | "missing"
+inline constexpr const char* kMetaWsConnected = "ws_connected";  // "1" | "0"
+
+}  // namespace zm

@@ -1,0 +1,1 @@
+// library sources come with the runner issue

@@ -1,0 +1,51 @@
+#include "common/url.h"
+
+#include <gtest/gtest.h>
+
+namespace zm {
+namespace {
+
+TEST(UrlTest, ParsesSchemesAndDefaults) {
+  auto u = ParseUrl("https://api.kite.trade");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u->host, "api.kite.trade");
+  EXPECT_EQ(u->port, "443");
+  EXPECT_EQ(u->target, "/");
+  EXPECT_TRUE(u->tls);
+  auto w = ParseUrl("ws://127.0.0.1:9001/?api_key=a&access_token=b");
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->port, "9001");
+  EXPECT_EQ(w->target, "/?api_key=a&access_token=b");
+  EXPECT_FALSE(w->tls);
+  auto v6 = ParseUrl("http://[::1]:80/x");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+}
+
+TEST(UrlTest, RejectsBadUrls) {
+  EXPECT_FALSE(ParseUrl("api.kite.trade").ok());
+  EXPECT_FALSE(ParseUrl("ftp://x").ok());
+  EXPECT_FALSE(ParseUrl("https://").ok());
+  EXPECT_FALSE(ParseUrl("https://h:0").ok());
+  EXPECT_FALSE(ParseUrl("https://h:99999").ok());
+  EXPECT_FALSE(ParseUrl("https://user:pw@h").ok());
+}
+
+TEST(UrlTest, Loopback) {
+  EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));
+  EXPECT_TRUE(IsLoopbackHost("localhost"));
+  EXPECT_TRUE(IsLoopbackHost("::1"));
+  EXPECT_FALSE(IsLoopbackHost("127.0.0.1.evil.com"));
+  EXPECT_FALSE(IsLoopbackHost("10.0.0.1"));
+  EXPECT_FALSE(IsLoopbackHost("api.kite.trade"));
+}
+
+TEST(UrlTest, EncodeDecodeRoundTrip) {
+  EXPECT_EQ(UrlEncode("NFO:NIFTY 24000&CE"), "NFO%3ANIFTY%2024000%26CE");
+  EXPECT_EQ(UrlDecode("NFO%3ANIFTY+24000%26CE"), "NFO:NIFTY 24000&CE");
+  EXPECT_EQ(UrlDecode("bad%2"), "bad%2");
+}
+
+}  // namespace
+}  // namespace zm
