@@ -1,0 +1,178 @@
+#include "runner/args.h"
+
+#include <cstdlib>
+#include <map>
+
+namespace zm::runner {
+namespace {
+
+const std::map<std::string, Verb>& Verbs() {
+  static const std::map<std::string, Verb> kVerbs = {
+      {"start", Verb::kStart}, {"stop", Verb::kStop},   {"status", Verb::kStatus},
+      {"summary", Verb::kSummary}, {"check", Verb::kCheck}, {"login", Verb::kLogin},
+      {"demo", Verb::kDemo}};
+  return kVerbs;
+}
+
+// "--name=value" or "--name value": the value, advancing `i`; nullopt when missing.
+std::optional<std::string> TakeValue(const std::vector<std::string>& argv, size_t* i,
+                                     const std::string& name) {
+  const std::string& arg = argv[*i];
+  if (arg.size() > name.size() && arg.compare(0, name.size() + 1, name + "=") == 0) {
+    return arg.substr(name.size() + 1);
+  }
+  if (arg != name || *i + 1 >= argv.size()) return std::nullopt;
+  return argv[++*i];
+}
+
+bool Is(const std::string& arg, const std::string& name) {
+  return arg == name || arg.rfind(name + "=", 0) == 0;
+}
+
+Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerArgs* out) {
+  const std::string& arg = argv[*i];
+  const std::string verb = VerbName(out->verb);
+  auto need = [&](const std::string& name) -> Result<std::string> {
+    auto v = TakeValue(argv, i, name);
+    if (!v) return InvalidArgument(name + " needs a value");
+    return *v;
+  };
+  const bool json_verb =
+      out->verb == Verb::kStatus || out->verb == Verb::kSummary || out->verb == Verb::kCheck;
+  if (arg == "--json" && json_verb) {
+    out->json = true;
+  } else if (Is(arg, "--request-token") && out->verb == Verb::kLogin) {
+    auto v = need("--request-token");
+    if (!v.ok()) return v.status();
+    out->login_input = *v;
+  } else if (Is(arg, "--scenario") && out->verb == Verb::kDemo) {
+    auto v = need("--scenario");
+    if (!v.ok()) return v.status();
+    out->scenario = *v;
+  } else if (Is(arg, "--dir") && out->verb == Verb::kDemo) {
+    auto v = need("--dir");
+    if (!v.ok()) return v.status();
+    out->demo_dir = *v;
+  } else if (Is(arg, "--timeout") && out->verb == Verb::kDemo) {
+    auto v = need("--timeout");
+    if (!v.ok()) return v.status();
+    char* end = nullptr;
+    out->demo_timeout_seconds = std::strtod(v->c_str(), &end);
+    if (end == v->c_str() || *end != '\0' || out->demo_timeout_seconds <= 0) {
+      return InvalidArgument("--timeout: expected seconds > 0, found '" + *v + "'");
+    }
+  } else if (out->verb == Verb::kLogin && !arg.empty() && arg[0] != '-' && !out->login_input) {
+    out->login_input = arg;  // the pasted redirect URL (or a bare request token)
+  } else {
+    return InvalidArgument("unknown option '" + arg + "' for '" + verb +
+                           "' (see zerodha_runner " + verb + " --help)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* VerbName(Verb verb) {
+  switch (verb) {
+    case Verb::kStart: return "start";
+    case Verb::kStop: return "stop";
+    case Verb::kStatus: return "status";
+    case Verb::kSummary: return "summary";
+    case Verb::kCheck: return "check";
+    case Verb::kLogin: return "login";
+    case Verb::kDemo: return "demo";
+  }
+  return "?";
+}
+
+Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
+  RunnerArgs out;
+  bool verb_seen = false;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (Is(arg, "--config") || arg == "-c") {
+      auto v = TakeValue(argv, &i, arg == "-c" ? "-c" : "--config");
+      if (!v || v->empty()) return InvalidArgument("--config needs a path");
+      out.config_path = *v;
+      out.config_given = true;
+    } else if (arg == "--help" || arg == "-h" || (arg == "help" && !verb_seen)) {
+      out.help = true;
+    } else if (!verb_seen && !arg.empty() && arg[0] != '-') {
+      auto it = Verbs().find(arg);
+      if (it == Verbs().end()) {
+        return InvalidArgument("unknown verb '" + arg +
+                               "' (expected start, stop, status, summary, check, login or demo)");
+      }
+      out.verb = it->second;
+      verb_seen = true;
+    } else {
+      ZM_RETURN_IF_ERROR(ParseVerbOption(argv, &i, &out));
+    }
+  }
+  if (!verb_seen && out.help) return out;  // general help
+  return out;
+}
+
+std::string UsageText(Verb verb, bool general) {
+  const std::string common =
+      "  --config PATH   the suite's config.yaml (default ./config.yaml)\n"
+      "  --help          this text\n"
+      "Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.\n";
+  if (general) {
+    return "usage: zerodha_runner [--config PATH] [VERB] [options]\n"
+           "Automated MTM risk guard for Zerodha Kite Connect. Verbs:\n"
+           "  start     (default) check, then run and supervise the LTP subscriber and the MTM\n"
+           "            monitor in the foreground; Ctrl+C stops everything\n"
+           "  stop      stop a running suite (waits at most 15 s)\n"
+           "  status    runner and children: pids, uptime, restarts, heartbeats [--json]\n"
+           "  summary   today's MTM, limits, positions and square-offs [--json]\n"
+           "  check     verify every prerequisite, PASS/FAIL with the fix [--json]\n"
+           "  login     daily login: print the Kite login URL, then\n"
+           "            login --request-token T  (or paste the whole redirect URL)\n"
+           "  demo      a complete simulated session against the bundled simulator\n"
+           "`zerodha_runner VERB --help` describes one verb.\n" +
+           common;
+  }
+  switch (verb) {
+    case Verb::kStart:
+      return "usage: zerodha_runner [--config PATH] [start]\n"
+             "Runs the checks, takes the single-instance lock in data_dir, starts and supervises\n"
+             "zerodha_ltp_subscriber and zerodha_mtm_monitor (restarts with backoff). Details\n"
+             "go to system_runner.log. SIGINT/SIGTERM stop both children and exit 0.\n" +
+             common;
+    case Verb::kStop:
+      return "usage: zerodha_runner [--config PATH] stop\n"
+             "Signals the running runner and waits (<= 15 s) until it and its children are gone.\n"
+             "Nothing running is not an error.\n" +
+             common;
+    case Verb::kStatus:
+      return "usage: zerodha_runner [--config PATH] status [--json]\n"
+             "Runner and children: pid, running, uptime, restarts, heartbeat age, WebSocket,\n"
+             "last tick age, token state, last critical event.\n" +
+             common;
+    case Verb::kSummary:
+      return "usage: zerodha_runner [--config PATH] summary [--json]\n"
+             "Reads the monitor's snapshot (read-only, suite running or not): MTM, max MTM,\n"
+             "threshold and target with distances, state, positions, square-offs.\n" +
+             common;
+    case Verb::kCheck:
+      return "usage: zerodha_runner [--config PATH] check [--json]\n"
+             "Each prerequisite with PASS/FAIL and the fix; exit 0 only if all pass.\n" +
+             common;
+    case Verb::kLogin:
+      return "usage: zerodha_runner [--config PATH] login [--request-token T | REDIRECT_URL]\n"
+             "Without a token: prints the Kite login URL. With the request token (or the whole\n"
+             "redirect URL pasted): creates the session and writes the access token file\n"
+             "(mode 0600). A running suite picks the new token up without a restart.\n" +
+             common;
+    case Verb::kDemo:
+      return "usage: zerodha_runner demo [--scenario FILE] [--timeout S] [--dir DIR]\n"
+             "Starts kite_sim with scenarios/demo.yaml on a free loopback port, writes a demo\n"
+             "config into DIR/<timestamp> (default ./demo-run), runs the suite until the\n"
+             "square-off is verified flat (or S seconds, default 120), prints the summary.\n" +
+             common;
+  }
+  return common;
+}
+
+}  // namespace zm::runner

@@ -1,0 +1,38 @@
+// Command line of zerodha_runner: `zerodha_runner [--config PATH] [VERB] [options]`.
+//
+// Pure parsing: argv in, RunnerArgs or a usage error out (the caller exits 2). VERB defaults to
+// `start`. Every verb accepts --help. Options are accepted only by the verbs they belong to, so
+// a typo is an error rather than silently ignored.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace zm::runner {
+
+enum class Verb { kStart, kStop, kStatus, kSummary, kCheck, kLogin, kDemo };
+
+const char* VerbName(Verb verb);
+
+struct RunnerArgs {
+  std::filesystem::path config_path = "config.yaml";
+  bool config_given = false;
+  Verb verb = Verb::kStart;
+  bool help = false;
+  bool json = false;                        // status, summary, check
+  std::optional<std::string> login_input;   // login: --request-token T or a pasted URL
+  std::optional<std::filesystem::path> scenario;  // demo
+  double demo_timeout_seconds = 120;        // demo
+  std::optional<std::filesystem::path> demo_dir;  // demo: where to create the run folder
+};
+
+Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv);
+
+// The usage text of a verb (the general one for start when `general`).
+std::string UsageText(Verb verb, bool general);
+
+}  // namespace zm::runner
