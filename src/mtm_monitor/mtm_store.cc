@@ -1,0 +1,200 @@
+#include "mtm_monitor/mtm_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <cmath>
+
+#include "common/heartbeat.h"
+#include "common/monitor_snapshot.h"
+
+namespace zm::monitor {
+namespace {
+
+// Version 1 of the monitor's schema. A later version appends its migration after this one.
+constexpr const char* kSchemaV1[] = {
+    "CREATE TABLE IF NOT EXISTS mtm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS mtm_history ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,"
+    " trading_date TEXT NOT NULL, mtm REAL NOT NULL, realised REAL NOT NULL,"
+    " unrealised REAL NOT NULL, open_positions INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS mtm_history_date ON mtm_history(trading_date, at_ms)",
+    "CREATE TABLE IF NOT EXISTS daily_state ("
+    " trading_date TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at_ms INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS events ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,"
+    " trading_date TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL,"
+    " details TEXT NOT NULL DEFAULT '{}')",
+    "CREATE INDEX IF NOT EXISTS events_date ON events(trading_date, id)",
+};
+
+Status Wrap(const char* what, const std::exception& e) {
+  return IoError(std::string(what) + ": " + e.what());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path& path) {
+  try {
+    auto db = std::make_unique<SQLite::Database>(
+        path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->setBusyTimeout(5000);
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    return db;
+  } catch (const std::exception& e) {
+    return IoError("opening " + path.string() + ": " + e.what());
+  }
+}
+
+bool HistoryThrottle::ShouldRecord(const std::string& trading_date, double mtm,
+                                   int open_positions, long long now_ms) const {
+  if (!any_ || trading_date != date_ || open_positions != open_) return true;
+  if (std::fabs(mtm - mtm_) >= 0.01 - 1e-9) return true;
+  return now_ms - at_ms_ >= kMaxGapMs;
+}
+
+void HistoryThrottle::Recorded(const std::string& trading_date, double mtm, int open_positions,
+                               long long now_ms) {
+  any_ = true;
+  date_ = trading_date;
+  mtm_ = mtm;
+  open_ = open_positions;
+  at_ms_ = now_ms;
+}
+
+Status MtmStore::Init() {
+  try {
+    SQLite::Transaction tx(db_);
+    for (const char* sql : kSchemaV1) db_.exec(sql);
+    SQLite::Statement st(db_, "SELECT value FROM mtm_meta WHERE key = 'schema_version'");
+    if (st.executeStep()) {
+      const int found = std::stoi(st.getColumn(0).getString());
+      if (found > kMtmSchemaVersion) {
+        return IoError("zerodha_mtm.db schema version " + std::to_string(found) +
+                       " is newer than this binary's " + std::to_string(kMtmSchemaVersion));
+      }
+    }
+    SQLite::Statement set(db_,
+                          "INSERT INTO mtm_meta(key, value) VALUES('schema_version', ?)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    set.bind(1, std::to_string(kMtmSchemaVersion));
+    set.exec();
+    tx.commit();
+  } catch (const std::exception& e) {
+    return Wrap("creating zerodha_mtm.db schema", e);
+  }
+  ZM_RETURN_IF_ERROR(EnsureHeartbeatTable(db_));
+  return EnsureMonitorSnapshotTable(db_);
+}
+
+Result<std::optional<DailyState>> MtmStore::LoadDailyState(const std::string& trading_date) {
+  std::string text;
+  try {
+    SQLite::Statement st(db_, "SELECT state FROM daily_state WHERE trading_date = ?");
+    st.bind(1, trading_date);
+    if (!st.executeStep()) return std::optional<DailyState>();
+    text = st.getColumn(0).getString();
+  } catch (const std::exception& e) {
+    return Wrap("reading daily_state", e);
+  }
+  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return ParseError("daily_state " + trading_date + ": not JSON");
+  auto state = DailyStateFromJson(json);
+  if (!state.ok()) return state.status();
+  return std::optional<DailyState>(std::move(state).value());
+}
+
+Status MtmStore::SaveDailyState(const DailyState& state, long long now_ms) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO daily_state(trading_date, state, updated_at_ms)"
+                         " VALUES(?,?,?) ON CONFLICT(trading_date) DO UPDATE SET"
+                         " state = excluded.state, updated_at_ms = excluded.updated_at_ms");
+    st.bind(1, state.trading_date);
+    st.bind(2, DailyStateToJson(state).dump());
+    st.bind(3, static_cast<int64_t>(now_ms));
+    st.exec();
+  } catch (const std::exception& e) {
+    return Wrap("writing daily_state", e);
+  }
+  return Status::Ok();
+}
+
+Status MtmStore::AppendHistory(const HistoryRow& row) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised,"
+                         " unrealised, open_positions) VALUES(?,?,?,?,?,?)");
+    st.bind(1, static_cast<int64_t>(row.at_ms));
+    st.bind(2, row.trading_date);
+    st.bind(3, row.mtm);
+    st.bind(4, row.realised);
+    st.bind(5, row.unrealised);
+    st.bind(6, row.open_positions);
+    st.exec();
+  } catch (const std::exception& e) {
+    return Wrap("writing mtm_history", e);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<HistoryRow>> MtmStore::ReadHistory(const std::string& trading_date) {
+  std::vector<HistoryRow> rows;
+  try {
+    SQLite::Statement st(db_,
+                         "SELECT at_ms, mtm, realised, unrealised, open_positions FROM"
+                         " mtm_history WHERE trading_date = ? ORDER BY at_ms, id");
+    st.bind(1, trading_date);
+    while (st.executeStep()) {
+      rows.push_back({st.getColumn(0).getInt64(), trading_date, st.getColumn(1).getDouble(),
+                      st.getColumn(2).getDouble(), st.getColumn(3).getDouble(),
+                      st.getColumn(4).getInt()});
+    }
+  } catch (const std::exception& e) {
+    return Wrap("reading mtm_history", e);
+  }
+  return rows;
+}
+
+Status MtmStore::AddEvent(const EventRow& event) {
+  try {
+    SQLite::Statement st(db_,
+                         "INSERT INTO events(at_ms, trading_date, kind, message, details)"
+                         " VALUES(?,?,?,?,?)");
+    st.bind(1, static_cast<int64_t>(event.at_ms));
+    st.bind(2, event.trading_date);
+    st.bind(3, event.kind);
+    st.bind(4, event.message);
+    st.bind(5, event.details.dump());
+    st.exec();
+  } catch (const std::exception& e) {
+    return Wrap("writing events", e);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<EventRow>> MtmStore::ReadEvents(const std::string& trading_date) {
+  std::vector<EventRow> rows;
+  try {
+    SQLite::Statement st(db_,
+                         "SELECT id, at_ms, kind, message, details FROM events"
+                         " WHERE trading_date = ? ORDER BY id");
+    st.bind(1, trading_date);
+    while (st.executeStep()) {
+      EventRow row;
+      row.id = st.getColumn(0).getInt64();
+      row.at_ms = st.getColumn(1).getInt64();
+      row.trading_date = trading_date;
+      row.kind = st.getColumn(2).getString();
+      row.message = st.getColumn(3).getString();
+      row.details = nlohmann::json::parse(st.getColumn(4).getString(), nullptr, false);
+      rows.push_back(std::move(row));
+    }
+  } catch (const std::exception& e) {
+    return Wrap("reading events", e);
+  }
+  return rows;
+}
+
+}  // namespace zm::monitor
