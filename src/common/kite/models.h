@@ -127,6 +127,8 @@ nlohmann::json ToJson(const Order& o);  // status_message "" -> null, tag "" -> 
 nlohmann::json ToJson(const Trade& t);
 nlohmann::json ToJson(const Profile& p);
 nlohmann::json ToJson(const LtpQuotes& q);
+// POST /session/token data (the simulator answers with it; contains the access token).
+nlohmann::json ToJson(const SessionToken& s);
 
 // Parses an x-www-form-urlencoded body or query string ("a=1&b=2"; repeated keys kept in order).
 std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view form);

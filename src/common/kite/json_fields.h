@@ -1,0 +1,52 @@
+// Internal helpers (not part of the public API) for reading Kite JSON leniently and writing it
+// in Kite's shapes.
+//
+// FieldReader reads named members of one JSON object: missing or null members give the zero
+// value, numbers are accepted as ints or floats, and the first type problem or missing required
+// member is remembered (naming the member) so callers check once at the end. Writers emit
+// integral doubles as JSON integers, the way Kite does (e.g. "price": 72). A FieldReader is a
+// short-lived value on the stack; not thread-safe; it borrows the object it reads.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace zm::kite::internal {
+
+class FieldReader {
+ public:
+  FieldReader(const nlohmann::json& object, std::string_view what);
+
+  // Optional members: absent or null -> zero value / "".
+  std::string Str(const char* key);
+  double Num(const char* key);
+  long long Int(const char* key);
+  uint32_t U32(const char* key);
+  // Required: absent or null records an error naming the member.
+  std::string RequiredStr(const char* key);
+  long long RequiredInt(const char* key);
+  double RequiredNum(const char* key);
+
+  // OK, or kParseError naming the first problem ("order: missing 'order_id'").
+  Status status() const { return status_; }
+
+ private:
+  const nlohmann::json* Find(const char* key, bool required);
+  void Fail(const char* key, const char* problem);
+
+  const nlohmann::json& object_;
+  std::string what_;
+  Status status_;
+};
+
+// A double as a JSON number: integral values become integers (Kite's style).
+nlohmann::json NumJson(double value);
+// "" -> null, else the string.
+nlohmann::json StrOrNull(const std::string& value);
+// Shortest round-trip text of a number for form bodies ("109.4", "100", "-1").
+std::string FormatNumber(double value);
+
+}  // namespace zm::kite::internal
