@@ -1,0 +1,123 @@
+#include <gtest/gtest.h>
+
+#include "common/kite/instruments.h"
+#include "test_util.h"
+
+namespace zm::kite {
+namespace {
+
+const char kHeader[] =
+    "instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,"
+    "lot_size,instrument_type,segment,exchange\n";
+
+TEST(InstrumentsTest, BothFixturesParse) {
+  for (const char* name : {"instruments_nse.csv", "instruments_all.csv"}) {
+    const std::string csv = testing::ReadFixture(name);
+    ASSERT_FALSE(csv.empty()) << name;
+    auto instruments = ParseInstrumentsCsv(csv);
+    ASSERT_TRUE(instruments.ok()) << name << ": " << instruments.status().ToString();
+    EXPECT_EQ(instruments->size(), 99u) << name;
+    const Instrument& first = instruments->front();
+    EXPECT_EQ(first.instrument_token, 3813889u);
+    EXPECT_EQ(first.exchange_token, 14898u);
+    EXPECT_EQ(first.tradingsymbol, "CENTRALBK-BE");
+    EXPECT_EQ(first.name, "CENTRAL BANK OF INDIA");
+    EXPECT_DOUBLE_EQ(first.tick_size, 0.05);
+    EXPECT_EQ(first.lot_size, 1);
+    EXPECT_EQ(first.segment, "NSE");
+    for (const Instrument& i : *instruments) {
+      // instrument_token == exchange_token * 256 + segment id
+      EXPECT_EQ(i.instrument_token >> 8, i.exchange_token) << i.tradingsymbol;
+    }
+    auto again = ParseInstrumentsCsv(InstrumentsToCsv(*instruments));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, *instruments) << name;
+  }
+}
+
+TEST(InstrumentsTest, OptionRowFields) {
+  auto instruments = ParseInstrumentsCsv(testing::ReadFixture("instruments_all.csv"));
+  ASSERT_TRUE(instruments.ok());
+  const Instrument* option = nullptr;
+  for (const Instrument& i : *instruments) {
+    if (i.tradingsymbol == "BANKNIFTY18JAN23500CE") option = &i;
+  }
+  ASSERT_NE(option, nullptr);
+  EXPECT_EQ(option->instrument_token, 12073986u);
+  EXPECT_EQ(option->name, "");
+  EXPECT_DOUBLE_EQ(option->last_price, 2528.4);
+  EXPECT_EQ(option->expiry, "2018-01-25");
+  EXPECT_DOUBLE_EQ(option->strike, 23500);
+  EXPECT_EQ(option->lot_size, 40);
+  EXPECT_EQ(option->instrument_type, "CE");
+  EXPECT_EQ(option->segment, "NFO-OPT");
+  EXPECT_EQ(option->exchange, "NFO");
+}
+
+TEST(InstrumentsTest, QuotedFieldsCrlfAndColumnOrder) {
+  const std::string csv =
+      "exchange,segment,instrument_type,lot_size,tick_size,strike,expiry,last_price,name,"
+      "tradingsymbol,exchange_token,instrument_token\r\n"
+      "NFO,NFO-OPT,CE,75,0.05,24000.0,2026-12-29,123.4,\"NIFTY, \"\"50\"\"\nX\","
+      "NIFTY26DEC24000CE,54321,13906178\r\n"
+      "\r\n";
+  auto instruments = ParseInstrumentsCsv(csv);
+  ASSERT_TRUE(instruments.ok()) << instruments.status().ToString();
+  ASSERT_EQ(instruments->size(), 1u);
+  const Instrument& i = instruments->front();
+  EXPECT_EQ(i.name, "NIFTY, \"50\"\nX");
+  EXPECT_EQ(i.tradingsymbol, "NIFTY26DEC24000CE");
+  EXPECT_EQ(i.lot_size, 75);
+  EXPECT_EQ(i.instrument_token, 13906178u);
+  auto again = ParseInstrumentsCsv(InstrumentsToCsv(*instruments));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *instruments);
+}
+
+void ExpectError(const std::string& csv, const std::string& needle1, const std::string& needle2) {
+  auto result = ParseInstrumentsCsv(csv);
+  ASSERT_FALSE(result.ok()) << csv;
+  EXPECT_EQ(result.status().code(), StatusCode::kParseError);
+  EXPECT_NE(result.status().message().find(needle1), std::string::npos)
+      << result.status().message();
+  EXPECT_NE(result.status().message().find(needle2), std::string::npos)
+      << result.status().message();
+}
+
+TEST(InstrumentsTest, MalformedRowsNameLineAndColumn) {
+  const std::string good = "408065,1594,INFY,INFOSYS,0.0,,0.0,0.05,1,EQ,NSE,NSE\n";
+  ExpectError(std::string(kHeader) + good + "40806x,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n",
+              "line 3", "instrument_token");
+  ExpectError(std::string(kHeader) + good + good + "408065,1594,INFY,I,0,,0,0.05,zero,EQ,NSE,NSE\n",
+              "line 4", "column 9");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,0.05,0,EQ,NSE,NSE\n", "line 2",
+              "lot_size");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,,1,EQ,NSE,NSE\n", "line 2",
+              "tick_size");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,abc,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "last_price");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,0.05,1,EQ,NSE\n", "line 2",
+              "11 fields");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,\"I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "unterminated");
+  ExpectError(std::string(kHeader) + "408065,1594,INFY,\"I\"x,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "after a closing quote");
+  ExpectError(std::string(kHeader) + "-1,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "instrument_token");
+  ExpectError(std::string(kHeader) + "99999999999,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "instrument_token");
+  ExpectError(std::string(kHeader) + "408065,1594,,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
+              "tradingsymbol");
+  ExpectError("instrument_token,tradingsymbol\n1,X\n", "header", "exchange_token");
+  ExpectError("", "header", "instrument_token");
+}
+
+TEST(InstrumentsTest, HeaderOnlyIsEmptyList) {
+  auto instruments = ParseInstrumentsCsv(kHeader);
+  ASSERT_TRUE(instruments.ok());
+  EXPECT_TRUE(instruments->empty());
+  EXPECT_EQ(InstrumentsToCsv({}), kHeader);
+}
+
+}  // namespace
+}  // namespace zm::kite
