@@ -1,0 +1,250 @@
+#include "runner/supervisor.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <functional>
+
+#include "common/clock.h"
+#include "runner/files.h"
+
+namespace zm::runner {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+int64_t NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+MonoTime Mono() { return std::chrono::steady_clock::now(); }
+
+std::string DescribeExit(int wait_status) {
+  if (WIFEXITED(wait_status)) {
+    const int code = WEXITSTATUS(wait_status);
+    return "exited with code " + std::to_string(code) +
+           (code == 127 ? " (binary missing or not executable?)" : "");
+  }
+  if (WIFSIGNALED(wait_status)) return "killed by signal " + std::to_string(WTERMSIG(wait_status));
+  return "ended (status " + std::to_string(wait_status) + ")";
+}
+}  // namespace
+
+struct Supervisor::Child {
+  enum class Phase { kWaiting, kRunning, kStopping };
+  ChildSpec spec;
+  RestartPolicy policy;
+  Phase phase = Phase::kWaiting;
+  pid_t pid = 0;
+  int64_t started_at_ms = 0;
+  MonoTime next_start_at{};
+  MonoTime kill_at{};
+  bool killed = false;
+  bool crash_loop = false;
+  std::string last_exit;
+};
+
+Supervisor::Supervisor(asio::any_io_executor executor, SupervisorOptions options,
+                       std::vector<ChildSpec> children, HeartbeatSource* heartbeats)
+    : executor_(executor), options_(std::move(options)), heartbeats_(heartbeats), timer_(executor) {
+  for (auto& spec : children) {
+    auto child = std::make_unique<Child>();
+    child->spec = std::move(spec);
+    child->policy = RestartPolicy(options_.restart);
+    children_.push_back(std::move(child));
+  }
+}
+
+Supervisor::~Supervisor() = default;
+
+void Supervisor::RequestStop() {
+  if (stop_requested_) return;
+  stop_requested_ = true;
+  spdlog::info("stop requested: stopping children");
+  for (auto& child : children_) {
+    if (child->phase == Child::Phase::kRunning) SendStop(*child, "shutdown");
+    if (child->phase == Child::Phase::kWaiting) child->pid = 0;
+  }
+  timer_.cancel();
+}
+
+asio::awaitable<void> Supervisor::Run() {
+  // SIGCHLD only shortens the wait; every tick reaps our pids anyway, so a missed signal is ok.
+  // The handler touches `arm` only on success, never after the signal_set is cancelled.
+  asio::signal_set sigchld(executor_, SIGCHLD);
+  std::function<void()> arm = [this, &sigchld, &arm] {
+    sigchld.async_wait([this, &arm](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      timer_.cancel();
+      arm();
+    });
+  };
+  arm();
+  next_health_check_ = Mono() + options_.health_interval;
+  for (;;) {
+    Tick();
+    if (stop_requested_ && AllStopped()) break;
+    timer_.expires_after(options_.tick);
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  boost::system::error_code ignored;
+  sigchld.cancel(ignored);
+  SaveState();
+  spdlog::info("all children stopped");
+}
+
+void Supervisor::Tick() {
+  Reap();
+  const MonoTime now = Mono();
+  const bool health_due = now >= next_health_check_;
+  if (health_due) next_health_check_ = now + options_.health_interval;
+  for (auto& child_ptr : children_) {
+    Child& child = *child_ptr;
+    switch (child.phase) {
+      case Child::Phase::kWaiting:
+        if (!stop_requested_ && now >= child.next_start_at) Start(child);
+        break;
+      case Child::Phase::kRunning:
+        if (health_due && !stop_requested_) CheckHealth(child);
+        break;
+      case Child::Phase::kStopping:
+        if (!child.killed && now >= child.kill_at) {
+          spdlog::warn("{} (pid {}) ignored SIGTERM for {} ms: SIGKILL", child.spec.name,
+                       child.pid, options_.stop_grace.count());
+          ::kill(child.pid, SIGKILL);
+          child.killed = true;
+        }
+        break;
+    }
+  }
+  if (health_due) SaveState();
+}
+
+void Supervisor::Reap() {
+  for (auto& child : children_) {
+    if (child->phase == Child::Phase::kWaiting || child->pid <= 0) continue;
+    int wait_status = 0;
+    const pid_t r = ::waitpid(child->pid, &wait_status, WNOHANG);
+    if (r == child->pid) {
+      OnExited(*child, wait_status);
+    } else if (r < 0 && errno == ECHILD) {
+      OnExited(*child, 0);  // reaped elsewhere: treat as gone
+    }
+  }
+}
+
+void Supervisor::OnExited(Child& child, int wait_status) {
+  const bool was_stopping = child.phase == Child::Phase::kStopping;
+  child.last_exit = DescribeExit(wait_status);
+  child.phase = Child::Phase::kWaiting;
+  const pid_t old_pid = child.pid;
+  child.pid = 0;
+  if (stop_requested_) {
+    spdlog::info("{} (pid {}) stopped: {}", child.spec.name, old_pid, child.last_exit);
+    SaveState();
+    return;
+  }
+  const MonoTime now = Mono();
+  const RestartDecision d = child.policy.OnFailure(now);
+  child.next_start_at = now + d.delay;
+  spdlog::error("{} (pid {}) {}{}: restarting in {} ms (restart #{})", child.spec.name, old_pid,
+                was_stopping ? "was stopped as hung, " : "", child.last_exit, d.delay.count(),
+                child.policy.total_restarts());
+  child.crash_loop = d.crash_loop;
+  if (d.crash_loop) {
+    Critical(child.spec.name + " crash loop: " + std::to_string(d.restarts_in_window) +
+             " restarts in 5 minutes, last: " + child.last_exit + "; still restarting");
+  }
+  SaveState();
+}
+
+void Supervisor::CheckHealth(Child& child) {
+  HealthInput in;
+  in.child_pid = child.pid;
+  in.started_at_ms = child.started_at_ms;
+  in.now_ms = NowMs();
+  in.stale_seconds = options_.stale_seconds;
+  if (heartbeats_) in.heartbeat = heartbeats_->Read(child.spec.name);
+  if (DecideHealth(in) == Health::kHung) {
+    spdlog::error("{} (pid {}) is hung: no heartbeat for more than {} s", child.spec.name,
+                  child.pid, options_.stale_seconds);
+    SendStop(child, "hung");
+  }
+}
+
+void Supervisor::Start(Child& child) {
+  auto pid = SpawnChild(child.spec);
+  if (!pid.ok()) {
+    spdlog::error("cannot start {}: {}", child.spec.name, pid.status().message());
+    const RestartDecision d = child.policy.OnFailure(Mono());
+    child.next_start_at = Mono() + d.delay;
+    return;
+  }
+  child.pid = *pid;
+  child.phase = Child::Phase::kRunning;
+  child.started_at_ms = NowMs();
+  child.killed = false;
+  child.policy.OnStarted(Mono());
+  spdlog::info("started {} (pid {})", child.spec.name, child.pid);
+  SaveState();
+}
+
+void Supervisor::SendStop(Child& child, const std::string& why) {
+  spdlog::info("stopping {} (pid {}): {}", child.spec.name, child.pid, why);
+  ::kill(child.pid, SIGTERM);
+  child.phase = Child::Phase::kStopping;
+  child.kill_at = Mono() + options_.stop_grace;
+  child.killed = false;
+}
+
+void Supervisor::Critical(const std::string& message) {
+  spdlog::critical("{}", message);
+  last_critical_ = json{{"at_ms", NowMs()}, {"message", message}};
+}
+
+bool Supervisor::AllStopped() const {
+  for (const auto& child : children_) {
+    if (child->phase != Child::Phase::kWaiting) return false;
+  }
+  return true;
+}
+
+pid_t Supervisor::pid_of(const std::string& name) const {
+  for (const auto& child : children_) {
+    if (child->spec.name == name) return child->pid;
+  }
+  return 0;
+}
+
+json Supervisor::StateJson() const {
+  json state;
+  state["runner_pid"] = static_cast<int64_t>(::getpid());
+  state["started_at_ms"] = options_.runner_started_at_ms;
+  state["updated_at_ms"] = NowMs();
+  state["stopping"] = stop_requested_;
+  for (const auto& child : children_) {
+    json c;
+    c["pid"] = static_cast<int64_t>(child->pid);
+    c["running"] = child->phase != Child::Phase::kWaiting;
+    c["started_at_ms"] = child->started_at_ms;
+    c["restarts"] = child->policy.total_restarts();
+    c["crash_loop"] = child->crash_loop;
+    c["last_exit"] = child->last_exit;
+    state["children"][child->spec.name] = c;
+  }
+  state["last_critical"] = last_critical_;
+  return state;
+}
+
+void Supervisor::SaveState() {
+  if (options_.state_file.empty()) return;
+  Status s = WriteFileAtomically(options_.state_file, StateJson().dump(2) + "\n");
+  if (!s.ok()) spdlog::warn("cannot save runner state: {}", s.message());
+}
+
+}  // namespace zm::runner

@@ -1,0 +1,162 @@
+// Supervisor with the stand-in child (fake_child), in process, with short timings.
+#include "runner/supervisor.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <fstream>
+#include <functional>
+
+#include "runner/files.h"
+#include "runner/heartbeat_source.h"
+
+namespace zm::runner {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+
+class SupervisorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("runner_sup_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    options_.tick = milliseconds(20);
+    options_.health_interval = milliseconds(100);
+    options_.stale_seconds = 1.0;
+    options_.stop_grace = milliseconds(500);
+    options_.restart.initial_backoff = milliseconds(50);
+    options_.restart.max_backoff = milliseconds(200);
+    options_.state_file = dir_ / "runner_state.json";
+  }
+  void TearDown() override {
+    if (supervisor_) {
+      supervisor_->RequestStop();
+      RunUntil([&] { return done_; }, milliseconds(5000));
+    }
+    fs::remove_all(dir_);
+  }
+
+  ChildSpec Spec(const std::string& name) {
+    return ChildSpec{name, fs::path(ZM_BIN_DIR).parent_path() / "tests" / "fake_child",
+                     {"--name", name, "--data-dir", dir_.string()}, {"ZM_SUPERVISED=1"}};
+  }
+  void SetMode(const std::string& name, const std::string& mode) {
+    std::ofstream(dir_ / ("fake_" + name + ".mode")) << mode << "\n";
+  }
+  void Start() {
+    heartbeats_ = std::make_unique<DbHeartbeatSource>(std::map<std::string, fs::path>{
+        {"ltp_subscriber", dir_ / "zerodha_trading.db"}, {"mtm_monitor", dir_ / "zerodha_mtm.db"}});
+    supervisor_ = std::make_unique<Supervisor>(
+        io_.get_executor(), options_,
+        std::vector<ChildSpec>{Spec("ltp_subscriber"), Spec("mtm_monitor")}, heartbeats_.get());
+    asio::co_spawn(io_, supervisor_->Run(), [this](std::exception_ptr) { done_ = true; });
+  }
+  // Runs the io_context until `pred` holds; false after `timeout`.
+  bool RunUntil(const std::function<bool()>& pred, milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!pred()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      io_.run_for(milliseconds(20));
+      if (io_.stopped()) io_.restart();
+    }
+    return true;
+  }
+  nlohmann::json Child(const std::string& name) { return supervisor_->StateJson()["children"][name]; }
+
+  fs::path dir_;
+  SupervisorOptions options_;
+  asio::io_context io_;
+  std::unique_ptr<DbHeartbeatSource> heartbeats_;
+  std::unique_ptr<Supervisor> supervisor_;
+  bool done_ = false;
+};
+
+TEST_F(SupervisorTest, StartsBothAndRestartsAKilledChild) {
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
+                                    supervisor_->pid_of("ltp_subscriber") > 0; },
+                       milliseconds(5000)));
+  const pid_t first = supervisor_->pid_of("mtm_monitor");
+  ::kill(first, SIGKILL);
+  ASSERT_TRUE(RunUntil([&] { auto p = supervisor_->pid_of("mtm_monitor"); return p > 0 && p != first; },
+                       milliseconds(5000)));
+  EXPECT_EQ(Child("mtm_monitor")["restarts"], 1);
+  EXPECT_EQ(Child("ltp_subscriber")["restarts"], 0);
+  EXPECT_NE(Child("mtm_monitor")["last_exit"].get<std::string>().find("signal 9"),
+            std::string::npos);
+  EXPECT_FALSE(ProcessAlive(first));
+}
+
+TEST_F(SupervisorTest, RestartsAHungChild) {
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("ltp_subscriber") > 0; }, milliseconds(5000)));
+  const pid_t first = supervisor_->pid_of("ltp_subscriber");
+  // Let it write a heartbeat, then hang: the heartbeat goes stale after 1 s.
+  ASSERT_TRUE(RunUntil([&] { return heartbeats_->Read("ltp_subscriber").has_value(); },
+                       milliseconds(5000)));
+  SetMode("ltp_subscriber", "hang");
+  ASSERT_TRUE(RunUntil([&] { return Child("ltp_subscriber")["restarts"] == 1; }, milliseconds(8000)));
+  SetMode("ltp_subscriber", "run");
+  EXPECT_NE(Child("ltp_subscriber")["last_exit"].get<std::string>().find("signal 15"),
+            std::string::npos);
+  ASSERT_TRUE(RunUntil([&] { auto p = supervisor_->pid_of("ltp_subscriber"); return p > 0 && p != first; },
+                       milliseconds(5000)));
+  EXPECT_FALSE(ProcessAlive(first));
+}
+
+TEST_F(SupervisorTest, HungChildIgnoringSigtermGetsSigkill) {
+  SetMode("mtm_monitor", "hang_ignore_term");
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["restarts"] == 1; }, milliseconds(8000)));
+  SetMode("mtm_monitor", "run");
+  EXPECT_NE(Child("mtm_monitor")["last_exit"].get<std::string>().find("signal 9"),
+            std::string::npos);
+}
+
+TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
+  SetMode("mtm_monitor", "exit 3");
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["crash_loop"] == true; },
+                       milliseconds(8000)));
+  const auto state = supervisor_->StateJson();
+  ASSERT_TRUE(state["last_critical"].is_object());
+  EXPECT_NE(state["last_critical"]["message"].get<std::string>().find("mtm_monitor crash loop"),
+            std::string::npos);
+  EXPECT_NE(Child("mtm_monitor")["last_exit"].get<std::string>().find("code 3"), std::string::npos);
+  // Keeps trying: the child comes back once it stops crashing.
+  SetMode("mtm_monitor", "run");
+  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
+                                    heartbeats_->Read("mtm_monitor").has_value(); },
+                       milliseconds(5000)));
+  auto saved = nlohmann::json::parse(*ReadSmallFile(options_.state_file));
+  EXPECT_TRUE(saved["last_critical"].is_object());
+  EXPECT_GT(saved["children"]["mtm_monitor"]["restarts"].get<int>(), 5);
+}
+
+TEST_F(SupervisorTest, StopLeavesNoChildBehind) {
+  SetMode("ltp_subscriber", "ignore_term");
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
+                                    supervisor_->pid_of("ltp_subscriber") > 0; },
+                       milliseconds(5000)));
+  const pid_t a = supervisor_->pid_of("mtm_monitor");
+  const pid_t b = supervisor_->pid_of("ltp_subscriber");
+  supervisor_->RequestStop();
+  ASSERT_TRUE(RunUntil([&] { return done_; }, milliseconds(5000)));
+  EXPECT_FALSE(ProcessAlive(a));
+  EXPECT_FALSE(ProcessAlive(b));
+  EXPECT_EQ(supervisor_->pid_of("mtm_monitor"), 0);
+  supervisor_.reset();
+}
+
+}  // namespace
+}  // namespace zm::runner
