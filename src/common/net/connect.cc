@@ -1,0 +1,82 @@
+#include "common/net/connect.h"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+
+namespace zm::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+bool IsIpLiteral(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+std::string Ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+}  // namespace
+
+asio::awaitable<Status> ConnectTcp(beast::tcp_stream& tcp, const std::string& host,
+                                   const std::string& port, std::chrono::milliseconds timeout) {
+  const std::string where = host + ":" + port;
+  // The resolver is cancelled by a timer; both are shared with the timer's handler so that
+  // nothing dangles whichever completes first.
+  auto resolver = std::make_shared<tcp::resolver>(tcp.get_executor());
+  auto timer = std::make_shared<asio::steady_timer>(tcp.get_executor(), timeout);
+  auto timed_out = std::make_shared<bool>(false);
+  timer->async_wait([resolver, timed_out](boost::system::error_code ec) {
+    if (ec) return;
+    *timed_out = true;
+    resolver->cancel();
+  });
+  auto [rec, endpoints] = co_await resolver->async_resolve(host, port, kAwait);
+  timer->cancel();
+  if (*timed_out) co_return Status(StatusCode::kConnectFailed, "resolve " + where + " timed out after " + Ms(timeout));
+  if (rec) co_return Status(StatusCode::kConnectFailed, "resolve " + where + ": " + rec.message());
+
+  tcp.expires_after(timeout);
+  auto [cec, endpoint] = co_await tcp.async_connect(endpoints, kAwait);
+  tcp.expires_never();
+  if (cec == beast::error::timeout) {
+    co_return Status(StatusCode::kConnectFailed, "connect " + where + " timed out after " + Ms(timeout));
+  }
+  if (cec) co_return Status(StatusCode::kConnectFailed, "connect " + where + ": " + cec.message());
+  boost::system::error_code ignored;
+  tcp.socket().set_option(tcp::no_delay(true), ignored);
+  co_return Status::Ok();
+}
+
+asio::awaitable<Status> TlsHandshake(beast::ssl_stream<beast::tcp_stream>& stream,
+                                     const std::string& host, std::chrono::milliseconds timeout) {
+  // SNI must be a name: RFC 6066 forbids IP literals in server_name.
+  if (!IsIpLiteral(host) && !SSL_set_tlsext_host_name(stream.native_handle(), host.c_str())) {
+    co_return Status(StatusCode::kConnectFailed, "TLS: cannot set SNI for " + host);
+  }
+  boost::system::error_code ec;
+  stream.set_verify_callback(asio::ssl::host_name_verification(host), ec);
+  if (ec) co_return Status(StatusCode::kConnectFailed, "TLS: " + ec.message());
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kAwait);
+  beast::get_lowest_layer(stream).expires_never();
+  if (hec == beast::error::timeout) {
+    co_return Status(StatusCode::kConnectFailed, "TLS handshake with " + host + " timed out after " + Ms(timeout));
+  }
+  if (hec) {
+    co_return Status(StatusCode::kConnectFailed, "TLS handshake with " + host + " failed: " + hec.message());
+  }
+  co_return Status::Ok();
+}
+
+}  // namespace zm::net
