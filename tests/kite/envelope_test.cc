@@ -36,7 +36,8 @@ TEST(EnvelopeTest, InputException400IsBroker) {
 }
 
 TEST(EnvelopeTest, TokenException403IsToken) {
-  auto r = ParseEnvelope(403, ErrorEnvelope("TokenException", "Incorrect `api_key` or `access_token`."));
+  auto r =
+      ParseEnvelope(403, ErrorEnvelope("TokenException", "Incorrect `api_key` or `access_token`."));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kToken);
   EXPECT_EQ(r.status().http_status(), 403);
@@ -153,9 +154,9 @@ TEST(StatusTest, Terminal) {
   EXPECT_TRUE(IsTerminalStatus("COMPLETE"));
   EXPECT_TRUE(IsTerminalStatus("CANCELLED"));
   EXPECT_TRUE(IsTerminalStatus("REJECTED"));
-  for (const char* live : {"OPEN", "TRIGGER PENDING", "PUT ORDER REQ RECEIVED",
-                           "VALIDATION PENDING", "MODIFY PENDING", "CANCEL PENDING",
-                           "AMO REQ RECEIVED", "SOMETHING NEW", "", "complete"}) {
+  for (const char* live :
+       {"OPEN", "TRIGGER PENDING", "PUT ORDER REQ RECEIVED", "VALIDATION PENDING", "MODIFY PENDING",
+        "CANCEL PENDING", "AMO REQ RECEIVED", "SOMETHING NEW", "", "complete"}) {
     EXPECT_FALSE(IsTerminalStatus(live)) << live;
   }
 }

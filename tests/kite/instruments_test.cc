@@ -1,6 +1,7 @@
+#include "common/kite/instruments.h"
+
 #include <gtest/gtest.h>
 
-#include "common/kite/instruments.h"
 #include "test_util.h"
 
 namespace zm::kite {
@@ -86,8 +87,8 @@ void ExpectError(const std::string& csv, const std::string& needle1, const std::
 
 TEST(InstrumentsTest, MalformedRowsNameLineAndColumn) {
   const std::string good = "408065,1594,INFY,INFOSYS,0.0,,0.0,0.05,1,EQ,NSE,NSE\n";
-  ExpectError(std::string(kHeader) + good + "40806x,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n",
-              "line 3", "instrument_token");
+  ExpectError(std::string(kHeader) + good + "40806x,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
+              "instrument_token");
   ExpectError(std::string(kHeader) + good + good + "408065,1594,INFY,I,0,,0,0.05,zero,EQ,NSE,NSE\n",
               "line 4", "column 9");
   ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,0.05,0,EQ,NSE,NSE\n", "line 2",

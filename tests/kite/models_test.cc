@@ -1,6 +1,7 @@
+#include "common/kite/models.h"
+
 #include <gtest/gtest.h>
 
-#include "common/kite/models.h"
 #include "test_util.h"
 
 namespace zm::kite {
@@ -113,8 +114,9 @@ TEST(ModelsTest, EveryOrderInFixtureParses) {
 }
 
 TEST(ModelsTest, OrderLeniency) {
-  json o = {{"order_id", "1"}, {"status", "SOME NEW STATE"}, {"quantity", 75.0},
-            {"price", 10}, {"average_price", 10.5}, {"tag", nullptr}, {"extra", {{"x", 1}}}};
+  json o = {{"order_id", "1"},    {"status", "SOME NEW STATE"}, {"quantity", 75.0},
+            {"price", 10},        {"average_price", 10.5},      {"tag", nullptr},
+            {"extra", {{"x", 1}}}};
   auto order = ParseOrder(o);
   ASSERT_TRUE(order.ok());
   EXPECT_EQ(order->status, "SOME NEW STATE");
@@ -136,8 +138,8 @@ TEST(ModelsTest, OrderMissingIdOrStatusNamesIt) {
   EXPECT_NE(list.status().message().find("orders[1]"), std::string::npos);
   EXPECT_FALSE(ParseOrders(json::object()).ok());
   EXPECT_FALSE(ParseOrder(json{{"order_id", "1"}, {"status", "OPEN"}, {"quantity", "x"}}).ok());
-  EXPECT_FALSE(ParseOrder(json{{"order_id", "1"}, {"status", "OPEN"},
-                               {"instrument_token", -5}}).ok());
+  EXPECT_FALSE(
+      ParseOrder(json{{"order_id", "1"}, {"status", "OPEN"}, {"instrument_token", -5}}).ok());
 }
 
 TEST(ModelsTest, OrderHistoryFixtureParses) {
@@ -176,8 +178,8 @@ TEST(ModelsTest, ProfileFixture) {
   EXPECT_EQ(profile->exchanges.size(), 8u);
   EXPECT_EQ(profile->order_types.back(), "SL-M");
   const json back = ToJson(*profile);
-  for (const char* key : {"user_id", "user_type", "email", "user_name", "user_shortname",
-                          "broker", "exchanges", "products", "order_types", "avatar_url"}) {
+  for (const char* key : {"user_id", "user_type", "email", "user_name", "user_shortname", "broker",
+                          "exchanges", "products", "order_types", "avatar_url"}) {
     EXPECT_EQ(back[key], data[key]) << key;
   }
   EXPECT_FALSE(ParseProfile(json{{"user_id", "x"}, {"exchanges", "NSE"}}).ok());

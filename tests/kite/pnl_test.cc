@@ -1,9 +1,10 @@
+#include "common/kite/pnl.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "common/kite/models.h"
-#include "common/kite/pnl.h"
 #include "test_util.h"
 
 namespace zm::kite {

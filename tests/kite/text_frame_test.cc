@@ -1,7 +1,8 @@
+#include "common/kite/text_frame.h"
+
 #include <gtest/gtest.h>
 
 #include "common/kite/checksum.h"
-#include "common/kite/text_frame.h"
 #include "test_util.h"
 
 namespace zm::kite {
@@ -51,8 +52,8 @@ TEST(TextFrameTest, ErrorMessageAndUnknown) {
 }
 
 TEST(TextFrameTest, MalformedFramesAreParseErrors) {
-  for (const char* bad : {"", "not json", "[1,2]", "{}", R"({"type":5})",
-                          R"({"type":"order"})", R"({"type":"order","data":{"status":"OPEN"}})",
+  for (const char* bad : {"", "not json", "[1,2]", "{}", R"({"type":5})", R"({"type":"order"})",
+                          R"({"type":"order","data":{"status":"OPEN"}})",
                           R"({"type":"order","data":"x"})", "{\"type\":\"order\""}) {
     auto message = ParseTextFrame(bad);
     ASSERT_FALSE(message.ok()) << bad;

@@ -1,6 +1,7 @@
+#include "common/kite/tick.h"
+
 #include <gtest/gtest.h>
 
-#include "common/kite/tick.h"
 #include "test_util.h"
 
 namespace zm::kite {
@@ -68,9 +69,9 @@ TEST(TickFixtureTest, FullPacketDecodesToOfficialValues) {
   const std::array<DepthEntry, 5> bids = {DepthEntry{5, 1573.4, 1}, DepthEntry{140, 1573, 2},
                                           DepthEntry{2, 1572.95, 1}, DepthEntry{219, 1572.9, 7},
                                           DepthEntry{50, 1572.85, 1}};
-  const std::array<DepthEntry, 5> offers = {
-      DepthEntry{172, 1573.7, 3}, DepthEntry{44, 1573.75, 3}, DepthEntry{302, 1573.85, 3},
-      DepthEntry{141, 1573.9, 2}, DepthEntry{724, 1573.95, 5}};
+  const std::array<DepthEntry, 5> offers = {DepthEntry{172, 1573.7, 3}, DepthEntry{44, 1573.75, 3},
+                                            DepthEntry{302, 1573.85, 3}, DepthEntry{141, 1573.9, 2},
+                                            DepthEntry{724, 1573.95, 5}};
   for (size_t i = 0; i < 5; ++i) {
     EXPECT_EQ(tick->bids[i].quantity, bids[i].quantity) << i;
     EXPECT_DOUBLE_EQ(tick->bids[i].price, bids[i].price) << i;
@@ -135,7 +136,9 @@ TEST(TickIndexTest, IndexFullIs32BytesWithTimestamp) {
 
 TEST(TickIndexTest, IndexLtpIs8Bytes) {
   Tick t = IndexTick(TickMode::kLtp);
-  t = Tick{.instrument_token = t.instrument_token, .tradable = false, .mode = TickMode::kLtp,
+  t = Tick{.instrument_token = t.instrument_token,
+           .tradable = false,
+           .mode = TickMode::kLtp,
            .last_price = t.last_price};
   const std::string packet = EncodePacket(t);
   ASSERT_EQ(packet.size(), 8u);
@@ -155,7 +158,8 @@ TEST(TickDivisorTest, Divisors) {
 
 TEST(TickDivisorTest, CdsPricesUseTenMillion) {
   // USDINR future: token 412675 (segment 3), 83.1234567 -> 831234567 on the wire.
-  const std::string packet = std::string("\x00\x06\x4C\x03", 4) + std::string("\x31\x8B\xA2\x07", 4);
+  const std::string packet =
+      std::string("\x00\x06\x4C\x03", 4) + std::string("\x31\x8B\xA2\x07", 4);
   auto tick = DecodePacket(packet);
   ASSERT_TRUE(tick.ok());
   EXPECT_EQ(tick->instrument_token, 412675u);

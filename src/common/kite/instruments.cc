@@ -13,11 +13,23 @@ namespace zm::kite {
 namespace {
 
 constexpr std::array<const char*, 12> kColumns = {
-    "instrument_token", "exchange_token", "tradingsymbol", "name",  "last_price",
-    "expiry",           "strike",         "tick_size",     "lot_size", "instrument_type",
-    "segment",          "exchange"};
-enum Column { kToken, kExchangeToken, kSymbol, kName, kLastPrice, kExpiry, kStrike, kTickSize,
-              kLotSize, kType, kSegment, kExchange };
+    "instrument_token", "exchange_token",  "tradingsymbol", "name",
+    "last_price",       "expiry",          "strike",        "tick_size",
+    "lot_size",         "instrument_type", "segment",       "exchange"};
+enum Column {
+  kToken,
+  kExchangeToken,
+  kSymbol,
+  kName,
+  kLastPrice,
+  kExpiry,
+  kStrike,
+  kTickSize,
+  kLotSize,
+  kType,
+  kSegment,
+  kExchange
+};
 
 // Splits CSV text into records; tracks the line each record starts on.
 class CsvReader {
@@ -181,11 +193,11 @@ std::string InstrumentsToCsv(const std::vector<Instrument>& instruments) {
   for (size_t c = 0; c < kColumns.size(); ++c) out += std::string(c ? "," : "") + kColumns[c];
   out += '\n';
   for (const Instrument& i : instruments) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i.instrument_token,
-                       i.exchange_token, CsvField(i.tradingsymbol), CsvField(i.name),
-                       CsvNumber(i.last_price), CsvField(i.expiry), CsvNumber(i.strike),
-                       CsvNumber(i.tick_size), i.lot_size, CsvField(i.instrument_type),
-                       CsvField(i.segment), CsvField(i.exchange));
+    out +=
+        fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i.instrument_token, i.exchange_token,
+                    CsvField(i.tradingsymbol), CsvField(i.name), CsvNumber(i.last_price),
+                    CsvField(i.expiry), CsvNumber(i.strike), CsvNumber(i.tick_size), i.lot_size,
+                    CsvField(i.instrument_type), CsvField(i.segment), CsvField(i.exchange));
   }
   return out;
 }

@@ -53,9 +53,9 @@ Result<nlohmann::json> ParseEnvelope(int http_status, std::string_view body) {
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     // Deliberately no body excerpt: gateways' HTML pages are noise, and bodies are not logged.
-    Status status = ParseError("HTTP " + std::to_string(http_status) +
-                               " answer is not a Kite JSON envelope (" +
-                               std::to_string(body.size()) + " bytes)");
+    Status status =
+        ParseError("HTTP " + std::to_string(http_status) + " answer is not a Kite JSON envelope (" +
+                   std::to_string(body.size()) + " bytes)");
     status.WithHttp(http_status, "");
     return status;
   }

@@ -105,6 +105,9 @@ struct OrderModify {
 // Maps an HTTP answer to the `data` member or a Status: 200 + status "success" -> data;
 // otherwise a Status with http_status + error_type set and code: 403/TokenException -> kToken,
 // 429 -> kRateLimited, other -> kBroker. A body that is not JSON -> kParseError (with HTTP code).
+// Precisely: kToken when error_type is TokenException, or HTTP 403 without an error_type (a 403
+// PermissionException is kBroker: it must not send the user to log in again). A 200 JSON body
+// without "status" -> kParseError. The message is Kite's `message`; the body is never echoed.
 Result<nlohmann::json> ParseEnvelope(int http_status, std::string_view body);
 // {"status":"success","data":data}
 std::string SuccessEnvelope(const nlohmann::json& data);
@@ -112,6 +115,10 @@ std::string SuccessEnvelope(const nlohmann::json& data);
 std::string ErrorEnvelope(std::string_view error_type, std::string_view message);
 
 // --- data <-> models -------------------------------------------------------------------------
+// Required members (absent/null -> kParseError naming the member and the row, e.g.
+// "net[2]: position: missing 'quantity'"): positions net (list) and per row tradingsymbol,
+// exchange, product, quantity, buy_value, sell_value; order_id + status; trade_id + order_id;
+// profile user_id; session access_token; ltp last_price. A null orders/trades/ltp data is empty.
 Result<Positions> ParsePositions(const nlohmann::json& data);
 Result<Order> ParseOrder(const nlohmann::json& order);
 Result<std::vector<Order>> ParseOrders(const nlohmann::json& data);  // book or one order's history

@@ -26,8 +26,8 @@ Result<Position> ParsePosition(const json& row) {
   p.instrument_token = r.U32("instrument_token");
   p.quantity = r.RequiredInt("quantity");
   p.overnight_quantity = r.Int("overnight_quantity");
-  const bool has_multiplier = row.is_object() && row.contains("multiplier") &&
-                              !row["multiplier"].is_null();
+  const bool has_multiplier =
+      row.is_object() && row.contains("multiplier") && !row["multiplier"].is_null();
   p.multiplier = has_multiplier ? r.Num("multiplier") : 1;
   p.average_price = r.Num("average_price");
   p.close_price = r.Num("close_price");
@@ -93,7 +93,8 @@ Result<std::vector<std::string>> StringList(const json& data, const char* key) {
   if (it == data.end() || it->is_null()) return out;
   if (!it->is_array()) return ParseError(std::string("profile: '") + key + "' is not a list");
   for (const json& item : *it) {
-    if (!item.is_string()) return ParseError(std::string("profile: '") + key + "' has a non-string");
+    if (!item.is_string())
+      return ParseError(std::string("profile: '") + key + "' has a non-string");
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -225,17 +226,29 @@ Result<LtpQuotes> ParseLtp(const json& data) {
 }
 
 json ToJson(const Position& p) {
-  return json{{"tradingsymbol", p.tradingsymbol}, {"exchange", p.exchange},
-              {"instrument_token", p.instrument_token}, {"product", p.product},
-              {"quantity", p.quantity}, {"overnight_quantity", p.overnight_quantity},
-              {"multiplier", NumJson(p.multiplier)}, {"average_price", NumJson(p.average_price)},
-              {"close_price", NumJson(p.close_price)}, {"last_price", NumJson(p.last_price)},
-              {"value", NumJson(p.value)}, {"pnl", NumJson(p.pnl)}, {"m2m", NumJson(p.m2m)},
-              {"unrealised", NumJson(p.unrealised)}, {"realised", NumJson(p.realised)},
-              {"buy_quantity", p.buy_quantity}, {"buy_price", NumJson(p.buy_price)},
-              {"buy_value", NumJson(p.buy_value)}, {"buy_m2m", NumJson(p.buy_m2m)},
-              {"sell_quantity", p.sell_quantity}, {"sell_price", NumJson(p.sell_price)},
-              {"sell_value", NumJson(p.sell_value)}, {"sell_m2m", NumJson(p.sell_m2m)},
+  return json{{"tradingsymbol", p.tradingsymbol},
+              {"exchange", p.exchange},
+              {"instrument_token", p.instrument_token},
+              {"product", p.product},
+              {"quantity", p.quantity},
+              {"overnight_quantity", p.overnight_quantity},
+              {"multiplier", NumJson(p.multiplier)},
+              {"average_price", NumJson(p.average_price)},
+              {"close_price", NumJson(p.close_price)},
+              {"last_price", NumJson(p.last_price)},
+              {"value", NumJson(p.value)},
+              {"pnl", NumJson(p.pnl)},
+              {"m2m", NumJson(p.m2m)},
+              {"unrealised", NumJson(p.unrealised)},
+              {"realised", NumJson(p.realised)},
+              {"buy_quantity", p.buy_quantity},
+              {"buy_price", NumJson(p.buy_price)},
+              {"buy_value", NumJson(p.buy_value)},
+              {"buy_m2m", NumJson(p.buy_m2m)},
+              {"sell_quantity", p.sell_quantity},
+              {"sell_price", NumJson(p.sell_price)},
+              {"sell_value", NumJson(p.sell_value)},
+              {"sell_m2m", NumJson(p.sell_m2m)},
               {"day_buy_quantity", p.day_buy_quantity},
               {"day_buy_price", NumJson(p.day_buy_price)},
               {"day_buy_value", NumJson(p.day_buy_value)},
@@ -253,50 +266,74 @@ json ToJson(const Positions& p) {
 }
 
 json ToJson(const Order& o) {
-  return json{{"placed_by", o.placed_by}, {"order_id", o.order_id},
+  return json{{"placed_by", o.placed_by},
+              {"order_id", o.order_id},
               {"exchange_order_id", StrOrNull(o.exchange_order_id)},
-              {"parent_order_id", StrOrNull(o.parent_order_id)}, {"status", o.status},
+              {"parent_order_id", StrOrNull(o.parent_order_id)},
+              {"status", o.status},
               {"status_message", StrOrNull(o.status_message)},
               {"status_message_raw", StrOrNull(o.status_message)},
               {"order_timestamp", StrOrNull(o.order_timestamp)},
               {"exchange_update_timestamp", StrOrNull(o.exchange_timestamp)},
-              {"exchange_timestamp", StrOrNull(o.exchange_timestamp)}, {"variety", o.variety},
-              {"modified", false}, {"exchange", o.exchange}, {"tradingsymbol", o.tradingsymbol},
-              {"instrument_token", o.instrument_token}, {"order_type", o.order_type},
-              {"transaction_type", o.transaction_type}, {"validity", o.validity},
-              {"product", o.product}, {"quantity", o.quantity},
-              {"disclosed_quantity", o.disclosed_quantity}, {"price", NumJson(o.price)},
+              {"exchange_timestamp", StrOrNull(o.exchange_timestamp)},
+              {"variety", o.variety},
+              {"modified", false},
+              {"exchange", o.exchange},
+              {"tradingsymbol", o.tradingsymbol},
+              {"instrument_token", o.instrument_token},
+              {"order_type", o.order_type},
+              {"transaction_type", o.transaction_type},
+              {"validity", o.validity},
+              {"product", o.product},
+              {"quantity", o.quantity},
+              {"disclosed_quantity", o.disclosed_quantity},
+              {"price", NumJson(o.price)},
               {"trigger_price", NumJson(o.trigger_price)},
-              {"average_price", NumJson(o.average_price)}, {"filled_quantity", o.filled_quantity},
+              {"average_price", NumJson(o.average_price)},
+              {"filled_quantity", o.filled_quantity},
               {"pending_quantity", o.pending_quantity},
               {"cancelled_quantity", o.cancelled_quantity},
-              {"market_protection", NumJson(o.market_protection)}, {"meta", json::object()},
+              {"market_protection", NumJson(o.market_protection)},
+              {"meta", json::object()},
               {"tag", StrOrNull(o.tag)},
-              {"tags", o.tag.empty() ? json::array() : json::array({o.tag})}, {"guid", o.guid}};
+              {"tags", o.tag.empty() ? json::array() : json::array({o.tag})},
+              {"guid", o.guid}};
 }
 
 json ToJson(const Trade& t) {
-  return json{{"trade_id", t.trade_id}, {"order_id", t.order_id},
-              {"exchange", t.exchange}, {"tradingsymbol", t.tradingsymbol},
-              {"instrument_token", t.instrument_token}, {"product", t.product},
-              {"average_price", NumJson(t.average_price)}, {"quantity", t.quantity},
+  return json{{"trade_id", t.trade_id},
+              {"order_id", t.order_id},
+              {"exchange", t.exchange},
+              {"tradingsymbol", t.tradingsymbol},
+              {"instrument_token", t.instrument_token},
+              {"product", t.product},
+              {"average_price", NumJson(t.average_price)},
+              {"quantity", t.quantity},
               {"exchange_order_id", StrOrNull(t.exchange_order_id)},
-              {"transaction_type", t.transaction_type}, {"fill_timestamp", t.fill_timestamp},
+              {"transaction_type", t.transaction_type},
+              {"fill_timestamp", t.fill_timestamp},
               {"order_timestamp", t.order_timestamp},
               {"exchange_timestamp", t.exchange_timestamp}};
 }
 
 json ToJson(const Profile& p) {
-  return json{{"user_id", p.user_id}, {"user_type", p.user_type}, {"email", p.email},
-              {"user_name", p.user_name}, {"user_shortname", p.user_shortname},
-              {"broker", p.broker}, {"exchanges", p.exchanges}, {"products", p.products},
-              {"order_types", p.order_types}, {"avatar_url", nullptr}, {"meta", json::object()}};
+  return json{{"user_id", p.user_id},
+              {"user_type", p.user_type},
+              {"email", p.email},
+              {"user_name", p.user_name},
+              {"user_shortname", p.user_shortname},
+              {"broker", p.broker},
+              {"exchanges", p.exchanges},
+              {"products", p.products},
+              {"order_types", p.order_types},
+              {"avatar_url", nullptr},
+              {"meta", json::object()}};
 }
 
 json ToJson(const SessionToken& s) {
-  return json{{"user_id", s.user_id}, {"api_key", s.api_key},
-              {"access_token", s.access_token}, {"public_token", s.public_token},
-              {"refresh_token", ""}, {"login_time", s.login_time}};
+  return json{
+      {"user_id", s.user_id},           {"api_key", s.api_key}, {"access_token", s.access_token},
+      {"public_token", s.public_token}, {"refresh_token", ""},  {"login_time", s.login_time}};
 }
 
 json ToJson(const LtpQuotes& q) {

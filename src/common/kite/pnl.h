@@ -32,7 +32,9 @@ struct PortfolioPnl {
   std::vector<PositionPnl> rows;  // same order as the input
 };
 
-// `last_prices[i]` values `net[i]`.
+// `last_prices[i]` values `net[i]`. The caller must supply a live price for every row (never a
+// made-up 0); a row beyond the end of `last_prices` is valued at its own (stale) last_price.
+// Row results are each rounded; total/realised/unrealised are rounded once from the raw sums.
 PortfolioPnl ComputePortfolioPnl(const std::vector<Position>& net,
                                  const std::vector<double>& last_prices);
 

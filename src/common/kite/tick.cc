@@ -139,9 +139,12 @@ void EncodeTradable(const Tick& t, double divisor, std::string& out) {
 
 const char* TickModeName(TickMode mode) {
   switch (mode) {
-    case TickMode::kLtp: return "ltp";
-    case TickMode::kQuote: return "quote";
-    case TickMode::kFull: return "full";
+    case TickMode::kLtp:
+      return "ltp";
+    case TickMode::kQuote:
+      return "quote";
+    case TickMode::kFull:
+      return "full";
   }
   return "ltp";
 }
@@ -185,16 +188,16 @@ DecodedFrame DecodeFrame(std::string_view message) {
   frame.ticks.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     if (message.size() - offset < 2) {
-      frame.error = ParseError("tick frame truncated before packet " + std::to_string(i) +
-                               " of " + std::to_string(count));
+      frame.error = ParseError("tick frame truncated before packet " + std::to_string(i) + " of " +
+                               std::to_string(count));
       return frame;
     }
     const size_t length = view.U16(offset);
     offset += 2;
     if (message.size() - offset < length) {
-      frame.error = ParseError("tick packet " + std::to_string(i) + " claims " +
-                               std::to_string(length) + " bytes, " +
-                               std::to_string(message.size() - offset) + " present");
+      frame.error =
+          ParseError("tick packet " + std::to_string(i) + " claims " + std::to_string(length) +
+                     " bytes, " + std::to_string(message.size() - offset) + " present");
       return frame;
     }
     Result<Tick> tick = DecodePacket(message.substr(offset, length));
