@@ -28,6 +28,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -38,8 +39,25 @@
 #include "common/config.h"
 #include "common/kite/kite_api.h"
 #include "common/status.h"
+#include "common/trading_db.h"
+#include "mtm_monitor/order_pacer.h"
 
 namespace zm::monitor {
+
+// Timings of the engine that are not in the config (tests shorten them).
+struct EngineTuning {
+  std::chrono::milliseconds poll_interval{400};      // order book polling while tracking
+  std::chrono::milliseconds rest_timeout{2000};      // an OPEN order this old is re-priced
+  std::chrono::milliseconds reprice_interval{1000};  // between two re-prices of one order
+  std::chrono::milliseconds absent_confirm{1000};    // a tag missing this long = not placed
+  std::chrono::milliseconds round_timeout{120000};   // tracking of one round, at most
+  std::chrono::milliseconds positions_settle{3000};  // wait for positions to show our fills
+  std::chrono::milliseconds cancel_wait{5000};       // wait for cancelled orders to be terminal
+  int max_rate_limit_retries = 20;  // 429s per slice before giving up on it
+  int max_replaces = 10;            // cancel + re-place of a resting order, per slice
+  int max_read_retries = 5;         // GET /orders, /portfolio/positions per need
+  OrderPacer::Options pacer;
+};
 
 struct SquareOffRequest {
   std::string reason;  // "loss"|"target"|"trailing"|"time"|"locked"
@@ -56,8 +74,8 @@ struct SquareOffOutcome {
   std::string summary;
 };
 
-class SquareOffRunner;  // squareoff_engine.cc: one square-off's state machine
-class JournalStore;     // journal_store.h
+class JournalStore;         // journal_store.h
+struct JournaledSquareOff;  // journal_store.h
 
 class SquareOffEngine {
  public:
@@ -85,15 +103,23 @@ class SquareOffEngine {
 
   bool busy() const { return busy_; }
 
+  void set_tuning(const EngineTuning& tuning) { tuning_ = tuning; }
+  // Where LIMIT prices take their quotes (best bid/ask); opened lazily from
+  // config.trading_db_path() when not set. Not owned.
+  void set_trading_db(TradingDb* trading_db) { trading_db_ = trading_db; }
+
  private:
-  boost::asio::awaitable<Result<SquareOffOutcome>> Execute(long long squareoff_id,
-                                                           std::string trading_date);
+  boost::asio::awaitable<Result<SquareOffOutcome>> Execute(JournaledSquareOff squareoff);
+  TradingDb* QuotesDb();
 
   kite::KiteApi& api_;
   SQLite::Database& mtm_db_;
   const Config& config_;
   const Clock& clock_;
   std::unique_ptr<JournalStore> journal_;
+  EngineTuning tuning_;
+  TradingDb* trading_db_ = nullptr;
+  std::unique_ptr<TradingDb> owned_trading_db_;
   bool busy_ = false;
 };
 
