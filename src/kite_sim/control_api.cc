@@ -1,0 +1,116 @@
+// The /_sim/ control API of KiteSim (loopback only, no auth): see docs/ARCHITECTURE.md.
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "common/kite/models.h"
+#include "common/kite/text_frame.h"
+#include "kite_sim/sim_server.h"
+
+namespace zm::sim {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+HttpResponse JsonAnswer(int status, const nlohmann::json& body) {
+  HttpResponse res;
+  res.result(static_cast<http::status>(status));
+  res.set(http::field::content_type, "application/json");
+  res.body() = body.dump();
+  return res;
+}
+
+HttpResponse Fail(int status, const std::string& message) {
+  return JsonAnswer(status, {{"ok", false}, {"error", message}});
+}
+
+}  // namespace
+
+nlohmann::json KiteSim::StateJson() const {
+  nlohmann::json orders = nlohmann::json::array();
+  for (const kite::Order& o : broker_.Orders()) orders.push_back(kite::ToJson(o));
+  return {{"ok", true},
+          {"positions", kite::ToJson(broker_.Positions())},
+          {"orders", orders},
+          {"ltp", market_.AllLtps()},
+          {"faults", faults_.ToJson(NowMs())}};
+}
+
+nlohmann::json KiteSim::StatsJson() const {
+  std::set<uint32_t> tokens;
+  for (const auto& peer : peers_) {
+    for (const auto& [token, mode] : peer->subscribed) tokens.insert(token);
+  }
+  return {{"ok", true},
+          {"ws_connections", peers_.size()},
+          {"ws_upgrades", ws_upgrades_},
+          {"ws_upgrades_refused", ws_upgrades_refused_},
+          {"subscribed", tokens},
+          {"order_requests", order_log_.size()}};
+}
+
+KiteSim::Reply KiteSim::HandleControl(const HttpRequest& request, const std::string& path) {
+  Reply reply;
+  const bool get = request.method() == http::verb::get;
+  if (get) {
+    if (path == "/_sim/orders") {
+      reply.response = JsonAnswer(200, {{"ok", true}, {"requests", order_log_}});
+    } else if (path == "/_sim/state") {
+      reply.response = JsonAnswer(200, StateJson());
+    } else if (path == "/_sim/stats") {
+      reply.response = JsonAnswer(200, StatsJson());
+    } else {
+      reply.response = Fail(404, "unknown control endpoint " + path);
+    }
+    return reply;
+  }
+  const nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (request.method() != http::verb::post || !body.is_object()) {
+    reply.response = Fail(400, "control requests are POST with a JSON object body");
+    return reply;
+  }
+  try {
+    if (path == "/_sim/price") {
+      const std::string key = body.at("instrument");
+      if (!market_.SetPrice(key, body.at("last_price").get<double>())) {
+        reply.response = Fail(400, "unknown instrument or bad price: " + key);
+        return reply;
+      }
+      BroadcastTicks();
+      RunOrderEngine();
+      reply.response = JsonAnswer(200, {{"ok", true}, {"last_price", *market_.Ltp(key)}});
+    } else if (path == "/_sim/position") {
+      const BrokerAnswer a = broker_.ExternalTrade(
+          body.at("exchange"), body.at("tradingsymbol"), body.value("product", "NRML"),
+          body.at("quantity").get<long long>(), body.value("price", 0.0), NowMs());
+      if (!a.ok()) {
+        reply.response = Fail(400, a.message);
+        return reply;
+      }
+      BroadcastText(kite::EncodeOrderUpdate(broker_.History(a.order_id)->back()));
+      reply.response = JsonAnswer(200, {{"ok", true}, {"order_id", a.order_id}});
+    } else if (path == "/_sim/fault") {
+      if (Status s = faults_.Apply(body, NowMs()); !s.ok()) {
+        reply.response = Fail(400, s.message());
+        return reply;
+      }
+      if (body.value("kind", "") == "ws_drop") DropAllWs();
+      reply.response = JsonAnswer(200, {{"ok", true}, {"faults", faults_.ToJson(NowMs())}});
+    } else if (path == "/_sim/token") {
+      const std::string token = body.at("access_token");
+      if (token.empty()) {
+        reply.response = Fail(400, "access_token must not be empty");
+        return reply;
+      }
+      scenario_.access_token = token;
+      reply.response = JsonAnswer(200, {{"ok", true}});
+    } else {
+      reply.response = Fail(404, "unknown control endpoint " + path);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    reply.response = Fail(400, std::string("bad control body: ") + e.what());
+  }
+  return reply;
+}
+
+}  // namespace zm::sim

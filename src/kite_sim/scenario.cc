@@ -1,0 +1,185 @@
+#include "kite_sim/scenario.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace zm::sim {
+namespace {
+
+// Underlyings whose options are index options (MARKET allowed); other options are stock options.
+const std::set<std::string> kIndexUnderlyings = {"NIFTY",    "BANKNIFTY",  "FINNIFTY",
+                                                 "MIDCPNIFTY", "NIFTYNXT50", "SENSEX",
+                                                 "BANKEX",   "SENSEX50"};
+
+Status Bad(const std::string& key, const std::string& why) {
+  return InvalidArgument("scenario: " + key + ": " + why);
+}
+
+nlohmann::json YamlToJson(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& kv : node) out[kv.first.as<std::string>()] = YamlToJson(kv.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node) out.push_back(YamlToJson(item));
+    return out;
+  }
+  if (!node.IsScalar()) return nullptr;
+  const std::string text = node.Scalar();
+  if (node.Tag() != "!") {  // unquoted: try bool and numbers
+    if (text == "true") return true;
+    if (text == "false") return false;
+    try {
+      size_t used = 0;
+      const long long whole = std::stoll(text, &used);
+      if (used == text.size()) return whole;
+      const double number = std::stod(text, &used);
+      if (used == text.size()) return number;
+    } catch (...) {
+    }
+  }
+  return text;
+}
+
+template <typename T>
+void Read(const YAML::Node& node, const char* key, T* out) {
+  if (node[key]) *out = node[key].as<T>();
+}
+
+Status ParsePath(const YAML::Node& node, const std::string& where, PricePath* path) {
+  if (!node) return Status::Ok();
+  for (const auto& p : node["points"]) {
+    PricePoint point{p["at_seconds"].as<double>(), p["price"].as<double>()};
+    if (point.at_seconds < 0 || point.price <= 0) return Bad(where, "points need at_seconds >= 0, price > 0");
+    path->points.push_back(point);
+  }
+  std::sort(path->points.begin(), path->points.end(),
+            [](const PricePoint& a, const PricePoint& b) { return a.at_seconds < b.at_seconds; });
+  if (const YAML::Node walk = node["walk"]) {
+    Read(walk, "volatility", &path->volatility);
+    Read(walk, "drift_per_second", &path->drift_per_second);
+    if (path->volatility < 0) return Bad(where + ".walk.volatility", "must be >= 0");
+  }
+  return Status::Ok();
+}
+
+Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string& where) {
+  SimInstrument s;
+  kite::Instrument& i = s.instrument;
+  Read(node, "exchange", &i.exchange);
+  Read(node, "tradingsymbol", &i.tradingsymbol);
+  Read(node, "name", &i.name);
+  Read(node, "exchange_token", &i.exchange_token);
+  Read(node, "instrument_type", &i.instrument_type);
+  Read(node, "segment", &i.segment);
+  Read(node, "expiry", &i.expiry);
+  Read(node, "strike", &i.strike);
+  Read(node, "tick_size", &i.tick_size);
+  Read(node, "lot_size", &i.lot_size);
+  Read(node, "multiplier", &s.multiplier);
+  Read(node, "price", &s.start_price);
+  s.close_price = s.start_price;
+  Read(node, "close", &s.close_price);
+  if (i.exchange.empty() || i.tradingsymbol.empty()) return Bad(where, "exchange and tradingsymbol are required");
+  if (i.exchange_token == 0) return Bad(where + ".exchange_token", "required, > 0");
+  if (i.tick_size <= 0 || i.lot_size <= 0) return Bad(where, "tick_size and lot_size must be > 0");
+  if (s.start_price <= 0 || s.multiplier <= 0) return Bad(where, "price and multiplier must be > 0");
+  if (i.segment.empty()) i.segment = i.exchange;
+  if (i.instrument_type.empty()) i.instrument_type = "EQ";
+  const int segment_id = SegmentIdOf(i.exchange, i.segment);
+  if (segment_id == 0) return Bad(where + ".exchange", "unknown exchange '" + i.exchange + "'");
+  i.instrument_token = i.exchange_token * 256 + segment_id;
+  i.last_price = s.close_price;
+  const bool option = i.instrument_type == "CE" || i.instrument_type == "PE";
+  s.market_orders_blocked = option && !kIndexUnderlyings.count(i.name);
+  Read(node, "market_orders_blocked", &s.market_orders_blocked);
+  ZM_RETURN_IF_ERROR(ParsePath(node["path"], where + ".path", &s.path));
+  return s;
+}
+
+Status ParseBody(const YAML::Node& root, Scenario* s) {
+  if (const YAML::Node c = root["credentials"]) {
+    Read(c, "api_key", &s->api_key);
+    Read(c, "api_secret", &s->api_secret);
+    Read(c, "access_token", &s->access_token);
+    Read(c, "user_id", &s->user_id);
+  }
+  if (const YAML::Node m = root["market"]) {
+    Read(m, "tick_interval_ms", &s->tick_interval_ms);
+    Read(m, "heartbeat_interval_ms", &s->heartbeat_interval_ms);
+    Read(m, "circuit_percent", &s->circuit_percent);
+  }
+  if (const YAML::Node b = root["broker"]) {
+    Read(b, "accept_latency_ms", &s->accept_latency_ms);
+    Read(b, "fill_latency_ms", &s->fill_latency_ms);
+    Read(b, "order_rate_limit", &s->order_rate_limit);
+  }
+  if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10) return Bad("market", "intervals must be >= 10 ms");
+  if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0) return Bad("broker", "latencies must be >= 0");
+  for (const auto& kv : root["freeze_limits"]) s->freeze_limits[kv.first.as<std::string>()] = kv.second.as<long long>();
+  int index = 0;
+  for (const auto& node : root["instruments"]) {
+    auto parsed = ParseInstrument(node, "instruments[" + std::to_string(index++) + "]");
+    if (!parsed.ok()) return parsed.status();
+    s->instruments.push_back(std::move(*parsed));
+  }
+  index = 0;
+  for (const auto& node : root["positions"]) {
+    StartPosition p;
+    Read(node, "exchange", &p.exchange);
+    Read(node, "tradingsymbol", &p.tradingsymbol);
+    Read(node, "product", &p.product);
+    Read(node, "quantity", &p.quantity);
+    Read(node, "price", &p.price);
+    const std::string where = "positions[" + std::to_string(index++) + "]";
+    const bool known = std::any_of(s->instruments.begin(), s->instruments.end(), [&](const SimInstrument& i) {
+      return i.instrument.exchange == p.exchange && i.instrument.tradingsymbol == p.tradingsymbol;
+    });
+    if (!known) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
+    if (p.quantity == 0 || p.price <= 0) return Bad(where, "quantity != 0 and price > 0 required");
+    s->positions.push_back(p);
+  }
+  for (const auto& node : root["faults"]) s->faults.push_back(YamlToJson(node));
+  return Status::Ok();
+}
+
+}  // namespace
+
+int SegmentIdOf(const std::string& exchange, const std::string& segment) {
+  if (segment == "INDICES") return 9;
+  static const std::map<std::string, int> kIds = {{"NSE", 1}, {"NFO", 2}, {"CDS", 3},
+                                                  {"BSE", 4}, {"BFO", 5}, {"BCD", 6},
+                                                  {"MCX", 7}, {"MCXSX", 8}};
+  auto it = kIds.find(exchange);
+  return it == kIds.end() ? 0 : it->second;
+}
+
+Result<Scenario> ParseScenario(const std::string& yaml_text) {
+  Scenario scenario;
+  try {
+    const YAML::Node root = YAML::Load(yaml_text);
+    if (!root.IsMap()) return Bad("<root>", "expected a YAML map");
+    ZM_RETURN_IF_ERROR(ParseBody(root, &scenario));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(std::string("scenario: ") + e.what());
+  }
+  if (scenario.instruments.empty()) return Bad("instruments", "at least one instrument is required");
+  return scenario;
+}
+
+Result<Scenario> LoadScenarioFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return IoError("cannot read scenario file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseScenario(text.str());
+}
+
+}  // namespace zm::sim

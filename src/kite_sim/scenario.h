@@ -1,0 +1,73 @@
+// Scenario: everything a simulator run starts from, read from a YAML file (scenarios/*.yaml):
+// the credentials it accepts, the instruments (with real structure), starting positions, price
+// paths (scripted points and/or a seeded random walk), the broker's latencies and rules, and
+// faults switched on at start. ParseScenario() validates the whole document and names the key
+// at fault. A Scenario is a plain immutable value once parsed; thread-compatible.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/kite/instruments.h"
+#include "common/status.h"
+
+namespace zm::sim {
+
+struct PricePoint {
+  double at_seconds = 0;
+  double price = 0;
+};
+
+// The price at t = base(t) + walk(t): base interpolates linearly between (0, start price) and the
+// scripted points, then holds the last one; walk adds drift_per_second * dt plus a Gaussian step
+// of volatility * sqrt(dt) (rupees) at every tick, from the scenario's seeded generator.
+struct PricePath {
+  std::vector<PricePoint> points;  // sorted by at_seconds
+  double volatility = 0;           // rupees per sqrt(second)
+  double drift_per_second = 0;     // rupees per second
+};
+
+struct SimInstrument {
+  kite::Instrument instrument;  // token = exchange_token * 256 + segment id
+  double multiplier = 1;        // position value multiplier (USDINR: 1000)
+  double start_price = 0;       // LTP at start
+  double close_price = 0;       // previous close: circuit band base, quote/full ticks
+  bool market_orders_blocked = false;  // stock options: MARKET is rejected, use LIMIT
+  PricePath path;
+  std::string key() const { return instrument.exchange + ":" + instrument.tradingsymbol; }
+};
+
+struct StartPosition {
+  std::string exchange, tradingsymbol, product = "NRML";
+  long long quantity = 0;  // signed: negative = short
+  double price = 0;        // fill price
+};
+
+struct Scenario {
+  std::string api_key = "sim_key";
+  std::string api_secret = "sim_secret";
+  std::string access_token = "sim_token";
+  std::string user_id = "SIM001";
+  int tick_interval_ms = 200;
+  int heartbeat_interval_ms = 1000;
+  int accept_latency_ms = 30;  // POST /orders answer delay; the order turns OPEN then
+  int fill_latency_ms = 60;    // OPEN -> filled, when marketable
+  double circuit_percent = 20; // LIMIT prices beyond close +- this % are rejected
+  int order_rate_limit = 10;   // order requests per second before 429
+  std::map<std::string, long long> freeze_limits;  // underlying -> max quantity per order
+  std::vector<SimInstrument> instruments;
+  std::vector<StartPosition> positions;
+  std::vector<nlohmann::json> faults;  // same bodies as POST /_sim/fault, applied at start
+};
+
+// Parses and validates a scenario document. Errors: kInvalidArgument naming the key.
+Result<Scenario> ParseScenario(const std::string& yaml_text);
+Result<Scenario> LoadScenarioFile(const std::string& path);
+
+// Segment id (instrument_token & 0xff) of an exchange name, or of "INDICES" segments.
+int SegmentIdOf(const std::string& exchange, const std::string& segment);
+
+}  // namespace zm::sim
