@@ -1,2 +1,409 @@
-// Implemented with the subscriber (see trading_db.h).
+// TradingDb implementation. THE schema of zerodha_trading.db lives here, in kMigrations: step i
+// brings schema_version i to i + 1. Never edit a shipped step; append a new one.
+//
+// Rows are mapped to columns by field tables (kPositionFields, kOrderFields) so that every field
+// of a Kite model is stored and read back by the same list, in one place.
 #include "common/trading_db.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <string_view>
+#include <variant>
+
+#include "common/heartbeat.h"
+
+namespace zm {
+namespace {
+
+// --- Schema -------------------------------------------------------------------------------
+// ltp_data: latest tick per instrument (upserted). positions: last snapshot, `kind` net|day,
+// `seq` keeps Kite's order. order_updates: append-only ticker order messages.
+// meta: key/value (schema_version, positions_synced_at_ms, token_state, ws_connected, ...).
+constexpr std::string_view kMigrations[] = {
+    // 0 -> 1
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE ltp_data ("
+    " instrument_token INTEGER PRIMARY KEY, last_price REAL NOT NULL,"
+    " open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,"
+    " volume INTEGER NOT NULL, best_bid REAL NOT NULL, best_ask REAL NOT NULL,"
+    " best_bid_quantity INTEGER NOT NULL, best_ask_quantity INTEGER NOT NULL,"
+    " exchange_time_ms INTEGER NOT NULL, received_at_ms INTEGER NOT NULL);"
+    "CREATE TABLE positions (kind TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " tradingsymbol TEXT NOT NULL, exchange TEXT NOT NULL, product TEXT NOT NULL,"
+    " instrument_token INTEGER NOT NULL, quantity INTEGER NOT NULL,"
+    " overnight_quantity INTEGER NOT NULL, multiplier REAL NOT NULL,"
+    " average_price REAL NOT NULL, close_price REAL NOT NULL, last_price REAL NOT NULL,"
+    " value REAL NOT NULL, pnl REAL NOT NULL, m2m REAL NOT NULL, unrealised REAL NOT NULL,"
+    " realised REAL NOT NULL, buy_quantity INTEGER NOT NULL, sell_quantity INTEGER NOT NULL,"
+    " buy_price REAL NOT NULL, buy_value REAL NOT NULL, buy_m2m REAL NOT NULL,"
+    " sell_price REAL NOT NULL, sell_value REAL NOT NULL, sell_m2m REAL NOT NULL,"
+    " day_buy_quantity INTEGER NOT NULL, day_sell_quantity INTEGER NOT NULL,"
+    " day_buy_price REAL NOT NULL, day_buy_value REAL NOT NULL,"
+    " day_sell_price REAL NOT NULL, day_sell_value REAL NOT NULL,"
+    " PRIMARY KEY (kind, seq));"
+    "CREATE TABLE order_updates (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " received_at_ms INTEGER NOT NULL, order_id TEXT NOT NULL, exchange_order_id TEXT NOT NULL,"
+    " parent_order_id TEXT NOT NULL, status TEXT NOT NULL, status_message TEXT NOT NULL,"
+    " order_timestamp TEXT NOT NULL, exchange_timestamp TEXT NOT NULL, variety TEXT NOT NULL,"
+    " exchange TEXT NOT NULL, tradingsymbol TEXT NOT NULL, instrument_token INTEGER NOT NULL,"
+    " order_type TEXT NOT NULL, transaction_type TEXT NOT NULL, validity TEXT NOT NULL,"
+    " product TEXT NOT NULL, quantity INTEGER NOT NULL, disclosed_quantity INTEGER NOT NULL,"
+    " price REAL NOT NULL, trigger_price REAL NOT NULL, average_price REAL NOT NULL,"
+    " filled_quantity INTEGER NOT NULL, pending_quantity INTEGER NOT NULL,"
+    " cancelled_quantity INTEGER NOT NULL, market_protection REAL NOT NULL, tag TEXT NOT NULL,"
+    " placed_by TEXT NOT NULL, guid TEXT NOT NULL);"
+    "CREATE INDEX order_updates_order_id ON order_updates(order_id);",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+constexpr const char* kMetaSchemaVersion = "schema_version";
+
+// --- Field tables -------------------------------------------------------------------------
+template <typename T>
+using FieldPtr = std::variant<std::string T::*, long long T::*, double T::*, uint32_t T::*>;
+template <typename T>
+struct Field {
+  const char* column;
+  FieldPtr<T> member;
+};
+
+using P = kite::Position;
+const Field<P> kPositionFields[] = {
+    {"tradingsymbol", &P::tradingsymbol}, {"exchange", &P::exchange},
+    {"product", &P::product}, {"instrument_token", &P::instrument_token},
+    {"quantity", &P::quantity}, {"overnight_quantity", &P::overnight_quantity},
+    {"multiplier", &P::multiplier}, {"average_price", &P::average_price},
+    {"close_price", &P::close_price}, {"last_price", &P::last_price}, {"value", &P::value},
+    {"pnl", &P::pnl}, {"m2m", &P::m2m}, {"unrealised", &P::unrealised},
+    {"realised", &P::realised}, {"buy_quantity", &P::buy_quantity},
+    {"sell_quantity", &P::sell_quantity}, {"buy_price", &P::buy_price},
+    {"buy_value", &P::buy_value}, {"buy_m2m", &P::buy_m2m}, {"sell_price", &P::sell_price},
+    {"sell_value", &P::sell_value}, {"sell_m2m", &P::sell_m2m},
+    {"day_buy_quantity", &P::day_buy_quantity}, {"day_sell_quantity", &P::day_sell_quantity},
+    {"day_buy_price", &P::day_buy_price}, {"day_buy_value", &P::day_buy_value},
+    {"day_sell_price", &P::day_sell_price}, {"day_sell_value", &P::day_sell_value},
+};
+
+using O = kite::Order;
+const Field<O> kOrderFields[] = {
+    {"order_id", &O::order_id}, {"exchange_order_id", &O::exchange_order_id},
+    {"parent_order_id", &O::parent_order_id}, {"status", &O::status},
+    {"status_message", &O::status_message}, {"order_timestamp", &O::order_timestamp},
+    {"exchange_timestamp", &O::exchange_timestamp}, {"variety", &O::variety},
+    {"exchange", &O::exchange}, {"tradingsymbol", &O::tradingsymbol},
+    {"instrument_token", &O::instrument_token}, {"order_type", &O::order_type},
+    {"transaction_type", &O::transaction_type}, {"validity", &O::validity},
+    {"product", &O::product}, {"quantity", &O::quantity},
+    {"disclosed_quantity", &O::disclosed_quantity}, {"price", &O::price},
+    {"trigger_price", &O::trigger_price}, {"average_price", &O::average_price},
+    {"filled_quantity", &O::filled_quantity}, {"pending_quantity", &O::pending_quantity},
+    {"cancelled_quantity", &O::cancelled_quantity},
+    {"market_protection", &O::market_protection}, {"tag", &O::tag},
+    {"placed_by", &O::placed_by}, {"guid", &O::guid},
+};
+
+template <typename T, size_t N>
+std::string ColumnList(const Field<T> (&fields)[N]) {
+  std::string out;
+  for (const auto& f : fields) out += std::string(out.empty() ? "" : ", ") + f.column;
+  return out;
+}
+
+template <typename T, size_t N>
+std::string InsertSql(const char* table, const char* leading, int leading_count,
+                      const Field<T> (&fields)[N]) {
+  std::string sql = std::string("INSERT INTO ") + table + " (" + leading + ColumnList(fields) +
+                    ") VALUES (";
+  for (size_t i = 0; i < N + leading_count; ++i) sql += i == 0 ? "?" : ", ?";
+  return sql + ")";
+}
+
+// Binds `fields` of `row` from parameter index `first` on.
+template <typename T, size_t N>
+void BindFields(SQLite::Statement& st, int first, const T& row, const Field<T> (&fields)[N]) {
+  int index = first;
+  for (const auto& f : fields) {
+    std::visit(
+        [&](auto member) {
+          using V = std::decay_t<decltype(row.*member)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            st.bind(index, row.*member);
+          } else if constexpr (std::is_same_v<V, double>) {
+            st.bind(index, row.*member);
+          } else {
+            st.bind(index, static_cast<int64_t>(row.*member));
+          }
+        },
+        f.member);
+    ++index;
+  }
+}
+
+// Reads `fields` into `row` from column index `first` on.
+template <typename T, size_t N>
+void ReadFields(SQLite::Statement& st, int first, T& row, const Field<T> (&fields)[N]) {
+  int index = first;
+  for (const auto& f : fields) {
+    SQLite::Column column = st.getColumn(index);
+    std::visit(
+        [&](auto member) {
+          using V = std::decay_t<decltype(row.*member)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            row.*member = column.getString();
+          } else if constexpr (std::is_same_v<V, double>) {
+            row.*member = column.getDouble();
+          } else {
+            row.*member = static_cast<V>(column.getInt64());
+          }
+        },
+        f.member);
+    ++index;
+  }
+}
+
+Status DbError(const std::string& what, const std::exception& e) {
+  return IoError("zerodha_trading.db: " + what + ": " + e.what());
+}
+
+int ReadSchemaVersion(SQLite::Database& db) {
+  if (!db.tableExists("meta")) return 0;
+  SQLite::Statement st(db, "SELECT value FROM meta WHERE key = ?");
+  st.bind(1, kMetaSchemaVersion);
+  return st.executeStep() ? std::stoi(st.getColumn(0).getString()) : 0;
+}
+
+// Creates or upgrades the schema in one transaction per step.
+Status Migrate(SQLite::Database& db) {
+  const int found = ReadSchemaVersion(db);
+  if (found > kSchemaVersion) {
+    return InvalidArgument("zerodha_trading.db has schema_version " + std::to_string(found) +
+                           ", newer than this program's " + std::to_string(kSchemaVersion) +
+                           ": upgrade the program");
+  }
+  for (int version = found; version < kSchemaVersion; ++version) {
+    SQLite::Transaction tx(db);
+    db.exec(std::string(kMigrations[version]));
+    SQLite::Statement st(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    st.bind(1, kMetaSchemaVersion);
+    st.bind(2, std::to_string(version + 1));
+    st.exec();
+    tx.commit();
+  }
+  return EnsureHeartbeatTable(db);
+}
+
+void SetMetaIn(SQLite::Database& db, const std::string& key, const std::string& value) {
+  SQLite::Statement st(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+  st.bind(1, key);
+  st.bind(2, value);
+  st.exec();
+}
+
+}  // namespace
+
+LtpRow LtpRowFromTick(const kite::Tick& tick, long long received_at_ms) {
+  LtpRow row;
+  row.instrument_token = tick.instrument_token;
+  row.last_price = tick.last_price;
+  row.open = tick.open;
+  row.high = tick.high;
+  row.low = tick.low;
+  row.close = tick.close;
+  row.volume = tick.volume;
+  if (tick.mode == kite::TickMode::kFull) {
+    row.best_bid = tick.bids[0].price;
+    row.best_bid_quantity = tick.bids[0].quantity;
+    row.best_ask = tick.offers[0].price;
+    row.best_ask_quantity = tick.offers[0].quantity;
+  }
+  row.exchange_time_ms = tick.exchange_timestamp * 1000;
+  row.received_at_ms = received_at_ms;
+  return row;
+}
+
+Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& path,
+                                                   bool read_only) {
+  std::error_code ec;
+  if (read_only && !std::filesystem::exists(path, ec)) {
+    return NotFound("zerodha_trading.db not found at " + path.string() +
+                    " (is zerodha_ltp_subscriber running?)");
+  }
+  try {
+    const int flags = read_only ? SQLite::OPEN_READONLY
+                                : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // Readers wait up to 2 s for a lock; the writer waits 5 s (a checkpoint by a reader).
+    auto db = std::make_unique<SQLite::Database>(path.string(), flags, read_only ? 2000 : 5000);
+    if (!read_only) {
+      db->exec("PRAGMA journal_mode=WAL");
+      // WAL + NORMAL: a commit survives a process crash; only an OS crash can lose the last
+      // batches, which the next ticks rewrite anyway.
+      db->exec("PRAGMA synchronous=NORMAL");
+      ZM_RETURN_IF_ERROR(Migrate(*db));
+    }
+    return std::unique_ptr<TradingDb>(new TradingDb(std::move(db)));
+  } catch (const std::exception& e) {
+    return DbError("opening " + path.string(), e);
+  }
+}
+
+Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
+  try {
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement st(*db_,
+                         "INSERT OR REPLACE INTO ltp_data (instrument_token, last_price, open,"
+                         " high, low, close, volume, best_bid, best_ask, best_bid_quantity,"
+                         " best_ask_quantity, exchange_time_ms, received_at_ms)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (const LtpRow& r : rows) {
+      st.bind(1, static_cast<int64_t>(r.instrument_token));
+      st.bind(2, r.last_price);
+      st.bind(3, r.open);
+      st.bind(4, r.high);
+      st.bind(5, r.low);
+      st.bind(6, r.close);
+      st.bind(7, static_cast<int64_t>(r.volume));
+      st.bind(8, r.best_bid);
+      st.bind(9, r.best_ask);
+      st.bind(10, static_cast<int64_t>(r.best_bid_quantity));
+      st.bind(11, static_cast<int64_t>(r.best_ask_quantity));
+      st.bind(12, static_cast<int64_t>(r.exchange_time_ms));
+      st.bind(13, static_cast<int64_t>(r.received_at_ms));
+      st.exec();
+      st.reset();
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return DbError("writing ltp_data", e);
+  }
+  return Status::Ok();
+}
+
+Status TradingDb::ReplacePositions(const kite::Positions& positions, long long synced_at_ms) {
+  try {
+    SQLite::Transaction tx(*db_);
+    db_->exec("DELETE FROM positions");
+    SQLite::Statement st(*db_, InsertSql("positions", "kind, seq, ", 2, kPositionFields));
+    auto insert_all = [&](const char* kind, const std::vector<kite::Position>& rows) {
+      for (size_t i = 0; i < rows.size(); ++i) {
+        st.bind(1, kind);
+        st.bind(2, static_cast<int64_t>(i));
+        BindFields(st, 3, rows[i], kPositionFields);
+        st.exec();
+        st.reset();
+      }
+    };
+    insert_all("net", positions.net);
+    insert_all("day", positions.day);
+    SetMetaIn(*db_, kMetaPositionsSyncedAt, std::to_string(synced_at_ms));
+    tx.commit();
+  } catch (const std::exception& e) {
+    return DbError("writing positions", e);
+  }
+  return Status::Ok();
+}
+
+Status TradingDb::InsertOrderUpdate(const kite::Order& order, long long received_at_ms) {
+  try {
+    SQLite::Statement st(*db_, InsertSql("order_updates", "received_at_ms, ", 1, kOrderFields));
+    st.bind(1, static_cast<int64_t>(received_at_ms));
+    BindFields(st, 2, order, kOrderFields);
+    st.exec();
+  } catch (const std::exception& e) {
+    return DbError("writing order_updates", e);
+  }
+  return Status::Ok();
+}
+
+Status TradingDb::SetMeta(const std::string& key, const std::string& value) {
+  try {
+    SetMetaIn(*db_, key, value);
+  } catch (const std::exception& e) {
+    return DbError("writing meta", e);
+  }
+  return Status::Ok();
+}
+
+Result<std::map<uint32_t, LtpRow>> TradingDb::ReadLtps() {
+  std::map<uint32_t, LtpRow> rows;
+  try {
+    SQLite::Statement st(*db_,
+                         "SELECT instrument_token, last_price, open, high, low, close, volume,"
+                         " best_bid, best_ask, best_bid_quantity, best_ask_quantity,"
+                         " exchange_time_ms, received_at_ms FROM ltp_data");
+    while (st.executeStep()) {
+      LtpRow r;
+      r.instrument_token = static_cast<uint32_t>(st.getColumn(0).getInt64());
+      r.last_price = st.getColumn(1).getDouble();
+      r.open = st.getColumn(2).getDouble();
+      r.high = st.getColumn(3).getDouble();
+      r.low = st.getColumn(4).getDouble();
+      r.close = st.getColumn(5).getDouble();
+      r.volume = st.getColumn(6).getInt64();
+      r.best_bid = st.getColumn(7).getDouble();
+      r.best_ask = st.getColumn(8).getDouble();
+      r.best_bid_quantity = st.getColumn(9).getInt64();
+      r.best_ask_quantity = st.getColumn(10).getInt64();
+      r.exchange_time_ms = st.getColumn(11).getInt64();
+      r.received_at_ms = st.getColumn(12).getInt64();
+      rows[r.instrument_token] = r;
+    }
+  } catch (const std::exception& e) {
+    return DbError("reading ltp_data", e);
+  }
+  return rows;
+}
+
+Result<PositionsSnapshot> TradingDb::ReadPositions() {
+  PositionsSnapshot snapshot;
+  try {
+    // One read transaction so the rows and their sync time belong to the same snapshot.
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement st(*db_, "SELECT kind, " + ColumnList(kPositionFields) +
+                                   " FROM positions ORDER BY kind, seq");
+    while (st.executeStep()) {
+      kite::Position p;
+      ReadFields(st, 1, p, kPositionFields);
+      (st.getColumn(0).getString() == "net" ? snapshot.positions.net : snapshot.positions.day)
+          .push_back(std::move(p));
+    }
+    SQLite::Statement meta(*db_, "SELECT value FROM meta WHERE key = ?");
+    meta.bind(1, kMetaPositionsSyncedAt);
+    if (meta.executeStep()) snapshot.synced_at_ms = std::stoll(meta.getColumn(0).getString());
+  } catch (const std::exception& e) {
+    return DbError("reading positions", e);
+  }
+  return snapshot;
+}
+
+Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long id) {
+  std::vector<OrderUpdateRow> rows;
+  try {
+    SQLite::Statement st(*db_, "SELECT id, received_at_ms, " + ColumnList(kOrderFields) +
+                                   " FROM order_updates WHERE id > ? ORDER BY id");
+    st.bind(1, static_cast<int64_t>(id));
+    while (st.executeStep()) {
+      OrderUpdateRow row;
+      row.id = st.getColumn(0).getInt64();
+      row.received_at_ms = st.getColumn(1).getInt64();
+      ReadFields(st, 2, row.order, kOrderFields);
+      rows.push_back(std::move(row));
+    }
+  } catch (const std::exception& e) {
+    return DbError("reading order_updates", e);
+  }
+  return rows;
+}
+
+Result<std::optional<std::string>> TradingDb::GetMeta(const std::string& key) {
+  try {
+    SQLite::Statement st(*db_, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep()) return std::optional<std::string>();
+    return std::optional<std::string>(st.getColumn(0).getString());
+  } catch (const std::exception& e) {
+    return DbError("reading meta", e);
+  }
+}
+
+}  // namespace zm

@@ -77,5 +77,11 @@ class TradingDb {
 // Well-known meta keys.
 inline constexpr const char* kMetaTokenState = "token_state";  // "ok" | "rejected" | "missing"
 inline constexpr const char* kMetaWsConnected = "ws_connected";  // "1" | "0"
+// Epoch ms of the last successful positions sync (written with the positions, atomically).
+inline constexpr const char* kMetaPositionsSyncedAt = "positions_synced_at_ms";
+// Instruments the subscriber has subscribed (count, decimal) and the last subscription problem
+// ("" when none, e.g. more than 3000 instruments).
+inline constexpr const char* kMetaSubscribedCount = "subscribed_count";
+inline constexpr const char* kMetaSubscriptionError = "subscription_error";
 
 }  // namespace zm

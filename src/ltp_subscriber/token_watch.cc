@@ -1,0 +1,41 @@
+#include "ltp_subscriber/token_watch.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace zm::ltp {
+namespace {
+
+std::string Trim(const std::string& text) {
+  const char* space = " \t\r\n";
+  const size_t begin = text.find_first_not_of(space);
+  if (begin == std::string::npos) return "";
+  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
+}
+
+}  // namespace
+
+Result<std::optional<Secret>> TokenFileWatch::Poll() {
+  std::error_code ec;
+  const auto mtime = std::filesystem::last_write_time(path_, ec);
+  if (ec) return IoError("access token file " + path_.string() + ": " + ec.message());
+  const uintmax_t size = std::filesystem::file_size(path_, ec);
+  if (ec) return IoError("access token file " + path_.string() + ": " + ec.message());
+  // Same stat as last time: nothing to read. (Content is compared anyway when the stat moved,
+  // because a rewrite with the same token must not cause a reconnect.)
+  if (stat_known_ && mtime == last_mtime_ && size == last_size_) return std::optional<Secret>();
+  std::ifstream in(path_);
+  if (!in) return IoError("access token file " + path_.string() + " cannot be read");
+  std::stringstream content;
+  content << in.rdbuf();
+  const std::string token = Trim(content.str());
+  if (token.empty()) return IoError("access token file " + path_.string() + " is empty");
+  last_mtime_ = mtime;
+  last_size_ = size;
+  stat_known_ = true;
+  if (token == current_.reveal()) return std::optional<Secret>();
+  current_ = Secret(token);
+  return std::optional<Secret>(current_);
+}
+
+}  // namespace zm::ltp
