@@ -98,6 +98,10 @@ nlohmann::json StrOrNull(const std::string& value) {
   return value;
 }
 
+std::string SafeDump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string FormatNumber(double value) {
   if (std::isfinite(value) && std::fabs(value) < 9.0e15 && value == std::trunc(value)) {
     return fmt::format("{}", static_cast<long long>(value));

@@ -46,6 +46,9 @@ class FieldReader {
 nlohmann::json NumJson(double value);
 // "" -> null, else the string.
 nlohmann::json StrOrNull(const std::string& value);
+// dump() that replaces invalid UTF-8 with U+FFFD instead of throwing: text from the wire or a
+// CSV must never become an exception in the simulator or a log line.
+std::string SafeDump(const nlohmann::json& value);
 // Shortest round-trip text of a number for form bodies ("109.4", "100", "-1").
 std::string FormatNumber(double value);
 

@@ -76,7 +76,7 @@ Result<nlohmann::json> ParseEnvelope(int http_status, std::string_view body) {
 }
 
 std::string SuccessEnvelope(const nlohmann::json& data) {
-  return nlohmann::json{{"status", "success"}, {"data", data}}.dump();
+  return internal::SafeDump(nlohmann::json{{"status", "success"}, {"data", data}});
 }
 
 std::string ErrorEnvelope(std::string_view error_type, std::string_view message) {
@@ -84,7 +84,7 @@ std::string ErrorEnvelope(std::string_view error_type, std::string_view message)
                          {"message", std::string(message)},
                          {"error_type", std::string(error_type)},
                          {"data", nullptr}};
-  return body.dump();
+  return internal::SafeDump(body);
 }
 
 Result<std::string> ParseOrderId(const nlohmann::json& data) {

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/kite/json_fields.h"
+
 namespace zm::kite {
 
 Result<TextMessage> ParseTextFrame(std::string_view frame) {
@@ -39,11 +41,12 @@ Result<TextMessage> ParseTextFrame(std::string_view frame) {
 }
 
 std::string EncodeOrderUpdate(const Order& order) {
-  return nlohmann::json{{"type", "order"}, {"data", ToJson(order)}}.dump();
+  return internal::SafeDump(nlohmann::json{{"type", "order"}, {"data", ToJson(order)}});
 }
 
 std::string EncodeTextMessage(std::string_view type, std::string_view data) {
-  return nlohmann::json{{"type", std::string(type)}, {"data", std::string(data)}}.dump();
+  return internal::SafeDump(
+      nlohmann::json{{"type", std::string(type)}, {"data", std::string(data)}});
 }
 
 }  // namespace zm::kite
