@@ -1,7 +1,158 @@
-// zerodha_mtm_monitor: placeholder until its issue lands; answers --help and validates the config.
+// zerodha_mtm_monitor: the MTM cycle, the triggers and the square-off engine, in one process
+// with one io_context on one thread. See monitor.h (the cycle) and squareoff_engine.h.
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 
 #include "common/cli.h"
+#include "common/logging.h"
+#include "common/net/http_client.h"
+#include "mtm_monitor/monitor.h"
+#include "mtm_monitor/monitor_internal.h"
+
+namespace asio = boost::asio;
+using zm::monitor::SquareOffEngine;
+
+namespace {
+
+// The real engine behind the monitor's SquareOffService interface.
+class EngineService final : public zm::monitor::SquareOffService {
+ public:
+  explicit EngineService(SquareOffEngine& engine) : engine_(engine) {}
+  asio::awaitable<zm::Result<zm::monitor::SquareOffOutcome>> Run(
+      zm::monitor::SquareOffRequest request) override {
+    co_return co_await engine_.Run(std::move(request));
+  }
+  asio::awaitable<zm::Result<std::optional<zm::monitor::SquareOffOutcome>>> ResumeUnfinished(
+      std::string trading_date) override {
+    co_return co_await engine_.ResumeUnfinished(std::move(trading_date));
+  }
+  asio::awaitable<zm::Status> RefreshInstruments(std::string trading_date) override {
+    co_return co_await engine_.RefreshInstruments(std::move(trading_date));
+  }
+  zm::Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) override {
+    return engine_.DaySquareOffsJson(trading_date);
+  }
+
+ private:
+  SquareOffEngine& engine_;
+};
+
+// Forwards warn+ to stderr with registered secrets redacted (supervised mode: the file gets
+// the configured level, the console only what a person must see).
+class SupervisedConsoleSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::cerr << zm::RedactSecrets(fmt::to_string(formatted)) << std::flush;
+  }
+  void flush_() override { std::cerr.flush(); }
+};
+
+void InitProcessLogging(const zm::Config& config) {
+  const char* supervised_env = std::getenv("ZM_SUPERVISED");
+  const bool supervised = supervised_env != nullptr && std::string(supervised_env) == "1";
+  zm::Status st = zm::InitLogging({"mtm_monitor", config.data_dir / "mtm_monitor.log",
+                                   /*console=*/!supervised, config.log_level});
+  if (supervised) {
+    auto sink = std::make_shared<SupervisedConsoleSink>();
+    sink->set_level(spdlog::level::warn);
+    sink->set_pattern("[mtm_monitor] [%l] %v");
+    spdlog::default_logger()->sinks().push_back(sink);
+  }
+  if (!st.ok()) spdlog::error("{}", st.ToString());
+}
+
+// Reloads the access token when its file changes (the daily login), without a restart.
+asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKiteApi& api,
+                                     const bool& stopping) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  std::error_code ec;
+  auto last = std::filesystem::last_write_time(config.zerodha.access_token_file, ec);
+  while (!stopping) {
+    timer.expires_after(std::chrono::seconds(1));
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    auto now = std::filesystem::last_write_time(config.zerodha.access_token_file, ec);
+    if (ec || now == last) continue;
+    last = now;
+    auto token = zm::ReadAccessToken(config);
+    if (!token.ok()) {
+      spdlog::error("access token file changed but unreadable: {}", token.status().message());
+      continue;
+    }
+    zm::RegisterSecret(token->reveal());
+    api.SetAccessToken(*token);
+    spdlog::warn("access token reloaded from {}", config.zerodha.access_token_file.string());
+  }
+}
+
+int RunMonitor(const zm::Config& config) {
+  zm::RegisterSecret(config.zerodha.api_secret.reveal());
+  auto token = zm::ReadAccessToken(config);
+  if (token.ok()) zm::RegisterSecret(token->reveal());
+  else spdlog::error("{} (REST unavailable until the file is written)", token.status().message());
+
+  asio::io_context io;
+  auto tls = zm::net::MakeClientTlsContext();
+  if (!tls.ok()) return spdlog::critical("{}", tls.status().ToString()), zm::kExitRuntime;
+  zm::net::HttpClientOptions http_options;
+  http_options.phase_timeout =
+      std::chrono::milliseconds(static_cast<long long>(config.zerodha.request_timeout * 1000));
+  auto http = zm::net::HttpClient::Create(io.get_executor(), **tls, config.zerodha.api_base_url,
+                                          http_options);
+  if (!http.ok()) return spdlog::critical("{}", http.status().ToString()), zm::kExitRuntime;
+  zm::kite::RestKiteApi api(std::move(http).value(), config.zerodha.api_key,
+                            token.ok() ? *token : zm::Secret());
+
+  auto db = zm::monitor::OpenMtmDb(config.mtm_db_path());
+  if (!db.ok()) return spdlog::critical("{}", db.status().ToString()), zm::kExitRuntime;
+  zm::RealClock clock;
+  SquareOffEngine engine(api, **db, config, clock);
+  zm::Status engine_init = engine.Init();
+  if (!engine_init.ok()) return spdlog::critical("{}", engine_init.ToString()), zm::kExitRuntime;
+  EngineService service(engine);
+  zm::monitor::MtmStore store(**db);
+  zm::monitor::Monitor monitor(config, clock, api, service, store, std::cout);
+  zm::Status init = monitor.Init();
+  if (!init.ok()) return spdlog::critical("{}", init.ToString()), zm::kExitRuntime;
+
+  bool stopping = false;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::warn("signal {}: stopping", signo);
+    stopping = true;
+    monitor.Stop();
+  });
+  asio::co_spawn(io, WatchTokenFile(config, api, stopping),
+                 zm::monitor::LogIfThrown("token watch"));
+  bool failed = false;
+  asio::co_spawn(io, monitor.Run(), [&](std::exception_ptr error) {
+    failed = error != nullptr;
+    zm::monitor::LogIfThrown("monitor")(error);
+    stopping = true;
+    signals.cancel();
+    io.stop();
+  });
+  spdlog::info("zerodha_mtm_monitor started: check interval {} s, data dir {}",
+               config.trading.mtm_check_interval, config.data_dir.string());
+  io.run();
+  spdlog::info("zerodha_mtm_monitor exiting");
+  return failed ? zm::kExitRuntime : zm::kExitOk;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto args = zm::ParseCommonArgs(argc, argv);
@@ -10,11 +161,17 @@ int main(int argc, char** argv) {
     return zm::kExitUsage;
   }
   if (args->help) {
-    std::cout << "usage: zerodha_mtm_monitor [--config PATH]\n";
+    std::cout << "usage: zerodha_mtm_monitor [--config PATH]\n"
+                 "Computes the portfolio MTM every trading.mtm_check_interval seconds and squares\n"
+                 "off on the configured triggers. Logs to <data_dir>/mtm_monitor.log.\n";
     return zm::kExitOk;
+  }
+  if (!args->rest.empty()) {
+    std::cerr << "zerodha_mtm_monitor: unexpected argument '" << args->rest[0] << "'\n";
+    return zm::kExitUsage;
   }
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
-  std::cerr << "zerodha_mtm_monitor: not implemented yet\n";
-  return zm::kExitRuntime;
+  InitProcessLogging(*config);
+  return RunMonitor(*config);
 }

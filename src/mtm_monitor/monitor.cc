@@ -1,0 +1,214 @@
+// Monitor: the cycle loop and one cycle's steps. The I/O helpers (positions, quotes, the
+// square-off task, the heartbeat) are in monitor_io.cc.
+#include "mtm_monitor/monitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/ist.h"
+#include "common/monitor_snapshot.h"
+#include "mtm_monitor/cycle_report.h"
+#include "mtm_monitor/monitor_internal.h"
+#include "mtm_monitor/trigger_policy.h"
+
+namespace zm::monitor {
+
+namespace asio = boost::asio;
+
+Monitor::Monitor(const Config& config, const Clock& clock, kite::KiteApi& api,
+                 SquareOffService& squareoff, MtmStore& store, std::ostream& out)
+    : config_(config), clock_(clock), api_(api), squareoff_(squareoff), store_(store), out_(out) {}
+
+Status Monitor::Init() {
+  ZM_RETURN_IF_ERROR(store_.Init());
+  RollDay(clock_.Now());
+  return Status::Ok();
+}
+
+void Monitor::Stop() {
+  stopping_ = true;
+  if (cycle_timer_) cycle_timer_->cancel();
+  if (heartbeat_timer_) heartbeat_timer_->cancel();
+}
+
+asio::awaitable<void> Monitor::Run() {
+  auto ex = co_await asio::this_coro::executor;
+  cycle_timer_ = std::make_unique<asio::steady_timer>(ex);
+  asio::co_spawn(ex, HeartbeatLoop(), LogIfThrown("heartbeat"));
+  const std::string today = IstDate(clock_.Now());
+  squareoff_running_ = true;  // until the journal says nothing is unfinished
+  asio::co_spawn(ex, ResumeAtStart(today), LogIfThrown("resume"));
+  asio::co_spawn(ex, RefreshInstruments(today), LogIfThrown("instruments"));
+
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(config_.trading.mtm_check_interval));
+  auto next = std::chrono::steady_clock::now();
+  while (!stopping_) {
+    try {
+      co_await RunCycle();
+    } catch (const std::exception& e) {
+      spdlog::error("MTM cycle failed: {}", e.what());
+    }
+    next += interval;
+    const auto now = std::chrono::steady_clock::now();
+    if (next < now) next = now;  // overran: start the next cycle at once, never bunch up
+    cycle_timer_->expires_at(next);
+    co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_await WaitForSquareOff(ex);
+  spdlog::info("monitor stopped after {} cycles", cycles_);
+}
+
+asio::awaitable<void> Monitor::RunCycle() {
+  const SysTime now = clock_.Now();
+  const long long now_ms = ToEpochMs(now);
+  if (RollDay(now) && cycles_ > 0) {
+    asio::co_spawn(co_await asio::this_coro::executor, RefreshInstruments(state_.trading_date),
+                   LogIfThrown("instruments"));
+  }
+  auto read = co_await ReadPositions(now_ms);
+  if (!read) {
+    last_cycle_ms_ = now_ms;
+    out_ << CycleLine(now, state_.last_mtm, state_.max_mtm, "no_positions", 0, 0) << std::endl;
+    co_return;
+  }
+  std::map<uint32_t, LtpRow> ltps = ReadLtps();
+  const PricingContext ctx{&ltps, &rest_quotes_, now_ms,
+                           static_cast<long long>(
+                               config_.ltp_management.freshness_threshold_seconds * 1000)};
+  const std::vector<kite::Position>& net = read->positions.net;
+  std::vector<std::string> keys = KeysNeedingRest(net, ctx);
+  if (!keys.empty() && !quotes_in_flight_ && quote_gate_.TryAcquire(now_ms)) {
+    quotes_in_flight_ = true;
+    asio::co_spawn(co_await asio::this_coro::executor, FetchQuotes(std::move(keys)),
+                   LogIfThrown("quotes"));
+  }
+  const MtmResult mtm = ComputeMtm(net, ctx);
+  ReportFallbacks(mtm, now_ms);
+  co_await Evaluate(mtm, now);
+  Record(net, mtm, now_ms);
+}
+
+bool Monitor::RollDay(SysTime now) {
+  const std::string date = IstDate(now);
+  if (state_.trading_date == date) return false;
+  auto loaded = store_.LoadDailyState(date);
+  if (!loaded.ok()) spdlog::error("loading the day's state: {}", loaded.status().ToString());
+  if (loaded.ok() && loaded->has_value()) {
+    state_ = **loaded;
+    spdlog::info("continuing trading day {} (lock: {}, max MTM {:.2f})", date,
+                 DayLockName(state_.lock), state_.max_mtm);
+  } else {
+    state_ = FreshDay(date);
+    spdlog::info("new trading day {}", date);
+  }
+  return true;
+}
+
+std::map<uint32_t, LtpRow> Monitor::ReadLtps() {
+  OpenTradingDb();
+  if (!trading_db_) return {};
+  auto ltps = trading_db_->ReadLtps();
+  if (ltps.ok()) return std::move(ltps).value();
+  spdlog::warn("reading ticks from zerodha_trading.db: {}", ltps.status().ToString());
+  trading_db_.reset();  // reopen next cycle
+  return {};
+}
+
+void Monitor::OpenTradingDb() {
+  if (trading_db_) return;
+  auto db = TradingDb::Open(config_.trading_db_path(), /*read_only=*/true);
+  if (db.ok()) trading_db_ = std::move(db).value();
+}
+
+asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
+  const long long now_ms = ToEpochMs(now);
+  DailyState before = state_;
+  PolicyResult result = EvaluateTriggers(
+      state_, {mtm.total, mtm.open_positions, now, squareoff_running_}, config_.trading,
+      config_.risk_management);
+  state_ = std::move(result.state);
+  const PolicyDecision& d = result.decision;
+  if (d.new_trigger) {
+    spdlog::warn("TRIGGER {}: MTM {:.2f} ({}): {}", d.trigger, mtm.total,
+                 d.action == Action::kNone ? "no action" : "acting", d.message);
+    Event("trigger", "trigger " + d.trigger + " at MTM " + FormatRupees(mtm.total), now_ms,
+          {{"reason", d.trigger}, {"mtm", mtm.total}, {"open_positions", mtm.open_positions}});
+  }
+  if (d.action == Action::kAlert) {
+    Critical(d.message, now_ms);
+    Event("alert", d.message, now_ms, {{"reason", d.reason}, {"mtm", mtm.total}});
+  } else if (d.action == Action::kSquareOff) {
+    spdlog::critical("{}", d.message);
+    Event("squareoff", "starting: " + d.message, now_ms, {{"reason", d.reason}});
+    squareoff_running_ = true;
+    asio::co_spawn(co_await asio::this_coro::executor,
+                   RunSquareOff({d.reason, state_.trading_date, now, mtm.total}),
+                   LogIfThrown("square-off"));
+  }
+  before.last_mtm = state_.last_mtm;  // the last MTM alone is not worth a write per cycle
+  if (!(before == state_)) SaveState(now_ms);
+}
+
+void Monitor::ReportFallbacks(const MtmResult& mtm, long long now_ms) {
+  std::string key;
+  for (const auto& line : mtm.fallbacks) key += line + "; ";
+  if (key == last_fallbacks_key_) return;
+  last_fallbacks_key_ = key;
+  if (mtm.fallbacks.empty()) {
+    spdlog::info("every open position is priced from live ticks again");
+    return;
+  }
+  spdlog::warn("price fallbacks: {}", key);
+  Event("fallback", key, now_ms, {{"fallbacks", mtm.fallbacks}});
+  for (const auto& line : mtm.critical) Critical(line, now_ms);
+}
+
+void Monitor::Record(const std::vector<kite::Position>& net, const MtmResult& mtm,
+                     long long now_ms) {
+  const std::string& date = state_.trading_date;
+  if (history_.ShouldRecord(date, mtm.total, mtm.open_positions, now_ms)) {
+    Status st = store_.AppendHistory(
+        {now_ms, date, mtm.total, mtm.realised, mtm.unrealised, mtm.open_positions});
+    if (st.ok()) history_.Recorded(date, mtm.total, mtm.open_positions, now_ms);
+    else spdlog::error("{}", st.ToString());
+  }
+  auto square_offs = squareoff_.DaySquareOffsJson(date);
+  SnapshotInput in{now_ms, &config_, &state_, StateName(), &net, &mtm,
+                   square_offs.ok() ? *square_offs : nlohmann::json::array(), last_critical_};
+  Status st = WriteMonitorSnapshot(store_.db(), BuildSnapshot(in));
+  if (!st.ok()) spdlog::error("{}", st.ToString());
+  out_ << CycleLine(FromEpochMs(now_ms), mtm.total, state_.max_mtm, StateName(),
+                    mtm.open_positions, mtm.fallbacks.size())
+       << std::endl;
+  last_cycle_ms_ = now_ms;
+  last_mtm_ = mtm.total;
+  ++cycles_;
+}
+
+void Monitor::Event(const std::string& kind, const std::string& message, long long at_ms,
+                    nlohmann::json details) {
+  Status st = store_.AddEvent({0, at_ms, state_.trading_date, kind, message, std::move(details)});
+  if (!st.ok()) spdlog::error("{}", st.ToString());
+}
+
+void Monitor::Critical(const std::string& message, long long at_ms) {
+  spdlog::critical("{}", message);
+  Event("critical", message, at_ms);
+  last_critical_ = {{"at_ms", at_ms}, {"message", message}};
+}
+
+void Monitor::SaveState(long long now_ms) {
+  Status st = store_.SaveDailyState(state_, now_ms);
+  if (!st.ok()) spdlog::error("{}", st.ToString());
+}
+
+std::string Monitor::StateName() const {
+  return MonitorStateName(state_, squareoff_running_, config_.risk_management);
+}
+
+}  // namespace zm::monitor

@@ -1,0 +1,116 @@
+// Monitor: the MTM cycle of zerodha_mtm_monitor.
+//
+// Every trading.mtm_check_interval seconds: read the positions snapshot and latest ticks from
+// zerodha_trading.db (read-only; REST positions when the snapshot is missing or stale, or older
+// than the last square-off), price every open position (mtm_calc.h; REST /quote/ltp fetched in
+// the background at most once per second), compute MTM, evaluate the triggers
+// (trigger_policy.h), start a square-off in the background when told (cycles go on meanwhile,
+// recording MTM), persist the day's state, append history, write the snapshot and print one line.
+// A heartbeat is written every 500 ms by its own loop.
+//
+// SquareOffService is the engine seen by the monitor (an interface so that tests use fakes);
+// main wraps the real SquareOffEngine in it.
+// Ownership: borrows everything given to the constructor; all must outlive Run().
+// Threading: single-threaded, on the process's io_context; Stop() from the same thread.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/kite/kite_api.h"
+#include "common/trading_db.h"
+#include "mtm_monitor/daily_state.h"
+#include "mtm_monitor/mtm_calc.h"
+#include "mtm_monitor/mtm_store.h"
+#include "mtm_monitor/squareoff_engine.h"
+
+namespace zm::monitor {
+
+class SquareOffService {
+ public:
+  virtual ~SquareOffService() = default;
+  virtual boost::asio::awaitable<Result<SquareOffOutcome>> Run(SquareOffRequest request) = 0;
+  virtual boost::asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(
+      std::string trading_date) = 0;
+  virtual boost::asio::awaitable<Status> RefreshInstruments(std::string trading_date) = 0;
+  virtual Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) = 0;
+};
+
+class Monitor {
+ public:
+  Monitor(const Config& config, const Clock& clock, kite::KiteApi& api,
+          SquareOffService& squareoff, MtmStore& store, std::ostream& out);
+
+  // Creates the store's tables and loads today's state.
+  Status Init();
+  // Resumes an unfinished square-off (in the background), then cycles until Stop(); on stop
+  // waits (bounded) for a running square-off to finish its step.
+  boost::asio::awaitable<void> Run();
+  // One cycle (Run() calls it; tests too).
+  boost::asio::awaitable<void> RunCycle();
+  void Stop();
+
+  const DailyState& state() const { return state_; }
+  bool squareoff_running() const { return squareoff_running_; }
+  long long cycles() const { return cycles_; }
+
+ private:
+  struct PositionsRead {
+    kite::Positions positions;
+    std::string source;  // "db" | "rest" | "cached"
+  };
+  boost::asio::awaitable<std::optional<PositionsRead>> ReadPositions(long long now_ms);
+  boost::asio::awaitable<void> FetchQuotes(std::vector<std::string> keys);
+  boost::asio::awaitable<void> RunSquareOff(SquareOffRequest request);
+  boost::asio::awaitable<void> ResumeAtStart(std::string trading_date);
+  boost::asio::awaitable<void> RefreshInstruments(std::string trading_date);
+  boost::asio::awaitable<void> HeartbeatLoop();
+  boost::asio::awaitable<void> WaitForSquareOff(boost::asio::any_io_executor ex);
+  bool RollDay(SysTime now);  // true when the IST date changed (state loaded or fresh)
+  void OpenTradingDb();
+  std::map<uint32_t, LtpRow> ReadLtps();
+  boost::asio::awaitable<void> Evaluate(const MtmResult& mtm, SysTime now);
+  void ReportFallbacks(const MtmResult& mtm, long long now_ms);
+  void Record(const std::vector<kite::Position>& net, const MtmResult& mtm, long long now_ms);
+  void Event(const std::string& kind, const std::string& message, long long at_ms,
+             nlohmann::json details = nlohmann::json::object());
+  void Critical(const std::string& message, long long at_ms);
+  void SaveState(long long now_ms);
+  std::string StateName() const;
+
+  const Config& config_;
+  const Clock& clock_;
+  kite::KiteApi& api_;
+  SquareOffService& squareoff_;
+  MtmStore& store_;
+  std::ostream& out_;
+
+  DailyState state_;
+  std::unique_ptr<TradingDb> trading_db_;
+  RestQuotes rest_quotes_;
+  RateGate quote_gate_{std::chrono::milliseconds(1000)};
+  RateGate positions_gate_{std::chrono::milliseconds(1000)};
+  bool quotes_in_flight_ = false;
+  std::optional<kite::Positions> rest_positions_;  // last REST positions (fallback cache)
+  long long rest_positions_at_ms_ = 0;
+  long long positions_not_before_ms_ = 0;  // snapshots older than this are not trusted
+  bool squareoff_running_ = false;
+  bool stopping_ = false;
+  long long cycles_ = 0;
+  long long last_cycle_ms_ = 0;
+  double last_mtm_ = 0;
+  std::string last_fallbacks_key_;
+  std::string last_positions_source_;
+  nlohmann::json last_critical_ = nullptr;
+  HistoryThrottle history_;
+  std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
+  std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
+};
+
+}  // namespace zm::monitor

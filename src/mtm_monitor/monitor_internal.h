@@ -1,0 +1,26 @@
+// Helpers shared by monitor.cc and monitor_io.cc (not part of the monitor's interface).
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <string>
+
+namespace zm::monitor {
+
+// Completion handler for co_spawn'ed background tasks: an exception never escapes to
+// io_context::run(); it is logged as critical (it would mean a bug).
+inline auto LogIfThrown(std::string what) {
+  return [what = std::move(what)](std::exception_ptr error) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      spdlog::critical("{} task failed: {}", what, e.what());
+    } catch (...) {
+      spdlog::critical("{} task failed", what);
+    }
+  };
+}
+
+}  // namespace zm::monitor

@@ -1,0 +1,175 @@
+// Monitor: the I/O helpers of a cycle (positions, REST quotes), the background square-off and
+// resume tasks, and the heartbeat loop.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/heartbeat.h"
+#include "mtm_monitor/cycle_report.h"
+#include "mtm_monitor/monitor.h"
+
+namespace zm::monitor {
+
+namespace asio = boost::asio;
+
+namespace {
+constexpr auto kHeartbeatEvery = std::chrono::milliseconds(500);
+constexpr auto kStopWaitPoll = std::chrono::milliseconds(50);
+constexpr int kStopWaitPolls = 600;  // 30 s for a running square-off step on SIGTERM
+}  // namespace
+
+asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(long long now_ms) {
+  OpenTradingDb();
+  std::optional<PositionsSnapshot> snapshot;
+  std::string why = "zerodha_trading.db not available";
+  if (trading_db_) {
+    auto read = trading_db_->ReadPositions();
+    if (read.ok()) snapshot = std::move(read).value();
+    else why = "reading positions: " + read.status().ToString();
+  }
+  if (snapshot) {
+    const bool stale = PositionsSnapshotStale(snapshot->synced_at_ms, now_ms,
+                                              config_.trading.mtm_check_interval,
+                                              config_.websocket.position_check_interval);
+    const bool before_squareoff = snapshot->synced_at_ms < positions_not_before_ms_;
+    if (!stale && !before_squareoff) {
+      last_positions_source_ = "db";
+      co_return PositionsRead{std::move(snapshot->positions), "db"};
+    }
+    why = stale ? "positions snapshot stale" : "positions snapshot older than the last square-off";
+  }
+  const bool cache_fresh = rest_positions_ && rest_positions_at_ms_ >= positions_not_before_ms_ &&
+                           now_ms - rest_positions_at_ms_ < 1000;
+  if (!cache_fresh && positions_gate_.TryAcquire(now_ms)) {
+    auto rest = co_await api_.GetPositions();
+    if (rest.ok()) {
+      rest_positions_ = std::move(rest).value();
+      rest_positions_at_ms_ = ToEpochMs(clock_.Now());
+    } else {
+      spdlog::warn("REST positions failed: {}", rest.status().ToString());
+    }
+  }
+  if (rest_positions_) {
+    if (last_positions_source_ != "rest") {
+      spdlog::warn("positions from REST: {}", why);
+      Event("fallback", "positions fetched over REST: " + why, now_ms);
+      last_positions_source_ = "rest";
+    }
+    co_return PositionsRead{*rest_positions_, "rest"};
+  }
+  if (snapshot && snapshot->synced_at_ms > 0) {
+    if (last_positions_source_ != "stale") {
+      Critical("positions: REST unavailable, using a stale snapshot (" + why + ")", now_ms);
+      last_positions_source_ = "stale";
+    }
+    co_return PositionsRead{std::move(snapshot->positions), "stale"};
+  }
+  if (last_positions_source_ != "none") {
+    Critical("no positions available: " + why + " and REST failed", now_ms);
+    last_positions_source_ = "none";
+  }
+  co_return std::nullopt;
+}
+
+asio::awaitable<void> Monitor::FetchQuotes(std::vector<std::string> keys) {
+  auto quotes = co_await api_.GetLtp(keys);
+  quotes_in_flight_ = false;
+  if (!quotes.ok()) {
+    spdlog::warn("REST /quote/ltp failed: {}", quotes.status().ToString());
+    co_return;
+  }
+  const long long at_ms = ToEpochMs(clock_.Now());
+  for (const auto& [key, quote] : *quotes) {
+    if (quote.last_price > 0) rest_quotes_[key] = {quote.last_price, at_ms};
+  }
+}
+
+asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
+  const std::string reason = request.reason;
+  auto outcome = co_await squareoff_.Run(std::move(request));
+  const long long now_ms = ToEpochMs(clock_.Now());
+  state_.last_squareoff_finished_ms = now_ms;
+  positions_not_before_ms_ = now_ms;  // the subscriber's snapshot must catch up first
+  if (!outcome.ok()) {
+    Critical("square-off (" + reason + ") failed: " + outcome.status().ToString(), now_ms);
+  } else {
+    const SquareOffOutcome& o = *outcome;
+    state_.squareoff_ids.push_back(o.squareoff_id);
+    std::string message = "square-off #" + std::to_string(o.squareoff_id) + " (" + reason +
+                          "): " + (o.dry_run ? "dry run" : o.flat ? "flat" : "NOT flat") +
+                          (o.summary.empty() ? "" : ": " + o.summary);
+    Event("squareoff", message, now_ms,
+          {{"squareoff_id", o.squareoff_id}, {"flat", o.flat}, {"dry_run", o.dry_run},
+           {"remaining", o.remaining}});
+    if (o.flat || o.dry_run) {
+      spdlog::warn("{}", message);
+    } else {
+      std::string open;
+      for (const auto& r : o.remaining) open += " " + r;
+      Critical(message + "; still open:" + open, now_ms);
+    }
+  }
+  squareoff_running_ = false;
+  SaveState(now_ms);
+}
+
+asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
+  auto resumed = co_await squareoff_.ResumeUnfinished(trading_date);
+  const long long now_ms = ToEpochMs(clock_.Now());
+  if (!resumed.ok()) {
+    Critical("resuming an unfinished square-off failed: " + resumed.status().ToString(), now_ms);
+  } else if (resumed->has_value()) {
+    const SquareOffOutcome& o = **resumed;
+    state_.last_squareoff_finished_ms = now_ms;
+    positions_not_before_ms_ = now_ms;
+    state_.squareoff_ids.push_back(o.squareoff_id);
+    const std::string message = "resumed square-off #" + std::to_string(o.squareoff_id) + ": " +
+                                (o.flat ? "flat" : "NOT flat") + " " + o.summary;
+    Event("squareoff", message, now_ms, {{"squareoff_id", o.squareoff_id}, {"flat", o.flat}});
+    if (o.flat || o.dry_run) spdlog::warn("{}", message);
+    else Critical(message, now_ms);
+    SaveState(now_ms);
+  }
+  squareoff_running_ = false;
+}
+
+asio::awaitable<void> Monitor::RefreshInstruments(std::string trading_date) {
+  Status st = co_await squareoff_.RefreshInstruments(trading_date);
+  if (!st.ok()) spdlog::warn("instruments refresh: {}", st.ToString());
+}
+
+asio::awaitable<void> Monitor::HeartbeatLoop() {
+  heartbeat_timer_ = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
+  Heartbeat hb;
+  hb.component = "mtm_monitor";
+  hb.pid = ::getpid();
+  hb.started_at_ms = ToEpochMs(clock_.Now());
+  bool failing = false;
+  while (!stopping_) {
+    hb.updated_at_ms = ToEpochMs(clock_.Now());
+    hb.details = HeartbeatDetails(last_cycle_ms_, StateName(), last_mtm_);
+    Status st = WriteHeartbeat(store_.db(), hb);
+    if (!st.ok() && !failing) spdlog::error("{}", st.ToString());
+    failing = !st.ok();
+    heartbeat_timer_->expires_after(kHeartbeatEvery);
+    co_await heartbeat_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<void> Monitor::WaitForSquareOff(asio::any_io_executor ex) {
+  asio::steady_timer timer(ex);
+  for (int i = 0; squareoff_running_ && i < kStopWaitPolls; ++i) {
+    if (i == 0) spdlog::warn("stopping: waiting for the running square-off step to finish");
+    timer.expires_after(kStopWaitPoll);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  if (squareoff_running_) {
+    spdlog::critical("stopping with a square-off still running: it resumes from its journal");
+  }
+}
+
+}  // namespace zm::monitor
