@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 namespace zm::net::testing {
 
@@ -32,6 +33,17 @@ std::optional<T> RunFor(boost::asio::io_context& ioc, boost::asio::awaitable<T> 
   }
   EXPECT_TRUE(out.has_value()) << "coroutine did not complete within " << limit.count() << " ms";
   return out;
+}
+
+// Polls `done` every 10 ms until it holds or `limit` passes (for state on the servers' threads).
+template <typename Predicate>
+bool WaitFor(Predicate done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
 }
 
 }  // namespace zm::net::testing
