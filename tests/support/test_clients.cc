@@ -24,8 +24,9 @@ namespace {
 
 tcp::endpoint Loopback(uint16_t port) { return {asio::ip::make_address_v4("127.0.0.1"), port}; }
 
-asio::awaitable<Result<TestHttpResponse>> DoHttp(uint16_t port, http::request<http::string_body> req,
-                                                 std::chrono::milliseconds timeout) {
+asio::awaitable<Result<TestHttpResponse>> DoHttpCall(uint16_t port,
+                                                     http::request<http::string_body> req,
+                                                     std::chrono::milliseconds timeout) {
   beast::tcp_stream stream(co_await asio::this_coro::executor);
   stream.expires_after(timeout);
   auto [cec] = co_await stream.async_connect(Loopback(port), kTuple);
@@ -45,6 +46,13 @@ asio::awaitable<Result<TestHttpResponse>> DoHttp(uint16_t port, http::request<ht
   out.body = parser.get().body();
   out.content_type = std::string(parser.get()[http::field::content_type]);
   co_return out;
+}
+
+// co_spawn needs default-constructible results: the outcome goes into `out` instead.
+asio::awaitable<void> DoHttp(uint16_t port, http::request<http::string_body> req,
+                             std::chrono::milliseconds timeout,
+                             std::optional<Result<TestHttpResponse>>* out) {
+  out->emplace(co_await DoHttpCall(port, std::move(req), timeout));
 }
 
 }  // namespace
@@ -68,11 +76,9 @@ Result<TestHttpResponse> HttpCall(uint16_t port, const std::string& method,
   }
   asio::io_context ioc(1);
   std::optional<Result<TestHttpResponse>> result;
-  asio::co_spawn(ioc, DoHttp(port, std::move(req), timeout),
-                 [&](std::exception_ptr e, Result<TestHttpResponse> r) {
-                   if (e) r = Status(StatusCode::kInternal, "http call threw");
-                   result.emplace(std::move(r));
-                 });
+  asio::co_spawn(ioc, DoHttp(port, std::move(req), timeout, &result), [&](std::exception_ptr e) {
+    if (e) result.emplace(Status(StatusCode::kInternal, "http call threw"));
+  });
   ioc.run_for(timeout + std::chrono::milliseconds(500));
   if (!result) return Status(StatusCode::kTimeout, method + " " + target + " timed out");
   return std::move(*result);
