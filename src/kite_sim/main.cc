@@ -78,7 +78,10 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return zm::kExitOk;
   }
-  (void)zm::InitLogging({.process_name = "kite_sim", .console = true, .level = args.log_level});
+  zm::LogOptions log_options;
+  log_options.process_name = "kite_sim";
+  log_options.level = args.log_level;
+  (void)zm::InitLogging(log_options);
   auto scenario = zm::sim::LoadScenarioFile(args.scenario);
   if (!scenario.ok()) {
     std::cerr << "kite_sim: " << scenario.status().message() << "\n";
