@@ -1,20 +1,36 @@
-// zerodha_runner: placeholder until its issue lands; answers --help and validates the config.
+// zerodha_runner: the one command users type. Parses the command line and dispatches a verb
+// (runner/verbs.h); exit codes: 0 ok, 1 runtime failure, 2 bad config or usage.
 #include <iostream>
 
 #include "common/cli.h"
+#include "runner/args.h"
+#include "runner/verbs.h"
 
 int main(int argc, char** argv) {
-  auto args = zm::ParseCommonArgs(argc, argv);
+  using namespace zm::runner;
+  auto args = ParseRunnerArgs(std::vector<std::string>(argv + 1, argv + argc));
   if (!args.ok()) {
-    std::cerr << "zerodha_runner: " << args.status().message() << "\n";
+    std::cerr << "zerodha_runner: " << args.status().message() << "\n"
+              << "see zerodha_runner --help\n";
     return zm::kExitUsage;
   }
   if (args->help) {
-    std::cout << "usage: zerodha_runner [--config PATH]\n";
+    const bool general = args->verb == Verb::kStart &&
+                         std::find(argv + 1, argv + argc, std::string("start")) == argv + argc;
+    std::cout << UsageText(args->verb, general);
     return zm::kExitOk;
   }
+  if (args->verb == Verb::kDemo) return RunDemo(*args);
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
-  std::cerr << "zerodha_runner: not implemented yet\n";
-  return zm::kExitRuntime;
+  switch (args->verb) {
+    case Verb::kStart: return RunStart(*config);
+    case Verb::kStop: return RunStop(*config);
+    case Verb::kStatus: return RunStatus(*config, args->json);
+    case Verb::kSummary: return RunSummary(*config, args->json);
+    case Verb::kCheck: return RunCheck(*config, args->json);
+    case Verb::kLogin: return RunLogin(*config, *args);
+    case Verb::kDemo: break;
+  }
+  return zm::kExitUsage;
 }

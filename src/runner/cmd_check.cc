@@ -1,0 +1,162 @@
+// check: every prerequisite of `start`, each with PASS/FAIL and the fix.
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "common/kite/kite_api.h"
+#include "common/logging.h"
+#include "common/net/ws_client.h"
+#include "common/url.h"
+#include "runner/files.h"
+#include "runner/render.h"
+#include "runner/verbs.h"
+
+namespace zm::runner {
+namespace {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+struct CheckResult {
+  std::string name;
+  bool pass = false;
+  std::string detail;  // what was found
+  std::string fix;     // what to do when it failed
+};
+
+bool IsNetworkFailure(const Status& s) {
+  return s.code() == StatusCode::kConnectFailed || s.code() == StatusCode::kTimeout ||
+         s.code() == StatusCode::kConnectionLost || s.code() == StatusCode::kInvalidArgument;
+}
+
+std::string TickerUrl(const Config& config, const Secret& token) {
+  std::string url = config.zerodha.ws_url;
+  const size_t scheme_end = url.find("://");
+  if (scheme_end != std::string::npos && url.find('/', scheme_end + 3) == std::string::npos) {
+    url += "/";
+  }
+  url += url.find('?') == std::string::npos ? "?" : "&";
+  return url + "api_key=" + UrlEncode(config.zerodha.api_key) +
+         "&access_token=" + UrlEncode(token.reveal());
+}
+
+asio::awaitable<void> NetworkChecks(const Config& config, std::optional<Secret> token,
+                                    std::vector<CheckResult>* out) {
+  auto executor = co_await asio::this_coro::executor;
+  auto tls = net::MakeClientTlsContext();
+  if (!tls.ok()) {
+    out->push_back({"REST reachable", false, tls.status().message(), "check the OpenSSL setup"});
+    co_return;
+  }
+  net::HttpClientOptions http_options;
+  http_options.phase_timeout =
+      std::chrono::milliseconds(static_cast<long long>(config.zerodha.request_timeout * 1000));
+  auto http = net::HttpClient::Create(executor, **tls, config.zerodha.api_base_url, http_options);
+  if (!http.ok()) {
+    out->push_back({"REST reachable", false, http.status().message(), "fix zerodha.api_base_url"});
+    co_return;
+  }
+  kite::RestKiteApi api(std::move(*http), config.zerodha.api_key, token.value_or(Secret()));
+  auto profile = co_await api.GetProfile();
+  const bool reachable = profile.ok() || !IsNetworkFailure(profile.status());
+  out->push_back({"REST reachable (" + config.zerodha.api_base_url + ")", reachable,
+                  reachable ? "answered" : profile.status().ToString(),
+                  "check the network / zerodha.api_base_url"});
+  if (!token) {
+    out->push_back({"token accepted (GET /user/profile)", false, "no token",
+                    "run: zerodha_runner login"});
+  } else if (reachable) {
+    out->push_back({"token accepted (GET /user/profile)", profile.ok(),
+                    profile.ok() ? "user " + profile->user_id : profile.status().ToString(),
+                    "the token expired (daily at 06:00 IST): run zerodha_runner login"});
+  }
+  if (!token) co_return;
+  net::WsOptions ws_options;
+  ws_options.phase_timeout = std::chrono::seconds(5);
+  auto ws = net::WsClient::Create(executor, **tls, ws_options);
+  bool opened = false;
+  net::WsHandlers handlers;
+  handlers.on_open = [&] {
+    opened = true;
+    ws->Close();
+  };
+  handlers.on_binary = [](std::string_view) {};
+  handlers.on_text = [](std::string_view) {};
+  Status ws_status = co_await ws->Run(TickerUrl(config, *token), handlers);
+  out->push_back({"WebSocket reachable (" + config.zerodha.ws_url + ")", opened,
+                  opened ? "upgrade accepted" : ws_status.ToString(),
+                  ws_status.code() == StatusCode::kToken
+                      ? "the token was refused: run zerodha_runner login"
+                      : "check the network / zerodha.ws_url"});
+}
+
+void LocalChecks(const Config& config, std::vector<CheckResult>* out) {
+  std::error_code ec;
+  const fs::path probe = config.data_dir / (".write_probe." + std::to_string(getpid()));
+  bool writable = false;
+  fs::create_directories(config.data_dir, ec);
+  {
+    std::ofstream f(probe);
+    writable = static_cast<bool>(f << "probe");
+  }
+  fs::remove(probe, ec);
+  out->push_back({"data dir writable", writable, config.data_dir.string(),
+                  "create the folder or fix its permissions (paths.data_dir)"});
+  const auto space = fs::space(config.data_dir, ec);
+  const double free_mb = ec ? 0 : space.available / (1024.0 * 1024.0);
+  out->push_back({"disk space >= 100 MB", !ec && free_mb >= 100,
+                  std::to_string(static_cast<long long>(free_mb)) + " MB free",
+                  "free some disk space where data_dir lives"});
+  for (const char* binary : {"zerodha_ltp_subscriber", "zerodha_mtm_monitor"}) {
+    const fs::path path = SelfExeDir() / binary;
+    const bool ok = ::access(path.c_str(), X_OK) == 0;
+    out->push_back({std::string("binary ") + binary, ok, path.string(),
+                    "build the suite (scripts/build.sh); keep the binaries together"});
+  }
+}
+
+}  // namespace
+
+int RunCheck(const Config& config, bool as_json) {
+  std::vector<CheckResult> results;
+  results.push_back({"config valid", true, config.config_path.string(), ""});
+  auto token = ReadAccessToken(config);
+  results.push_back({"token file present", token.ok(),
+                     token.ok() ? config.zerodha.access_token_file.string()
+                                : token.status().message(),
+                     "run: zerodha_runner login"});
+  std::optional<Secret> secret;
+  if (token.ok()) secret = *token;
+  RegisterSecret(config.zerodha.api_secret.reveal());
+  if (secret) RegisterSecret(secret->reveal());
+  LocalChecks(config, &results);
+  {
+    asio::io_context io;
+    asio::co_spawn(io, NetworkChecks(config, secret, &results), [&](std::exception_ptr e) {
+      if (e) results.push_back({"network checks", false, "internal error", "see the log"});
+    });
+    io.run();
+  }
+  bool all = true;
+  json report = json::array();
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : results) {
+    all = all && r.pass;
+    report.push_back({{"name", r.name}, {"pass", r.pass}, {"detail", RedactSecrets(r.detail)},
+                      {"fix", r.pass ? "" : r.fix}});
+    rows.push_back({r.pass ? "PASS" : "FAIL", r.name, RedactSecrets(r.detail),
+                    r.pass ? "" : "fix: " + r.fix});
+  }
+  if (as_json) {
+    std::cout << json{{"ok", all}, {"checks", report}}.dump(2) << "\n";
+  } else {
+    std::cout << RenderTable({"", "CHECK", "FOUND", ""}, rows);
+    std::cout << (all ? "all checks passed\n" : "some checks FAILED\n");
+  }
+  return all ? kExitOk : kExitRuntime;
+}
+
+}  // namespace zm::runner

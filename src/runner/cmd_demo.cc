@@ -1,0 +1,202 @@
+// demo: a complete simulated session. Starts kite_sim (next to this binary) on a free loopback
+// port with scenarios/demo.yaml, writes a demo config + token into a fresh folder, runs the
+// suite in the foreground until the monitor's snapshot shows the square-off finished (or the
+// timeout), stops everything and prints the summary. No account, network or input needed.
+#include <SQLiteCpp/Database.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <regex>
+#include <thread>
+
+#include "common/cli.h"
+#include "common/ist.h"
+#include "common/monitor_snapshot.h"
+#include "runner/files.h"
+#include "runner/spawn.h"
+#include "runner/verbs.h"
+
+namespace zm::runner {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::optional<fs::path> FindScenario(const RunnerArgs& args) {
+  if (args.scenario) return fs::absolute(*args.scenario);
+  const fs::path exe = SelfExeDir();
+  for (const fs::path& candidate : {exe / "../../scenarios/demo.yaml", exe / "../scenarios/demo.yaml",
+                                    fs::current_path() / "scenarios/demo.yaml"}) {
+    std::error_code ec;
+    if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec);
+  }
+  return std::nullopt;
+}
+
+// "mtm_loss_threshold: -5000" anywhere in the scenario (its comment says what the demo uses).
+std::string ScenarioNumber(const std::string& text, const std::string& key, const std::string& def) {
+  std::smatch m;
+  if (std::regex_search(text, m, std::regex(key + R"(\s*[:=]\s*(-?[0-9]+(\.[0-9]+)?))"))) {
+    return m[1];
+  }
+  return def;
+}
+
+std::string RunFolderName() {
+  const IstCivil t = ToIst(std::chrono::system_clock::now());
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d%02d%02d-%02d%02d%02d-%d", t.year, t.month, t.day, t.hour,
+                t.minute, t.second, getpid());
+  return buf;
+}
+
+// kite_sim with stdout/stderr to files in `dir` (a pipe we stop reading could block it).
+Result<pid_t> StartSimulator(const fs::path& dir, const fs::path& scenario) {
+  const fs::path out = dir / "kite_sim.out";
+  const fs::path binary = SelfExeDir() / "kite_sim";
+  if (::access(binary.c_str(), X_OK) != 0) return NotFound(binary.string() + " not found");
+  const pid_t pid = ::fork();
+  if (pid < 0) return IoError("fork failed");
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open((dir / "kite_sim.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) ::dup2(fd, 1);
+    if (err >= 0) ::dup2(err, 2);
+    ::execl(binary.c_str(), binary.c_str(), "--port", "0", "--scenario", scenario.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+Result<int> WaitForPort(const fs::path& out, pid_t sim, milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (auto text = ReadSmallFile(out)) {
+      const size_t nl = text->find('\n');
+      if (nl != std::string::npos) {
+        auto j = nlohmann::json::parse(text->substr(0, nl), nullptr, false);
+        if (j.is_object() && j.contains("port") && j["port"].is_number_integer()) {
+          return j["port"].get<int>();
+        }
+        return ParseError("kite_sim printed an unexpected first line: " + text->substr(0, nl));
+      }
+    }
+    int st = 0;
+    if (::waitpid(sim, &st, WNOHANG) == sim) return IoError("kite_sim exited early, see kite_sim.log");
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  return IoError("kite_sim did not print its port within 10 s");
+}
+
+void StopSimulator(pid_t sim) {
+  ::kill(sim, SIGTERM);
+  for (int i = 0; i < 50; ++i) {
+    if (::waitpid(sim, nullptr, WNOHANG) == sim) return;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  ::kill(sim, SIGKILL);
+  ::waitpid(sim, nullptr, 0);
+}
+
+Status WriteDemoConfig(const fs::path& dir, int port, const std::string& scenario_text) {
+  const std::string loss = ScenarioNumber(scenario_text, "mtm_loss_threshold", "-5000");
+  const std::string target = ScenarioNumber(scenario_text, "daily_max_profit_target", "10000");
+  const std::string base = "127.0.0.1:" + std::to_string(port);
+  const std::string yaml =
+      "# Written by `zerodha_runner demo` for the bundled simulator.\n"
+      "zerodha:\n  api_key: sim_key\n  api_secret: sim_secret\n"
+      "  access_token_file: access_token.txt\n"
+      "  api_base_url: http://" + base + "\n  ws_url: ws://" + base + "/\n"
+      "trading:\n  mtm_loss_threshold: " + loss + "\n  daily_max_profit_target: " + target +
+      "\n  mtm_check_interval: 1\n"
+      "risk_management:\n  auto_square_off_enabled: true\n"
+      "instruments:\n  NIFTY:\n    volume_freeze_quantity: 1800\n"
+      "  BANKNIFTY:\n    volume_freeze_quantity: 900\n"
+      "  FINNIFTY:\n    volume_freeze_quantity: 1800\n"
+      "websocket:\n  position_check_interval: 2\n"
+      "system_monitoring:\n  health_check_interval: 1\n  heartbeat_stale_seconds: 15\n"
+      "paths:\n  data_dir: .\n";
+  ZM_RETURN_IF_ERROR(WriteFileAtomically(dir / "config.yaml", yaml));
+  return WriteFileAtomically(dir / "access_token.txt", "sim_token\n", 0600);
+}
+
+// "flat" | "failed" | ... once the latest square-off finished; nullopt while none finished.
+std::optional<std::string> FinishedOutcome(const fs::path& mtm_db) {
+  std::error_code ec;
+  if (!fs::exists(mtm_db, ec)) return std::nullopt;
+  try {
+    SQLite::Database db(mtm_db.string(), SQLite::OPEN_READONLY, 500);
+    auto snapshot = ReadMonitorSnapshot(db);
+    if (!snapshot.ok() || !snapshot->has_value()) return std::nullopt;
+    const auto& square_offs = (**snapshot).value("square_offs", nlohmann::json::array());
+    if (square_offs.empty()) return std::nullopt;
+    const std::string outcome = square_offs.back().value("outcome", "running");
+    if (outcome == "running") return std::nullopt;
+    return outcome;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+int RunDemo(const RunnerArgs& args) {
+  auto scenario = FindScenario(args);
+  if (!scenario) {
+    std::cerr << "zerodha_runner demo: scenarios/demo.yaml not found; pass --scenario FILE\n";
+    return kExitUsage;
+  }
+  auto scenario_text = ReadSmallFile(*scenario);
+  if (!scenario_text) {
+    std::cerr << "zerodha_runner demo: cannot read " << scenario->string() << "\n";
+    return kExitUsage;
+  }
+  const fs::path dir =
+      fs::absolute(args.demo_dir.value_or(fs::current_path() / "demo-run")) / RunFolderName();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "zerodha_runner demo: cannot create " << dir.string() << ": " << ec.message() << "\n";
+    return kExitRuntime;
+  }
+  std::cout << "demo: folder " << dir.string() << "\ndemo: starting kite_sim with "
+            << scenario->string() << std::endl;
+  auto sim = StartSimulator(dir, *scenario);
+  if (!sim.ok()) {
+    std::cerr << "zerodha_runner demo: " << sim.status().message() << "\n";
+    return kExitRuntime;
+  }
+  int code = kExitRuntime;
+  auto port = WaitForPort(dir / "kite_sim.out", *sim, milliseconds(10000));
+  if (!port.ok()) {
+    std::cerr << "zerodha_runner demo: " << port.status().message() << "\n";
+  } else if (Status w = WriteDemoConfig(dir, *port, *scenario_text); !w.ok()) {
+    std::cerr << "zerodha_runner demo: " << w.message() << "\n";
+  } else if (auto config = LoadConfigOrReport(dir / "config.yaml")) {
+    InitRunnerLogging(*config);
+    std::cout << "demo: simulator on 127.0.0.1:" << *port << "; checks:" << std::endl;
+    if (RunCheck(*config, false) == kExitOk) {
+      std::cout << "demo: running the suite; watch MTM, the breach, the square-off" << std::endl;
+      std::optional<std::string> outcome;
+      SuiteHooks hooks;
+      hooks.finished = [&] {
+        outcome = FinishedOutcome(config->mtm_db_path());
+        return outcome.has_value();
+      };
+      hooks.timeout = milliseconds(static_cast<long long>(args.demo_timeout_seconds * 1000));
+      code = RunSupervisedSuite(*config, hooks);
+      if (code == kExitOk && outcome != "flat") code = kExitRuntime;
+      std::cout << "\ndemo: square-off outcome: " << outcome.value_or("none") << "\n\n";
+      (void)RunSummary(*config, false);
+    }
+  }
+  StopSimulator(*sim);
+  std::cout << (code == kExitOk ? "demo: complete, verified flat\n" : "demo: FAILED\n");
+  return code;
+}
+
+}  // namespace zm::runner

@@ -1,0 +1,115 @@
+// status and summary: read-only views of the pid/state files and the two databases.
+#include <SQLiteCpp/Database.h>
+
+#include <iostream>
+
+#include "common/clock.h"
+#include "common/monitor_snapshot.h"
+#include "common/trading_db.h"
+#include "runner/files.h"
+#include "runner/heartbeat_source.h"
+#include "runner/render.h"
+#include "runner/verbs.h"
+
+namespace zm::runner {
+namespace {
+
+using nlohmann::json;
+
+int64_t NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+
+std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
+  std::error_code ec;
+  if (!fs::exists(trading_db, ec)) return std::nullopt;
+  try {
+    SQLite::Database db(trading_db.string(), SQLite::OPEN_READONLY, 500);
+    if (!db.tableExists("meta")) return std::nullopt;
+    SQLite::Statement st(db, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, kMetaTokenState);
+    if (!st.executeStep()) return std::nullopt;
+    return st.getColumn(0).getString();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+StatusInputs CollectStatus(const Config& config) {
+  StatusInputs in;
+  in.now_ms = NowMs();
+  if (auto pid = ReadPidFile(config.data_dir / "runner.pid")) {
+    in.runner_pid = *pid;
+    in.runner_running = ProcessAlive(*pid) && IsLockHeld(config.data_dir / "runner.lock");
+  }
+  if (auto text = ReadSmallFile(config.data_dir / "runner_state.json")) {
+    in.runner_state = json::parse(*text, nullptr, false);
+    if (in.runner_state.is_discarded()) in.runner_state = nullptr;
+  }
+  for (const char* name : {kSubscriber, kMonitor}) {
+    int64_t pid = 0;
+    if (in.runner_state.is_object() && in.runner_state.contains("children")) {
+      pid = in.runner_state["children"].value(name, json::object()).value("pid", int64_t{0});
+    }
+    in.child_running[name] = pid > 0 && ProcessAlive(static_cast<pid_t>(pid)) &&
+                             ProcessLooksLike(static_cast<pid_t>(pid), std::string("_") + name);
+  }
+  if (auto hb = ReadHeartbeatFile(config.trading_db_path(), kSubscriber)) {
+    in.heartbeats[kSubscriber] = *hb;
+  }
+  if (auto hb = ReadHeartbeatFile(config.mtm_db_path(), kMonitor)) in.heartbeats[kMonitor] = *hb;
+  in.token_state = ReadTokenState(config.trading_db_path());
+  return in;
+}
+
+}  // namespace
+
+int RunStatus(const Config& config, bool as_json) {
+  const json status = BuildStatusJson(CollectStatus(config));
+  if (as_json) {
+    std::cout << status.dump(2) << "\n";
+  } else {
+    std::cout << RenderStatusText(status);
+  }
+  return kExitOk;
+}
+
+int RunSummary(const Config& config, bool as_json) {
+  const fs::path path = config.mtm_db_path();
+  std::optional<json> snapshot;
+  std::string problem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    problem = "no " + path.string() + " yet: the monitor has not run with this config";
+  } else {
+    try {
+      SQLite::Database db(path.string(), SQLite::OPEN_READONLY, 1000);
+      auto read = ReadMonitorSnapshot(db);
+      if (!read.ok()) {
+        problem = read.status().message();
+      } else if (!read->has_value()) {
+        problem = "the monitor has not written a snapshot yet";
+      } else {
+        snapshot = **read;
+      }
+    } catch (const std::exception& e) {
+      problem = std::string("cannot read ") + path.string() + ": " + e.what();
+    }
+  }
+  if (!snapshot) {
+    if (as_json) {
+      std::cout << json{{"available", false}, {"reason", problem}}.dump(2) << "\n";
+    } else {
+      std::cerr << "zerodha_runner: " << problem << "\n";
+    }
+    return kExitRuntime;
+  }
+  json summary = BuildSummaryJson(*snapshot, NowMs());
+  summary["available"] = true;
+  if (as_json) {
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    std::cout << RenderSummaryText(summary);
+  }
+  return kExitOk;
+}
+
+}  // namespace zm::runner

@@ -1,0 +1,32 @@
+// The verbs of zerodha_runner. Each returns the process exit code (0 ok, 1 runtime failure,
+// 2 bad config or usage) and prints its own messages; main() only parses and dispatches.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "common/config.h"
+#include "runner/args.h"
+
+namespace zm::runner {
+
+int RunStart(const Config& config);
+int RunStop(const Config& config);
+int RunStatus(const Config& config, bool json);
+int RunSummary(const Config& config, bool json);
+int RunCheck(const Config& config, bool json);
+int RunLogin(const Config& config, const RunnerArgs& args);
+int RunDemo(const RunnerArgs& args);
+
+// start without the checks: lock, pid file, supervise until SIGINT/SIGTERM, or until
+// `finished` returns true (polled every second; demo), or `timeout` elapses (then exit 1).
+struct SuiteHooks {
+  std::function<bool()> finished;
+  std::chrono::milliseconds timeout{0};  // 0 = none
+};
+int RunSupervisedSuite(const Config& config, const SuiteHooks& hooks);
+
+// system_runner.log in data_dir (everything) + stderr (warnings and above, secrets redacted).
+void InitRunnerLogging(const Config& config);
+
+}  // namespace zm::runner
