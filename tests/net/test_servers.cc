@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <future>
 
 #include "common/net/gzip.h"
@@ -153,7 +154,8 @@ asio::awaitable<void> TestHttpServer::Serve(Stream& stream) {
 
 // --- WebSocket ------------------------------------------------------------------------------
 
-TestWsServer::TestWsServer(Mode mode) : acceptor_(ioc_), mode_(mode) {
+TestWsServer::TestWsServer(Mode mode, std::shared_ptr<asio::ssl::context> tls)
+    : acceptor_(ioc_), mode_(mode), tls_(std::move(tls)) {
   port_ = Listen(acceptor_);
   asio::co_spawn(ioc_, AcceptLoop(), asio::detached);
   thread_ = std::thread([this] { ioc_.run(); });
@@ -162,7 +164,7 @@ TestWsServer::TestWsServer(Mode mode) : acceptor_(ioc_), mode_(mode) {
 TestWsServer::~TestWsServer() { StopAndJoin(ioc_, thread_); }
 
 std::string TestWsServer::url() const {
-  return "ws://127.0.0.1:" + std::to_string(port_) + "/?api_key=k&access_token=SECRET_TOKEN";
+  return std::string(tls_ ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port_) + "/?api_key=k&access_token=SECRET_TOKEN";
 }
 
 std::vector<std::string> TestWsServer::received() const {
@@ -180,9 +182,19 @@ asio::awaitable<void> TestWsServer::AcceptLoop() {
 }
 
 asio::awaitable<void> TestWsServer::Session(tcp::socket socket) {
+  if (!tls_) {
+    co_await Serve(beast::tcp_stream(std::move(socket)));
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls_);
+  auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwait);
+  if (!ec) co_await Serve(std::move(stream));
+}
+
+template <typename Stream>
+asio::awaitable<void> TestWsServer::Serve(Stream tcp) {
   beast::flat_buffer buffer;
   http::request<http::string_body> req;
-  beast::tcp_stream tcp(std::move(socket));
   auto [rec, n] = co_await http::async_read(tcp, buffer, req, kAwait);
   if (rec) co_return;
   if (mode_ == Mode::kReject403) {
@@ -193,7 +205,7 @@ asio::awaitable<void> TestWsServer::Session(tcp::socket socket) {
     co_await http::async_write(tcp, res, kAwait);
     co_return;
   }
-  websocket::stream<beast::tcp_stream> ws(std::move(tcp));
+  websocket::stream<Stream> ws(std::move(tcp));
   auto [aec] = co_await ws.async_accept(req, kAwait);
   if (aec) co_return;
   ws.text(true);

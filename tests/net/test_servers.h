@@ -80,11 +80,11 @@ class TestWsServer {
     kReject403,     // answers the upgrade with 403 and a TokenException body
     kCloseAfterHello,  // sends "hello" then closes with code 1008 reason "bye"
   };
-  explicit TestWsServer(Mode mode);
+  explicit TestWsServer(Mode mode, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~TestWsServer();
 
   unsigned short port() const { return port_; }
-  std::string url() const;  // ws://127.0.0.1:P/?api_key=k&access_token=SECRET_TOKEN
+  std::string url() const;  // ws(s)://127.0.0.1:P/?api_key=k&access_token=SECRET_TOKEN
   std::vector<std::string> received() const;  // "T:text" / "B:binary"
   int accepts() const { return accepts_; }
   bool saw_close() const { return saw_close_; }
@@ -92,9 +92,12 @@ class TestWsServer {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Session(boost::asio::ip::tcp::socket socket);
+  template <typename Stream>
+  boost::asio::awaitable<void> Serve(Stream stream);
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   Mode mode_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   unsigned short port_ = 0;
   std::atomic<int> accepts_{0};
   std::atomic<bool> saw_close_{false};

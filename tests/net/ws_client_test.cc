@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "common/net/http_client.h"
+#include "test_certs.h"
 #include "test_servers.h"
 #include "test_util.h"
 
@@ -135,6 +136,29 @@ TEST_F(WsClientTest, CloseWhileWritesAreQueuedIsBoundedAndClean) {
   };
   Status status = RunClient(*client, server.url(), handlers);
   EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+TEST_F(WsClientTest, WssVerifiesTheCertificate) {
+  auto pki = testing::MakeTestPki();
+  TestWsServer server(TestWsServer::Mode::kEcho,
+                      testing::MakeServerTls(pki.server_cert_pem, pki.server_key_pem));
+  {
+    auto client = MakeClient();
+    Status untrusted = RunClient(*client, server.url());
+    EXPECT_EQ(untrusted.code(), StatusCode::kConnectFailed) << untrusted.ToString();
+  }
+  tls_ = MakeClientTlsContext(pki.ca_cert_pem).value();
+  auto client = MakeClient();
+  std::vector<std::string> got;
+  WsHandlers handlers;
+  handlers.on_open = [&] { client->SendText("ping"); };
+  handlers.on_text = [&](std::string_view m) {
+    got.emplace_back(m);
+    if (got.size() == 2) client->Close();
+  };
+  Status status = RunClient(*client, server.url(), handlers);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(got, (std::vector<std::string>{"hello", "ping"}));
 }
 
 }  // namespace

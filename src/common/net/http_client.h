@@ -4,13 +4,18 @@
 // context's trust store (the system store in production), SNI and host name verification.
 // Each phase (resolve, connect, handshake, write, read) has its own timeout. Connections are
 // kept alive and reused; a reused connection found closed by the peer is reconnected once,
-// transparently, only when the failure proves the request was not sent. Responses with
+// transparently, only when the failure proves the request was not sent. The exact rule: an idle
+// pooled connection is probed (non-blocking MSG_PEEK) before reuse and discarded on EOF, error
+// or stray bytes; after that, a reused connection is retried once only if the write failed with
+// 0 bytes sent (any method) or, for GET only, the read hit EOF/reset before any response byte.
+// A written POST/PUT/DELETE is never resent (kConnectionLost / kTimeout). Responses with
 // Content-Encoding gzip are inflated (zlib). Errors are returned, never thrown:
 //   kConnectFailed  resolve/connect/handshake failed: the request was NOT sent.
 //   kTimeout        write or read timed out: the request MAY have been executed.
 //   kConnectionLost reset/EOF after the request was (partly) written: MAY have been executed.
 // Threading: all calls on the executor's single thread (one io_context per process).
-// Concurrent Request() calls are allowed; each uses its own pooled connection.
+// Concurrent Request() calls are allowed; each uses its own pooled connection
+// (max_connections bounds the idle connections kept). The client must outlive its requests.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
