@@ -188,7 +188,7 @@ int RunDemo(const RunnerArgs& args) {
         return outcome.has_value();
       };
       hooks.timeout = milliseconds(static_cast<long long>(args.demo_timeout_seconds * 1000));
-      code = RunSupervisedSuite(*config, hooks);
+      code = RunSupervisedSuite(*config, std::move(hooks));
       if (code == kExitOk && outcome != "flat") code = kExitRuntime;
       std::cout << "\ndemo: square-off outcome: " << outcome.value_or("none") << "\n\n";
       (void)RunSummary(*config, false);

@@ -56,15 +56,16 @@ void StopOrphans(const Config& config) {
   }
 }
 
-asio::awaitable<void> WatchFinished(Supervisor* supervisor, SuiteHooks hooks, bool* timed_out) {
+asio::awaitable<void> WatchFinished(Supervisor* supervisor, std::function<bool()> finished,
+                                    milliseconds timeout, bool* timed_out) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  const auto deadline = std::chrono::steady_clock::now() + hooks.timeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     timer.expires_after(milliseconds(1000));
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
-    if (hooks.finished && hooks.finished()) break;
-    if (hooks.timeout.count() > 0 && std::chrono::steady_clock::now() > deadline) {
+    if (finished && finished()) break;
+    if (timeout.count() > 0 && std::chrono::steady_clock::now() > deadline) {
       *timed_out = true;
       break;
     }
@@ -74,13 +75,21 @@ asio::awaitable<void> WatchFinished(Supervisor* supervisor, SuiteHooks hooks, bo
 
 }  // namespace
 
-int RunSupervisedSuite(const Config& config, const SuiteHooks& hooks) {
-  const fs::path lock_path = config.data_dir / "runner.lock";
+Result<std::unique_ptr<InstanceLock>> TakeInstanceLock(const Config& config) {
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  auto lock = InstanceLock::Acquire(config.data_dir / "runner.lock");
+  if (!lock.ok()) std::cerr << "zerodha_runner: " << lock.status().message() << "\n";
+  return lock;
+}
+
+int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   const fs::path pid_path = config.data_dir / "runner.pid";
-  auto lock = InstanceLock::Acquire(lock_path);
-  if (!lock.ok()) {
-    std::cerr << "zerodha_runner: " << lock.status().message() << "\n";
-    return kExitRuntime;
+  std::unique_ptr<InstanceLock> lock = std::move(hooks.lock);
+  if (!lock) {
+    auto taken = TakeInstanceLock(config);
+    if (!taken.ok()) return kExitRuntime;
+    lock = std::move(*taken);
   }
   Status pid_written = WriteFileAtomically(pid_path, std::to_string(getpid()) + "\n");
   if (!pid_written.ok()) {
@@ -107,7 +116,7 @@ int RunSupervisedSuite(const Config& config, const SuiteHooks& hooks) {
   });
   bool timed_out = false;
   if (hooks.finished || hooks.timeout.count() > 0) {
-    asio::co_spawn(io, WatchFinished(&supervisor, hooks, &timed_out), asio::detached);
+    asio::co_spawn(io, WatchFinished(&supervisor, hooks.finished, hooks.timeout, &timed_out), asio::detached);
   }
   spdlog::warn("suite started (runner pid {}); Ctrl+C or `zerodha_runner stop` to stop",
                getpid());
@@ -165,13 +174,18 @@ int RunStop(const Config& config) {
 }
 
 int RunStart(const Config& config) {
+  // The lock comes first: a second start must name the running one, not fail a check.
+  auto lock = TakeInstanceLock(config);
+  if (!lock.ok()) return kExitRuntime;
   InitRunnerLogging(config);
   const int checks = RunCheck(config, /*json=*/false);
   if (checks != kExitOk) {
     std::cerr << "zerodha_runner: not starting: fix the failed check above\n";
     return kExitRuntime;
   }
-  return RunSupervisedSuite(config, {});
+  SuiteHooks hooks;
+  hooks.lock = std::move(*lock);
+  return RunSupervisedSuite(config, std::move(hooks));
 }
 
 }  // namespace zm::runner

@@ -7,6 +7,7 @@
 
 #include "common/config.h"
 #include "runner/args.h"
+#include "runner/files.h"
 
 namespace zm::runner {
 
@@ -23,8 +24,12 @@ int RunDemo(const RunnerArgs& args);
 struct SuiteHooks {
   std::function<bool()> finished;
   std::chrono::milliseconds timeout{0};  // 0 = none
+  // The single-instance lock when the caller already took it (TakeInstanceLock); else taken here.
+  std::unique_ptr<InstanceLock> lock;
 };
-int RunSupervisedSuite(const Config& config, const SuiteHooks& hooks);
+// Locks runner.lock in data_dir; on failure prints who holds it.
+Result<std::unique_ptr<InstanceLock>> TakeInstanceLock(const Config& config);
+int RunSupervisedSuite(const Config& config, SuiteHooks hooks);
 
 // system_runner.log in data_dir (everything) + stderr (warnings and above, secrets redacted).
 void InitRunnerLogging(const Config& config);
