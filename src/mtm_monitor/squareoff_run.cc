@@ -86,6 +86,8 @@ awaitable<Result<SquareOffOutcome>> SquareOffRun::Execute() {
   }
   const auto& risk = deps_.config.risk_management;
   std::vector<std::string> remaining;
+  // A resumed square-off gets at least one more round whatever it used before the restart.
+  const int last_round = std::max(risk.max_verify_rounds, so_.rounds + 1);
   for (int round = so_.rounds + 1;; ++round) {
     if (risk.cancel_open_orders && !so_.dry_run) {
       Status cancelled = co_await CancelOpenOrders();
@@ -97,7 +99,7 @@ awaitable<Result<SquareOffOutcome>> SquareOffRun::Execute() {
     if (book->open.empty()) {
       co_return Finish("flat", {}, fmt::format("flat after {} round(s)", std::max(0, round - 1)));
     }
-    if (round > std::max(risk.max_verify_rounds, so_.rounds + 1)) break;
+    if (round > last_round) break;
     std::vector<std::string> keys;
     for (const auto& p : book->to_close) keys.push_back(InstrumentKey(p.exchange, p.tradingsymbol));
     auto instruments = deps_.journal.LookupInstruments(keys);
