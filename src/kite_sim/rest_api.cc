@@ -7,6 +7,7 @@
 #include "common/kite/checksum.h"
 #include "common/kite/instruments.h"
 #include "common/kite/models.h"
+#include "common/net/gzip.h"
 #include "kite_sim/sim_server.h"
 
 namespace zm::sim {
@@ -140,6 +141,12 @@ KiteSim::Reply KiteSim::HandleRest(const HttpRequest& request, const std::string
       if (seg.size() == 1 || s.instrument.exchange == seg[1]) list.push_back(s.instrument);
     }
     reply.response = MakeResponse(200, kite::InstrumentsToCsv(list), "text/csv");
+    // Kite serves the instruments dump gzip-encoded to clients that accept it.
+    auto accept = request.find(http::field::accept_encoding);
+    if (accept != request.end() && accept->value().find("gzip") != std::string::npos) {
+      reply.response.body() = net::GzipBody(reply.response.body());
+      reply.response.set(http::field::content_encoding, "gzip");
+    }
   } else {
     reply.response = Err(404, "GeneralException", "Route not found");
   }

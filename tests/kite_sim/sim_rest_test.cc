@@ -7,6 +7,7 @@
 #include "common/kite/checksum.h"
 #include "common/kite/instruments.h"
 #include "common/kite/models.h"
+#include "common/net/gzip.h"
 #include "support/sim_harness.h"
 
 namespace zm::testing {
@@ -165,6 +166,14 @@ TEST_F(SimRestTest, LtpAndInstruments) {
   EXPECT_EQ(instruments->size(), 7u);
   EXPECT_EQ((*instruments)[0].lot_size, 75);
   EXPECT_EQ((*instruments)[0].name, "NIFTY");
+  auto gz = HttpCall(sim_->port(), "GET", "/instruments/NFO", "",
+                     {{"Authorization", "token sim_key:sim_token"}, {"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gz.ok());
+  auto inflated = net::GunzipBody(gz->body);
+  ASSERT_TRUE(inflated.ok()) << inflated.status().ToString();
+  auto nfo = kite::ParseInstrumentsCsv(*inflated);
+  ASSERT_TRUE(nfo.ok());
+  EXPECT_EQ(nfo->size(), 4u);  // the NFO ones only
 }
 
 TEST_F(SimRestTest, SessionTokenChecksTheChecksum) {
