@@ -1,20 +1,143 @@
-// zerodha_ltp_subscriber: placeholder until its issue lands; answers --help and validates the config.
+// zerodha_ltp_subscriber: keeps zerodha_trading.db true to the market and to the account.
+// Wiring only: config, logging, secrets, the database, the Kite adapters, then LtpSubscriber on
+// one io_context. Exit codes: 0 after SIGTERM/SIGINT, 1 runtime failure, 2 bad config/usage.
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <mutex>
 
 #include "common/cli.h"
+#include "common/kite/kite_api.h"
+#include "common/logging.h"
+#include "common/net/http_client.h"
+#include "common/net/ws_client.h"
+#include "common/trading_db.h"
+#include "ltp_subscriber/subscriber.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: zerodha_ltp_subscriber [--config PATH]\n"
+    "\n"
+    "Streams live prices of every instrument with an open position from the Kite ticker into\n"
+    "zerodha_trading.db (paths.data_dir), with the positions and order updates, and a heartbeat\n"
+    "for the runner. Reconnects by itself; picks up a new access token file without a restart.\n"
+    "Stops cleanly on SIGTERM/SIGINT. Normally started by `zerodha_runner start`.\n"
+    "\n"
+    "  --config PATH  the suite's config.yaml (default ./config.yaml)\n"
+    "  --help         this text\n";
+
+// Console sink for supervised runs: warn and above only, secrets redacted like every other
+// line (the file keeps the configured level).
+class RedactedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    const std::string line = zm::RedactSecrets(fmt::to_string(formatted));
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
+void SetUpLogging(const zm::Config& config) {
+  const char* supervised_env = std::getenv("ZM_SUPERVISED");
+  const bool supervised = supervised_env && std::string(supervised_env) == "1";
+  zm::LogOptions options;
+  options.process_name = "ltp_subscriber";
+  options.file = config.data_dir / "ltp_subscriber.log";
+  options.console = !supervised;
+  options.level = config.log_level;
+  zm::Status logging = zm::InitLogging(options);
+  if (supervised) {
+    auto sink = std::make_shared<RedactedStderrSink>();
+    sink->set_level(spdlog::level::warn);
+    sink->set_pattern("ltp_subscriber %l: %v");
+    spdlog::default_logger()->sinks().push_back(sink);
+  }
+  if (!logging.ok()) spdlog::warn("{}", logging.ToString());
+}
+
+int Run(const zm::Config& config) {
+  zm::RegisterSecret(config.zerodha.api_secret.reveal());
+  auto token = zm::ReadAccessToken(config);
+  zm::Secret access_token;
+  if (token.ok()) {
+    access_token = *token;
+    zm::RegisterSecret(access_token.reveal());
+  } else {
+    spdlog::error("{}: waiting for the file (run `zerodha_runner login`)",
+                  token.status().message());
+  }
+  auto db = zm::TradingDb::Open(config.trading_db_path(), false);
+  if (!db.ok()) {
+    spdlog::critical("{}", db.status().ToString());
+    return zm::kExitRuntime;
+  }
+  auto tls = zm::net::MakeClientTlsContext();
+  if (!tls.ok()) {
+    spdlog::critical("TLS: {}", tls.status().ToString());
+    return zm::kExitRuntime;
+  }
+  boost::asio::io_context io(1);
+  zm::net::HttpClientOptions http_options;
+  http_options.phase_timeout = std::chrono::milliseconds(
+      static_cast<long long>(config.zerodha.request_timeout * 1000));
+  auto http = zm::net::HttpClient::Create(io.get_executor(), **tls, config.zerodha.api_base_url,
+                                          http_options);
+  if (!http.ok()) {
+    spdlog::critical("REST client: {}", http.status().ToString());
+    return zm::kExitRuntime;
+  }
+  zm::net::HttpClient* http_raw = http->get();
+  auto api = std::make_unique<zm::kite::RestKiteApi>(std::move(*http), config.zerodha.api_key,
+                                                     access_token);
+  zm::kite::RestKiteApi* api_raw = api.get();
+  zm::ltp::SubscriberDeps deps;
+  deps.api = std::move(api);
+  deps.set_api_token = [api_raw](const zm::Secret& t) { api_raw->SetAccessToken(t); };
+  deps.make_ws = [&io, tls = *tls] {
+    return zm::net::WsClient::Create(io.get_executor(), *tls);  // default 5 s idle rule
+  };
+  deps.close_http = [http_raw] { http_raw->Close(); };
+
+  zm::ltp::LtpSubscriber subscriber(io, config, access_token, std::move(*db), std::move(deps));
+  spdlog::info("starting: data_dir {}, mode {}, positions every {} s", config.data_dir.string(),
+               config.websocket.mode, config.websocket.position_check_interval);
+  subscriber.Start();
+  io.run();
+  subscriber.Finish();
+  return zm::kExitOk;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto args = zm::ParseCommonArgs(argc, argv);
   if (!args.ok()) {
-    std::cerr << "zerodha_ltp_subscriber: " << args.status().message() << "\n";
+    std::cerr << "zerodha_ltp_subscriber: " << args.status().message() << "\n" << kUsage;
     return zm::kExitUsage;
   }
   if (args->help) {
-    std::cout << "usage: zerodha_ltp_subscriber [--config PATH]\n";
+    std::cout << kUsage;
     return zm::kExitOk;
+  }
+  if (!args->rest.empty()) {
+    std::cerr << "zerodha_ltp_subscriber: unexpected argument '" << args->rest[0] << "'\n"
+              << kUsage;
+    return zm::kExitUsage;
   }
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
-  std::cerr << "zerodha_ltp_subscriber: not implemented yet\n";
-  return zm::kExitRuntime;
+  SetUpLogging(*config);
+  try {
+    return Run(*config);
+  } catch (const std::exception& e) {  // a bug: say it and let the runner restart us
+    spdlog::critical("fatal: {}", e.what());
+    return zm::kExitRuntime;
+  }
 }

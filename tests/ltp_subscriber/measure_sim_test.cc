@@ -1,0 +1,108 @@
+// Measurement, not a pass/fail test (DISABLED_: run it on purpose):
+//   build-sub/tests/ltp_subscriber_test --gtest_also_run_disabled_tests
+//       --gtest_filter='*Measure3000*'
+// The simulator streams full-mode ticks for 3000 open positions (every instrument moves every
+// 100 ms); the real binary ingests them. Reports the ingest rate (ticks decoded and rows written
+// per second, from the heartbeat counters), the subscriber's CPU use, and the tick-to-database
+// latency seen by a reader (price set in the simulator -> visible in zerodha_trading.db).
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "sim_fixture.h"
+
+namespace zm::ltp::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Steady = std::chrono::steady_clock;
+
+constexpr int kInstruments = 3000;
+constexpr uint32_t kFirstExchangeToken = 70000;
+
+std::string Scenario3000() {
+  std::ostringstream y;
+  y << "credentials: {api_key: sim_key, api_secret: sim_secret, access_token: sim_token}\n"
+       "market: {tick_interval_ms: 100, heartbeat_interval_ms: 1000, circuit_percent: 20}\n"
+       "broker: {accept_latency_ms: 20, fill_latency_ms: 40, order_rate_limit: 10}\n"
+       "freeze_limits: {NIFTY: 1800}\ninstruments:\n";
+  for (int i = 0; i < kInstruments; ++i) {
+    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i) << "CE, name: NIFTY,"
+      << " exchange_token: " << (kFirstExchangeToken + i) << ", instrument_type: CE,"
+      << " segment: NFO-OPT, expiry: \"2026-12-29\", strike: " << (20000 + i)
+      << ", lot_size: 75, tick_size: 0.05, price: " << (100 + i % 50);
+    // Instrument 0 stays still so that the latency probe's prices are unambiguous.
+    if (i != 0) y << ", path: {walk: {volatility: 2.0}}";
+    y << "}\n";
+  }
+  y << "positions:\n";
+  for (int i = 0; i < kInstruments; ++i) {
+    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i)
+      << "CE, product: NRML, quantity: -75, price: 100}\n";
+  }
+  y << "faults: []\n";
+  return y.str();
+}
+
+// utime + stime of a process, in clock ticks.
+long long CpuTicks(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string skip;
+  for (int i = 0; i < 11; ++i) fields >> skip;  // fields 3..13
+  long long utime = 0, stime = 0;
+  fields >> utime >> stime;
+  return utime + stime;
+}
+
+TEST_F(SubscriberSimTest, DISABLED_Measure3000InstrumentsIngestAndLatency) {
+  ASSERT_NO_FATAL_FAILURE(StartSim(Scenario3000()));
+  ASSERT_NO_FATAL_FAILURE(StartSubscriber("logging: {level: info}"));
+  ASSERT_TRUE(zm::testing::WaitUntil([&] { return Ltps().size() == kInstruments; }, seconds(30)))
+      << Ltps().size() << " rows";
+
+  // Ingest rate over a window.
+  const auto window = seconds(10);
+  const nlohmann::json before = HeartbeatDetails();
+  const long long cpu_before = CpuTicks(child_->pid());
+  std::this_thread::sleep_for(window);
+  const nlohmann::json after = HeartbeatDetails();
+  const long long cpu_after = CpuTicks(child_->pid());
+  const double secs = std::chrono::duration<double>(window).count();
+  auto rate = [&](const char* key) {
+    return (after.value(key, 0LL) - before.value(key, 0LL)) / secs;
+  };
+  std::cout << "ingest: " << rate("ticks_received") << " ticks/s decoded, "
+            << rate("rows_written") << " rows/s written in " << rate("batches_written")
+            << " transactions/s; subscriber CPU "
+            << 100.0 * (cpu_after - cpu_before) / sysconf(_SC_CLK_TCK) / secs << "%\n";
+
+  // Tick-to-database latency, as a reader sees it.
+  const uint32_t probe = kFirstExchangeToken * 256 + 2;
+  std::vector<double> latencies_ms;
+  for (int i = 0; i < 30; ++i) {
+    const double price = 200 + i * 0.05 + 0.05;
+    const auto set_at = Steady::now();
+    ASSERT_TRUE(sim_->SetPrice("NFO:NIFTY26DEC20000CE", price).ok());
+    ASSERT_TRUE(zm::testing::WaitUntil(
+        [&] {
+          auto row = Ltp(probe);
+          return row && std::abs(row->last_price - price) < 1e-6;
+        },
+        seconds(5), milliseconds(2)));
+    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - set_at).count());
+    std::this_thread::sleep_for(milliseconds(37));  // desynchronise from the flush period
+  }
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  std::cout << "tick-to-db latency (set in sim -> visible to a reader), ms: min "
+            << latencies_ms.front() << " median " << latencies_ms[latencies_ms.size() / 2]
+            << " p90 " << latencies_ms[latencies_ms.size() * 9 / 10] << " max "
+            << latencies_ms.back() << "\n";
+}
+
+}  // namespace
+}  // namespace zm::ltp::testing

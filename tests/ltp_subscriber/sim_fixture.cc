@@ -1,0 +1,107 @@
+#include "sim_fixture.h"
+
+#include <csignal>
+#include <iostream>
+
+#include "common/heartbeat.h"
+
+namespace zm::ltp::testing {
+
+std::string ScenarioWithPositions(const std::string& positions_yaml) {
+  std::string text = zm::testing::ReadScenario("test_basic.yaml");
+  const std::string marker = "positions: []";
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "test_basic.yaml has no 'positions: []'";
+    return text;
+  }
+  return text.replace(at, marker.size(), "positions:\n" + positions_yaml);
+}
+
+void SubscriberSimTest::TearDown() {
+  if (child_ && child_->running()) {
+    child_->Signal(SIGTERM);
+    child_->WaitExit(std::chrono::seconds(10));
+  }
+  if (HasFailure() && child_) {
+    std::cerr << "--- subscriber stderr ---\n" << child_->ReadStderr() << "\n";
+  }
+  child_.reset();
+  if (sim_) sim_->Stop();
+  if (!HasFailure() && !dir_.empty()) std::filesystem::remove_all(dir_);
+}
+
+void SubscriberSimTest::StartSim(const std::string& scenario_yaml) {
+  auto sim = zm::testing::SimHarness::Start(scenario_yaml);
+  ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+  sim_ = std::move(*sim);
+  dir_ = zm::testing::MakeTempDir("zm_ltp_sub");
+}
+
+void SubscriberSimTest::StartSubscriber(const std::string& extra_yaml) {
+  config_path_ = zm::testing::WriteSuiteConfig(dir_, *sim_, extra_yaml);
+  ASSERT_FALSE(config_path_.empty());
+  auto child = zm::testing::ChildProcess::Start(
+      zm::testing::BinaryPath("zerodha_ltp_subscriber"), {"--config", config_path_.string()},
+      {{"ZM_SUPERVISED", "1"}}, dir_);
+  ASSERT_TRUE(child.ok()) << child.status().ToString();
+  child_ = std::move(*child);
+}
+
+std::map<uint32_t, LtpRow> SubscriberSimTest::Ltps() {
+  auto db = TradingDb::Open(dir_ / "zerodha_trading.db", true);
+  if (!db.ok()) return {};
+  auto rows = (*db)->ReadLtps();
+  return rows.ok() ? *rows : std::map<uint32_t, LtpRow>();
+}
+
+std::optional<LtpRow> SubscriberSimTest::Ltp(uint32_t token) {
+  auto rows = Ltps();
+  auto it = rows.find(token);
+  if (it == rows.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> SubscriberSimTest::Meta(const std::string& key) {
+  auto db = TradingDb::Open(dir_ / "zerodha_trading.db", true);
+  if (!db.ok()) return std::nullopt;
+  auto value = (*db)->GetMeta(key);
+  return value.ok() ? *value : std::nullopt;
+}
+
+nlohmann::json SubscriberSimTest::HeartbeatDetails() {
+  auto db = TradingDb::Open(dir_ / "zerodha_trading.db", true);
+  if (!db.ok()) return nlohmann::json::object();
+  auto hb = ReadHeartbeat((*db)->db(), "ltp_subscriber");
+  if (!hb.ok() || !hb->has_value()) return nlohmann::json::object();
+  return (*hb)->details;
+}
+
+PositionsSnapshot SubscriberSimTest::Positions() {
+  auto db = TradingDb::Open(dir_ / "zerodha_trading.db", true);
+  if (!db.ok()) return {};
+  auto snapshot = (*db)->ReadPositions();
+  return snapshot.ok() ? *snapshot : PositionsSnapshot();
+}
+
+nlohmann::json SubscriberSimTest::Stats() {
+  auto stats = sim_->Stats();
+  return stats.ok() ? *stats : nlohmann::json::object();
+}
+
+bool SubscriberSimTest::WaitForPrice(uint32_t token, double price,
+                                     std::chrono::milliseconds timeout) {
+  return zm::testing::WaitUntil(
+      [&] {
+        auto row = Ltp(token);
+        return row && std::abs(row->last_price - price) < 1e-6;
+      },
+      timeout);
+}
+
+bool SubscriberSimTest::WaitConnected(std::chrono::milliseconds timeout) {
+  return zm::testing::WaitUntil(
+      [&] { return HeartbeatDetails().value("ws_connected", false); }, timeout);
+}
+
+}  // namespace zm::ltp::testing
