@@ -38,7 +38,7 @@ std::optional<fs::path> FindScenario(const RunnerArgs& args) {
 // "mtm_loss_threshold: -5000" anywhere in the scenario (its comment says what the demo uses).
 std::string ScenarioNumber(const std::string& text, const std::string& key, const std::string& def) {
   std::smatch m;
-  if (std::regex_search(text, m, std::regex(key + R"(\s*[:=]\s*(-?[0-9]+(\.[0-9]+)?))"))) {
+  if (std::regex_search(text, m, std::regex(key + R"(\s*(?:[:=]|is)\s*(-?[0-9]+(\.[0-9]+)?))"))) {
     return m[1];
   }
   return def;
@@ -117,6 +117,7 @@ Status WriteDemoConfig(const fs::path& dir, int port, const std::string& scenari
       "instruments:\n  NIFTY:\n    volume_freeze_quantity: 1800\n"
       "  BANKNIFTY:\n    volume_freeze_quantity: 900\n"
       "  FINNIFTY:\n    volume_freeze_quantity: 1800\n"
+      "  SENSEX:\n    volume_freeze_quantity: 1000\n"
       "websocket:\n  position_check_interval: 2\n"
       "system_monitoring:\n  health_check_interval: 1\n  heartbeat_stale_seconds: 15\n"
       "paths:\n  data_dir: .\n";

@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   const long long started = zm::ToEpochMs(std::chrono::system_clock::now());
   bool ignoring = false;
+  const pid_t parent = getppid();
   for (;;) {
+    if (getppid() != parent) return 0;  // the runner is gone: never outlive a test
     const std::string mode = ReadMode(mode_file);
     if (mode.rfind("exit", 0) == 0) return mode.size() > 5 ? std::stoi(mode.substr(5)) : 0;
     if (!ignoring && mode.find("ignore_term") != std::string::npos) {
