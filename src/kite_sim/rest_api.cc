@@ -63,6 +63,14 @@ nlohmann::json ProfileJson(const Scenario& s) {
 
 }  // namespace
 
+bool KiteSim::WithinRate(std::deque<int64_t>* window, int limit, int64_t now_ms) const {
+  if (limit <= 0) return true;
+  while (!window->empty() && window->front() <= now_ms - 1000) window->pop_front();
+  if (static_cast<int>(window->size()) >= limit) return false;
+  window->push_back(now_ms);
+  return true;
+}
+
 bool KiteSim::Authorized(const HttpRequest& request) const {
   auto it = request.find(http::field::authorization);
   if (it == request.end()) return false;
@@ -89,6 +97,9 @@ KiteSim::Reply KiteSim::Handle(const HttpRequest& request) {
     reply.response = Err(403, "TokenException", "Incorrect `api_key` or `access_token`.");
   } else if (order_request) {
     reply = HandleOrderRequest(request, path);
+  } else if (path.rfind("/quote", 0) == 0 &&
+             !WithinRate(&recent_quote_requests_ms_, scenario_.quote_rate_limit, at_ms)) {
+    reply.response = Err(429, "NetworkException", "Too many requests");
   } else {
     reply = HandleRest(request, path, query);
   }
@@ -156,14 +167,10 @@ KiteSim::Reply KiteSim::HandleRest(const HttpRequest& request, const std::string
 KiteSim::Reply KiteSim::HandleOrderRequest(const HttpRequest& request, const std::string& path) {
   Reply reply;
   const int64_t now = NowMs();
-  while (!recent_order_requests_ms_.empty() && recent_order_requests_ms_.front() <= now - 1000) {
-    recent_order_requests_ms_.pop_front();
-  }
-  if (static_cast<int>(recent_order_requests_ms_.size()) >= scenario_.order_rate_limit) {
+  if (!WithinRate(&recent_order_requests_ms_, scenario_.order_rate_limit, now)) {
     reply.response = Err(429, "NetworkException", "Too many requests");
     return reply;
   }
-  recent_order_requests_ms_.push_back(now);
   const std::vector<std::string> seg = Segments(path);
   const Form params = kite::ParseForm(request.body());
   BrokerAnswer answer;

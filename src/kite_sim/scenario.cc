@@ -120,6 +120,7 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(b, "accept_latency_ms", &s->accept_latency_ms);
     Read(b, "fill_latency_ms", &s->fill_latency_ms);
     Read(b, "order_rate_limit", &s->order_rate_limit);
+    Read(b, "quote_rate_limit", &s->quote_rate_limit);
   }
   if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10) return Bad("market", "intervals must be >= 10 ms");
   if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0) return Bad("broker", "latencies must be >= 0");

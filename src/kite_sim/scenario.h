@@ -57,6 +57,7 @@ struct Scenario {
   int fill_latency_ms = 60;    // OPEN -> filled, when marketable
   double circuit_percent = 20; // LIMIT prices beyond close +- this % are rejected
   int order_rate_limit = 10;   // order requests per second before 429
+  int quote_rate_limit = 0;    // GET /quote* requests per second before 429 (Kite: 1); 0 = off
   std::map<std::string, long long> freeze_limits;  // underlying -> max quantity per order
   std::vector<SimInstrument> instruments;
   std::vector<StartPosition> positions;

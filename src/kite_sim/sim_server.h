@@ -81,6 +81,8 @@ class KiteSim {
   Reply HandleOrderRequest(const HttpRequest& request, const std::string& path);
   Reply HandleSession(const HttpRequest& request);
   bool Authorized(const HttpRequest& request) const;
+  // Records a request in a one-second window; false when `limit` (> 0) is already reached.
+  bool WithinRate(std::deque<int64_t>* window, int limit, int64_t now_ms) const;
   void LogOrderRequest(const HttpRequest& request, const std::string& path, int64_t at_ms,
                        const HttpResponse& response);
 
@@ -117,6 +119,7 @@ class KiteSim {
   std::set<boost::beast::tcp_stream*> http_streams_;  // open HTTP connections (for Shutdown)
   std::set<boost::asio::steady_timer*> hold_timers_;  // answers being held (for Shutdown)
   std::deque<int64_t> recent_order_requests_ms_;      // rate limit window
+  std::deque<int64_t> recent_quote_requests_ms_;      // rate limit window
   nlohmann::json order_log_ = nlohmann::json::array();
   int ws_upgrades_ = 0, ws_upgrades_refused_ = 0;
   bool stopping_ = false;

@@ -183,6 +183,22 @@ TEST_F(BrokerTest, FillPoliciesRestAndPartial) {
   EXPECT_EQ(Net(kNifty)->quantity, -300);
 }
 
+TEST_F(BrokerTest, StopLossWaitsForItsTrigger) {
+  auto stop = Order(kNifty, "BUY", "SL-M", 75);
+  stop.emplace_back("trigger_price", "125");
+  stop.emplace_back("market_protection", "-1");
+  const BrokerAnswer a = broker_.Place("regular", stop, kT0);
+  ASSERT_TRUE(a.ok()) << a.message;
+  Settle();
+  EXPECT_EQ(broker_.Orders()[0].status, "TRIGGER PENDING");
+  ASSERT_TRUE(market_.SetPrice("NFO:" + kNifty, 125.5));
+  Settle(kT0 + 2000);
+  EXPECT_EQ(broker_.Orders()[0].status, "COMPLETE");
+  EXPECT_DOUBLE_EQ(broker_.Orders()[0].average_price, 125.5);
+  auto no_trigger = Order(kNifty, "BUY", "SL", 75, 126);
+  EXPECT_EQ(broker_.Place("regular", no_trigger, kT0).message, "Invalid `trigger_price`.");
+}
+
 TEST_F(BrokerTest, ExternalTradeIsAnUntaggedCompleteOrder) {
   const BrokerAnswer a = broker_.ExternalTrade("NSE", "INFY", "CNC", -10, 1510, kT0);
   ASSERT_TRUE(a.ok());

@@ -151,6 +151,19 @@ TEST_F(SimRestTest, MoreThanTenOrderRequestsInASecondAre429) {
   EXPECT_EQ(log[1]["error_type"], "InputException");
 }
 
+TEST(SimQuoteLimitTest, QuoteRateLimitWhenConfigured) {
+  std::string yaml = ReadScenario("test_basic.yaml");
+  yaml.replace(yaml.find("order_rate_limit: 10"), 20, "order_rate_limit: 10\n  quote_rate_limit: 1");
+  auto sim = SimHarness::Start(yaml);
+  ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+  std::vector<int> statuses;
+  for (int i = 0; i < 3; ++i) {
+    statuses.push_back(KiteCall((*sim)->port(), "GET", "/quote/ltp?i=NSE:INFY")->status);
+  }
+  EXPECT_EQ(statuses[0], 200);
+  EXPECT_GE(std::count(statuses.begin(), statuses.end(), 429), 1);  // 3 calls need > 1 s
+}
+
 TEST_F(SimRestTest, LtpAndInstruments) {
   ASSERT_TRUE(sim_->SetPrice("NFO:NIFTY26DEC24000CE", 133.3).ok());
   auto ltp = kite::ParseLtp(Data("GET", "/quote/ltp?i=NFO:NIFTY26DEC24000CE&i=NSE:INFY&i=NSE:NOPE"));
