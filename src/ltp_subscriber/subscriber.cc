@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <csignal>
 
 #include "common/clock.h"
@@ -196,8 +197,15 @@ LtpSubscriber::Awaitable LtpSubscriber::TokenLoop() {
 void LtpSubscriber::Flush() {
   std::vector<LtpRow> batch = coalescer_.TakeBatch();
   if (batch.empty()) return;
+  const long long started_ms = NowMs();
   Status written = db_->UpsertLtps(batch);
   if (written.ok()) {
+    const long long committed_ms = NowMs();
+    commit_ms_max_ = std::max(commit_ms_max_, committed_ms - started_ms);
+    for (const LtpRow& row : batch) {
+      tick_to_db_ms_sum_ += committed_ms - row.received_at_ms;
+      tick_to_db_ms_max_ = std::max(tick_to_db_ms_max_, committed_ms - row.received_at_ms);
+    }
     coalescer_.Committed(batch);
     flush_failures_ = 0;
     rows_written_ += static_cast<long long>(batch.size());
@@ -225,7 +233,10 @@ void LtpSubscriber::WriteHeartbeat() {
                 {"subscribed", subscribed_.size()},
                 {"ticks_received", ticks_received_},
                 {"rows_written", rows_written_},
-                {"batches_written", batches_written_}};
+                {"batches_written", batches_written_},
+                {"tick_to_db_ms_sum", tick_to_db_ms_sum_},
+                {"tick_to_db_ms_max", tick_to_db_ms_max_},
+                {"commit_ms_max", commit_ms_max_}};
   Status written = zm::WriteHeartbeat(db_->db(), hb);
   if (!written.ok()) spdlog::warn("heartbeat: {}", written.ToString());
 }

@@ -127,6 +127,11 @@ class LtpSubscriber {
   long long ticks_received_ = 0;
   long long rows_written_ = 0;
   long long batches_written_ = 0;
+  // Tick received -> its batch committed, summed over written rows (avg = sum / rows_written_),
+  // and the slowest single commit.
+  long long tick_to_db_ms_sum_ = 0;
+  long long tick_to_db_ms_max_ = 0;
+  long long commit_ms_max_ = 0;
   int active_loops_ = 0;
 };
 
