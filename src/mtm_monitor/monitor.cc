@@ -39,10 +39,9 @@ asio::awaitable<void> Monitor::Run() {
   auto ex = co_await asio::this_coro::executor;
   cycle_timer_ = std::make_unique<asio::steady_timer>(ex);
   asio::co_spawn(ex, HeartbeatLoop(), LogIfThrown("heartbeat"));
-  const std::string today = IstDate(clock_.Now());
   squareoff_running_ = true;  // until the journal says nothing is unfinished
-  asio::co_spawn(ex, ResumeAtStart(today), LogIfThrown("resume"));
-  asio::co_spawn(ex, RefreshInstruments(today), LogIfThrown("instruments"));
+  asio::co_spawn(ex, ResumeAtStart(IstDate(clock_.Now())), LogIfThrown("resume"));
+  asio::co_spawn(ex, RefreshInstruments(IstDate(clock_.Now())), LogIfThrown("instruments"));
 
   const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(config_.trading.mtm_check_interval));
@@ -64,11 +63,14 @@ asio::awaitable<void> Monitor::Run() {
 }
 
 asio::awaitable<void> Monitor::RunCycle() {
+  // Locals first, then co_spawn: no co_await or temporaries inside the call (GCC 12 coroutine
+  // temporaries are fragile).
+  const auto ex = co_await asio::this_coro::executor;
   const SysTime now = clock_.Now();
   const long long now_ms = ToEpochMs(now);
   if (RollDay(now) && cycles_ > 0) {
-    asio::co_spawn(co_await asio::this_coro::executor, RefreshInstruments(state_.trading_date),
-                   LogIfThrown("instruments"));
+    std::string date = state_.trading_date;
+    asio::co_spawn(ex, RefreshInstruments(std::move(date)), LogIfThrown("instruments"));
   }
   auto read = co_await ReadPositions(now_ms);
   if (!read) {
@@ -84,8 +86,7 @@ asio::awaitable<void> Monitor::RunCycle() {
   std::vector<std::string> keys = KeysNeedingRest(net, ctx);
   if (!keys.empty() && !quotes_in_flight_ && quote_gate_.TryAcquire(now_ms)) {
     quotes_in_flight_ = true;
-    asio::co_spawn(co_await asio::this_coro::executor, FetchQuotes(std::move(keys)),
-                   LogIfThrown("quotes"));
+    asio::co_spawn(ex, FetchQuotes(std::move(keys)), LogIfThrown("quotes"));
   }
   const MtmResult mtm = ComputeMtm(net, ctx);
   ReportFallbacks(mtm, now_ms);
@@ -126,6 +127,7 @@ void Monitor::OpenTradingDb() {
 }
 
 asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
+  const auto ex = co_await asio::this_coro::executor;
   const long long now_ms = ToEpochMs(now);
   DailyState before = state_;
   PolicyResult result = EvaluateTriggers(
@@ -146,9 +148,12 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
     spdlog::critical("{}", d.message);
     Event("squareoff", "starting: " + d.message, now_ms, {{"reason", d.reason}});
     squareoff_running_ = true;
-    asio::co_spawn(co_await asio::this_coro::executor,
-                   RunSquareOff({d.reason, state_.trading_date, now, mtm.total}),
-                   LogIfThrown("square-off"));
+    SquareOffRequest request;
+    request.reason = d.reason;
+    request.trading_date = state_.trading_date;
+    request.now = now;
+    request.mtm_at_trigger = mtm.total;
+    asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
   }
   before.last_mtm = state_.last_mtm;  // the last MTM alone is not worth a write per cycle
   if (!(before == state_)) SaveState(now_ms);

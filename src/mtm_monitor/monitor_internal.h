@@ -4,14 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
-#include <string>
 
 namespace zm::monitor {
 
 // Completion handler for co_spawn'ed background tasks: an exception never escapes to
 // io_context::run(); it is logged as critical (it would mean a bug).
-inline auto LogIfThrown(std::string what) {
-  return [what = std::move(what)](std::exception_ptr error) {
+// `what` must be a string literal (static storage: no temporaries in coroutine frames).
+inline auto LogIfThrown(const char* what) {
+  return [what](std::exception_ptr error) {
     if (!error) return;
     try {
       std::rethrow_exception(error);

@@ -1,0 +1,176 @@
+// End to end: the real zerodha_mtm_monitor binary against the in-process simulator, asserting
+// the simulator's order log. No subscriber runs, so zerodha_trading.db is absent: positions come
+// over REST and every open position is priced from REST quotes (never from a tick).
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "common/monitor_snapshot.h"
+#include "support/sim_harness.h"
+
+namespace zm::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr const char* kCe = "NIFTY26DEC24000CE";
+constexpr const char* kPe = "NIFTY26DEC24000PE";
+constexpr const char* kBank = "BANKNIFTY26DEC52000CE";
+
+class CycleE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sim = SimHarness::Start(ReadScenario("test_basic.yaml"));
+    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+    sim_ = std::move(sim).value();
+    dir_ = MakeTempDir("cycle_e2e");
+  }
+  void TearDown() override {
+    if (monitor_) StopMonitor();
+    sim_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Trade(const std::string& exchange, const std::string& symbol, long long qty, double price) {
+    auto r = sim_->Control("POST", "/_sim/position",
+                           {{"exchange", exchange}, {"tradingsymbol", symbol}, {"product", "NRML"},
+                            {"quantity", qty}, {"price", price}});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  void StartMonitor(const std::string& extra_yaml) {
+    config_ = WriteSuiteConfig(dir_, *sim_, extra_yaml);
+    auto child = ChildProcess::Start(BinaryPath("zerodha_mtm_monitor"),
+                                     {"--config", config_.string()}, {{"ZM_SUPERVISED", "1"}},
+                                     dir_ / ("out" + std::to_string(++starts_)));
+    ASSERT_TRUE(child.ok()) << child.status().ToString();
+    monitor_ = std::move(child).value();
+  }
+  void StopMonitor() {
+    ASSERT_TRUE(monitor_->Signal(SIGTERM));
+    auto code = monitor_->WaitExit(seconds(40));
+    EXPECT_EQ(code, std::optional<int>(0)) << monitor_->ReadStderr();
+    monitor_.reset();
+  }
+  bool StdoutHas(const std::string& text) {
+    return monitor_ && monitor_->ReadStdout().find(text) != std::string::npos;
+  }
+  // Order POSTs for `symbol` with `side` in the simulator's order log.
+  int OrdersFor(const std::string& symbol, const std::string& side) {
+    int n = 0;
+    for (const auto& r : sim_->OrderLog()) {
+      if (r.value("method", "") != "POST" || !r.contains("params")) continue;
+      const auto& p = r["params"];
+      if (p.value("tradingsymbol", "") == symbol && p.value("transaction_type", "") == side) ++n;
+    }
+    return n;
+  }
+  long long NetQuantity(const std::string& symbol) {
+    auto state = sim_->State();
+    if (!state.ok()) return -1;
+    long long qty = 0;
+    for (const auto& p : (*state)["positions"]["net"]) {
+      if (p.value("tradingsymbol", "") == symbol) qty += p.value("quantity", 0LL);
+    }
+    return qty;
+  }
+  std::optional<nlohmann::json> Snapshot() {
+    try {
+      SQLite::Database db((dir_ / "zerodha_mtm.db").string(), SQLite::OPEN_READONLY);
+      auto snap = ReadMonitorSnapshot(db);
+      if (snap.ok()) return *snap;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  }
+  int CountRows(const std::string& sql) {
+    try {
+      SQLite::Database db((dir_ / "zerodha_mtm.db").string(), SQLite::OPEN_READONLY);
+      return db.execAndGet(sql).getInt();
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+
+  std::unique_ptr<SimHarness> sim_;
+  std::filesystem::path dir_, config_;
+  std::unique_ptr<ChildProcess> monitor_;
+  int starts_ = 0;
+};
+
+constexpr const char* kFastTarget = R"(
+trading: {daily_max_profit_target: 1000, mtm_loss_threshold: -5000, mtm_check_interval: 0.25}
+)";
+
+TEST_F(CycleE2eTest, TargetSquaresOffLocksTheDayAndTheLockSurvivesARestart) {
+  Trade("NFO", kCe, 75, 120);
+  StartMonitor(kFastTarget);
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=monitoring positions=1"); }, seconds(15)))
+      << monitor_->ReadStdout() << monitor_->ReadStderr();
+  // Never a tick (no subscriber): the position is priced from a REST quote.
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto s = Snapshot();
+        return s && (*s)["positions"].size() == 1 &&
+               (*s)["positions"][0]["price_source"] == "rest";
+      },
+      seconds(10)));
+  EXPECT_EQ(OrdersFor(kCe, "SELL"), 0);
+
+  ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 140).ok());  // MTM 1,500 >= 1,000
+  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kCe) == 0; }, seconds(20)))
+      << monitor_->ReadStderr();
+  EXPECT_EQ(OrdersFor(kCe, "SELL"), 1);
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=locked_after_target"); }, seconds(10)))
+      << monitor_->ReadStdout().substr(0, 3000) << monitor_->ReadStderr();
+
+  // A manual trade after the target: squared off at the next cycle.
+  Trade("NFO", kPe, -75, 95.5);
+  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kPe) == 0; }, seconds(20)))
+      << monitor_->ReadStderr();
+  EXPECT_EQ(OrdersFor(kPe, "BUY"), 1);
+  StopMonitor();
+
+  // A restart the same day keeps the lock.
+  StartMonitor(kFastTarget);
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=locked_after_target"); }, seconds(15)))
+      << monitor_->ReadStdout() << monitor_->ReadStderr();
+  Trade("NFO", kBank, 35, 310);
+  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kBank) == 0; }, seconds(20)))
+      << monitor_->ReadStderr();
+  EXPECT_EQ(OrdersFor(kBank, "SELL"), 1);
+  EXPECT_EQ(OrdersFor(kCe, "SELL"), 1);  // nothing sent twice
+  EXPECT_EQ(OrdersFor(kPe, "BUY"), 1);
+  StopMonitor();
+
+  EXPECT_GT(CountRows("SELECT COUNT(*) FROM mtm_history"), 2);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM events WHERE kind='trigger' AND message LIKE "
+                      "'trigger target%'"),
+            1);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM daily_state WHERE state LIKE '%\"lock\":\"target\"%'"),
+            1);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM process_heartbeat WHERE component='mtm_monitor'"), 1);
+}
+
+TEST_F(CycleE2eTest, AlertOnlySendsNothing) {
+  Trade("NFO", kCe, 75, 120);
+  StartMonitor(R"(
+trading: {mtm_check_interval: 0.25}
+risk_management: {auto_square_off_enabled: false}
+)");
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=alert_only positions=1"); }, seconds(15)))
+      << monitor_->ReadStdout() << monitor_->ReadStderr();
+  ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 50).ok());  // MTM -5,250 <= -5,000
+  ASSERT_TRUE(WaitUntil([&] { return CountRows("SELECT COUNT(*) FROM events WHERE kind='alert'") == 1; },
+                        seconds(15)))
+      << monitor_->ReadStderr();
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=locked_after_loss"); }, seconds(5)));
+  std::this_thread::sleep_for(milliseconds(1500));  // more cycles in breach: still one alert
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM events WHERE kind='alert'"), 1);
+  EXPECT_TRUE(sim_->OrderLog().empty());
+  EXPECT_EQ(NetQuantity(kCe), 75);
+  EXPECT_NE(monitor_->ReadStderr().find("ALERT"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zm::testing
