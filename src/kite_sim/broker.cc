@@ -22,7 +22,8 @@ Broker::Broker(const Scenario& scenario, Market* market, int64_t now_ms)
   (void)now_ms;
   // Starting positions are fills made earlier in the day (no order in today's book).
   for (const StartPosition& p : scenario_.positions) {
-    ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity), p.price);
+    ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity),
+              p.price);
   }
 }
 
@@ -105,16 +106,18 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
   }
   SimOrder& o = it->second;
   if (kite::IsTerminalStatus(o.order.status)) {
-    return Error(400, "InputException",
-                 "Order cannot be modified as it is being processed or is already " +
-                     o.order.status + ".");
+    return Error(
+        400, "InputException",
+        "Order cannot be modified as it is being processed or is already " + o.order.status + ".");
   }
   if (++o.modifications > 25) {
     return Error(400, "InputException", "Maximum allowed order modifications exceeded.");
   }
-  FormParams merged = {{"exchange", o.order.exchange}, {"tradingsymbol", o.order.tradingsymbol},
+  FormParams merged = {{"exchange", o.order.exchange},
+                       {"tradingsymbol", o.order.tradingsymbol},
                        {"transaction_type", o.order.transaction_type},
-                       {"order_type", o.order.order_type}, {"product", o.order.product},
+                       {"order_type", o.order.order_type},
+                       {"product", o.order.product},
                        {"quantity", std::to_string(o.order.quantity)},
                        {"price", std::to_string(o.order.price)},
                        {"trigger_price", std::to_string(o.order.trigger_price)},
@@ -128,7 +131,8 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
   if (Status s = CheckOrderInput(*in, *inst, limit); !s.ok()) {
     return Error(400, "InputException", s.message());
   }
-  if (in->quantity < o.order.filled_quantity) return Error(400, "InputException", "Invalid `quantity`.");
+  if (in->quantity < o.order.filled_quantity)
+    return Error(400, "InputException", "Invalid `quantity`.");
   o.order.order_type = in->order_type;
   o.order.quantity = in->quantity;
   o.order.pending_quantity = in->quantity - o.order.filled_quantity;
@@ -143,16 +147,17 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
   return a;
 }
 
-BrokerAnswer Broker::Cancel(const std::string& variety, const std::string& order_id, int64_t now_ms) {
+BrokerAnswer Broker::Cancel(const std::string& variety, const std::string& order_id,
+                            int64_t now_ms) {
   auto it = orders_.find(order_id);
   if (it == orders_.end() || it->second.order.variety != variety) {
     return Error(400, "InputException", "Invalid `order_id`.");
   }
   SimOrder& o = it->second;
   if (kite::IsTerminalStatus(o.order.status)) {
-    return Error(400, "InputException",
-                 "Order cannot be cancelled as it is being processed or is already " +
-                     o.order.status + ".");
+    return Error(
+        400, "InputException",
+        "Order cannot be cancelled as it is being processed or is already " + o.order.status + ".");
   }
   o.order.cancelled_quantity = o.order.pending_quantity;
   o.order.pending_quantity = 0;
@@ -167,7 +172,8 @@ BrokerAnswer Broker::ExternalTrade(const std::string& exchange, const std::strin
                                    const std::string& product, long long quantity, double price,
                                    int64_t now_ms) {
   const SimInstrument* inst = market_->Find(exchange + ":" + tradingsymbol);
-  if (!inst || quantity == 0) return Error(400, "InputException", "Invalid instrument or quantity.");
+  if (!inst || quantity == 0)
+    return Error(400, "InputException", "Invalid instrument or quantity.");
   OrderInput in;
   in.exchange = exchange;
   in.tradingsymbol = tradingsymbol;
@@ -227,7 +233,8 @@ bool Broker::TryFill(SimOrder& o, int64_t now_ms, const FillPolicy& policy) {
     if (o.order.filled_quantity > 0) return false;  // the rest waits for the fault to clear
     const SimInstrument* inst = market_->FindByToken(o.order.instrument_token);
     const long long lot = inst ? inst->instrument.lot_size : 1;
-    const long long lots = std::max(1LL, static_cast<long long>(o.order.quantity / lot * policy.partial_fraction));
+    const long long lots =
+        std::max(1LL, static_cast<long long>(o.order.quantity / lot * policy.partial_fraction));
     quantity = std::min(quantity, lots * lot);
   }
   Fill(o, quantity, ltp, now_ms);
@@ -252,7 +259,8 @@ void Broker::Fill(SimOrder& o, long long quantity, double price, int64_t now_ms)
   t.average_price = price;
   t.quantity = quantity;
   t.fill_timestamp = t.exchange_timestamp = KiteTimestamp(now_ms);
-  t.order_timestamp = k.order_timestamp.size() > 11 ? k.order_timestamp.substr(11) : k.order_timestamp;
+  t.order_timestamp =
+      k.order_timestamp.size() > 11 ? k.order_timestamp.substr(11) : k.order_timestamp;
   trades_.push_back(t);
   ApplyFill(k.exchange, k.tradingsymbol, k.product, k.transaction_type == "BUY", quantity, price);
   SetStatus(o, k.pending_quantity == 0 ? "COMPLETE" : "OPEN", "", now_ms);

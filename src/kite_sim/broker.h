@@ -74,7 +74,8 @@ class Broker {
 
   SimOrder& NewOrder(const OrderInput& in, const SimInstrument& inst, const std::string& variety,
                      int64_t now_ms);
-  void SetStatus(SimOrder& o, const std::string& status, const std::string& message, int64_t now_ms);
+  void SetStatus(SimOrder& o, const std::string& status, const std::string& message,
+                 int64_t now_ms);
   bool TryFill(SimOrder& o, int64_t now_ms, const FillPolicy& policy);
   void Fill(SimOrder& o, long long quantity, double price, int64_t now_ms);
   void ApplyFill(const std::string& exchange, const std::string& symbol, const std::string& product,

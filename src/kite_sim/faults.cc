@@ -16,11 +16,12 @@ Status Faults::Apply(const nlohmann::json& body, int64_t now_ms) {
     if (kind == "http_error") {
       const std::string endpoint = body.value("endpoint", "");
       const size_t space = endpoint.find(' ');
-      if (space == std::string::npos) return InvalidArgument("fault: endpoint must be \"METHOD /path\"");
+      if (space == std::string::npos)
+        return InvalidArgument("fault: endpoint must be \"METHOD /path\"");
       const int status = body.value("status", 503);
       if (status < 400 || status > 599) return InvalidArgument("fault: status must be 4xx or 5xx");
-      http_errors_.push_back({endpoint.substr(0, space), endpoint.substr(space + 1), status,
-                              body.value("count", 1)});
+      http_errors_.push_back(
+          {endpoint.substr(0, space), endpoint.substr(space + 1), status, body.value("count", 1)});
     } else if (kind == "order_hang") {
       hang_count_ = body.value("count", 1);
       hang_seconds_ = body.value("seconds", 10.0);
@@ -34,7 +35,8 @@ Status Faults::Apply(const nlohmann::json& body, int64_t now_ms) {
       orders_rest_ = Flag(body);
     } else if (kind == "partial_fill") {
       const double fraction = body.value("fraction", 0.5);
-      if (fraction < 0 || fraction >= 1) return InvalidArgument("fault: fraction must be in [0, 1)");
+      if (fraction < 0 || fraction >= 1)
+        return InvalidArgument("fault: fraction must be in [0, 1)");
       partial_fraction_ = fraction;
     } else if (kind == "clear") {
       *this = Faults();
@@ -66,7 +68,8 @@ double Faults::TakeOrderHang() {
 nlohmann::json Faults::ToJson(int64_t now_ms) const {
   nlohmann::json errors = nlohmann::json::array();
   for (const HttpError& e : http_errors_) {
-    errors.push_back({{"endpoint", e.method + " " + e.path_prefix}, {"status", e.status},
+    errors.push_back({{"endpoint", e.method + " " + e.path_prefix},
+                      {"status", e.status},
                       {"count", e.remaining}});
   }
   return {{"http_error", errors},
@@ -80,13 +83,20 @@ nlohmann::json Faults::ToJson(int64_t now_ms) const {
 
 std::pair<std::string, std::string> InjectedError(int status) {
   switch (status) {
-    case 429: return {"NetworkException", "Too many requests"};
-    case 500: return {"GeneralException", "Internal server error"};
-    case 502: return {"NetworkException", "Bad gateway"};
-    case 503: return {"NetworkException", "Service unavailable"};
-    case 504: return {"NetworkException", "Gateway timeout"};
-    case 403: return {"TokenException", "Incorrect `api_key` or `access_token`."};
-    default: return {status >= 500 ? "GeneralException" : "InputException", "Injected error"};
+    case 429:
+      return {"NetworkException", "Too many requests"};
+    case 500:
+      return {"GeneralException", "Internal server error"};
+    case 502:
+      return {"NetworkException", "Bad gateway"};
+    case 503:
+      return {"NetworkException", "Service unavailable"};
+    case 504:
+      return {"NetworkException", "Gateway timeout"};
+    case 403:
+      return {"TokenException", "Incorrect `api_key` or `access_token`."};
+    default:
+      return {status >= 500 ? "GeneralException" : "InputException", "Injected error"};
   }
 }
 

@@ -3,8 +3,8 @@
 // passed in. Not thread-safe: owned by the simulator's thread.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

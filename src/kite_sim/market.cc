@@ -126,9 +126,11 @@ kite::Tick Market::MakeTick(uint32_t token, kite::TickMode mode, int64_t epoch_s
     t.change = st.ltp - s.close_price;
   } else {
     t.last_traded_quantity = static_cast<uint32_t>(s.instrument.lot_size);
-    t.average_traded_price = RoundToTick((st.open + st.high + st.low + st.ltp) / 4, s.instrument.tick_size);
+    t.average_traded_price =
+        RoundToTick((st.open + st.high + st.low + st.ltp) / 4, s.instrument.tick_size);
     t.volume = st.volume;
-    t.total_buy_quantity = t.total_sell_quantity = static_cast<uint32_t>(s.instrument.lot_size * 40);
+    t.total_buy_quantity = t.total_sell_quantity =
+        static_cast<uint32_t>(s.instrument.lot_size * 40);
   }
   if (mode != kite::TickMode::kFull) return t;
   t.exchange_timestamp = epoch_seconds;
@@ -137,7 +139,8 @@ kite::Tick Market::MakeTick(uint32_t token, kite::TickMode mode, int64_t epoch_s
   const double tick = s.instrument.tick_size;
   for (int level = 0; level < 5; ++level) {
     const uint32_t qty = static_cast<uint32_t>(s.instrument.lot_size * (level + 1));
-    t.bids[level] = {qty, std::max(tick, RoundToTick(st.ltp - tick * level, tick)), uint16_t(level + 1)};
+    t.bids[level] = {qty, std::max(tick, RoundToTick(st.ltp - tick * level, tick)),
+                     uint16_t(level + 1)};
     t.offers[level] = {qty, RoundToTick(st.ltp + tick * (level + 1), tick), uint16_t(level + 1)};
   }
   return t;

@@ -44,7 +44,7 @@ class Market {
  private:
   struct State {
     double ltp = 0, open = 0, high = 0, low = 0;
-    double walk = 0;        // accumulated random-walk offset
+    double walk = 0;  // accumulated random-walk offset
     double last_seconds = 0;
     bool pinned = false;
     uint32_t volume = 0;

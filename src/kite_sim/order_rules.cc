@@ -46,8 +46,10 @@ const std::string* FindParam(const FormParams& params, const std::string& key) {
 Result<OrderInput> ParseOrderInput(const FormParams& params) {
   OrderInput in;
   const std::pair<const char*, std::string*> required[] = {
-      {"exchange", &in.exchange},         {"tradingsymbol", &in.tradingsymbol},
-      {"transaction_type", &in.transaction_type}, {"order_type", &in.order_type},
+      {"exchange", &in.exchange},
+      {"tradingsymbol", &in.tradingsymbol},
+      {"transaction_type", &in.transaction_type},
+      {"order_type", &in.order_type},
       {"product", &in.product}};
   for (const auto& [key, out] : required) {
     const std::string* v = FindParam(params, key);
@@ -67,7 +69,8 @@ Result<OrderInput> ParseOrderInput(const FormParams& params) {
                                                      {"market_protection", &in.market_protection}};
   for (const auto& [key, out] : numbers) {
     const std::string* v = FindParam(params, key);
-    if (v && !v->empty() && !ParseNumber(*v, out)) return Input(std::string("Invalid `") + key + "`.");
+    if (v && !v->empty() && !ParseNumber(*v, out))
+      return Input(std::string("Invalid `") + key + "`.");
   }
   static const std::set<std::string> kTypes = {"MARKET", "LIMIT", "SL", "SL-M"};
   static const std::set<std::string> kSides = {"BUY", "SELL"};
@@ -85,7 +88,8 @@ bool OnTickGrid(double price, double tick_size) {
   return std::fabs(ticks - std::round(ticks)) < 1e-6;
 }
 
-Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument, long long freeze_limit) {
+Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument,
+                       long long freeze_limit) {
   const kite::Instrument& i = instrument.instrument;
   if (in.tag.size() > 20) return Input("Tag length should be less than or equal to 20 characters.");
   const bool market = in.order_type == "MARKET" || in.order_type == "SL-M";
@@ -113,7 +117,8 @@ Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument, lo
   if (freeze_limit > 0 && in.quantity > freeze_limit) {
     const long long max_lots = freeze_limit / i.lot_size;
     return Input("The order quantity " + std::to_string(in.quantity) + " (" +
-                 std::to_string(in.quantity / i.lot_size) + " lots) is higher than the maximum quantity of " +
+                 std::to_string(in.quantity / i.lot_size) +
+                 " lots) is higher than the maximum quantity of " +
                  std::to_string(max_lots * i.lot_size) + " (" + std::to_string(max_lots) +
                  " lots) allowed per order. Reduce the quantity or use autoslice.");
   }
@@ -129,7 +134,8 @@ std::string RmsRejection(const OrderInput& in, const SimInstrument& instrument,
   if (in.order_type != "LIMIT" && in.order_type != "SL") return "";
   const double tick = instrument.instrument.tick_size;
   const double upper = RoundToTick(instrument.close_price * (1 + circuit_percent / 100), tick);
-  const double lower = std::max(tick, RoundToTick(instrument.close_price * (1 - circuit_percent / 100), tick));
+  const double lower =
+      std::max(tick, RoundToTick(instrument.close_price * (1 - circuit_percent / 100), tick));
   if (in.price > upper + 1e-9) {
     return "Your order price is higher than the current upper circuit limit of " + Money(upper) +
            ". Place an order within the daily range.";

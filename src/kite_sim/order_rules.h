@@ -32,7 +32,8 @@ const std::string* FindParam(const FormParams& params, const std::string& key);
 Result<OrderInput> ParseOrderInput(const FormParams& params);
 
 // InputException checks (HTTP 400). `freeze_limit` 0 = none for this underlying.
-Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument, long long freeze_limit);
+Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument,
+                       long long freeze_limit);
 
 // RMS checks done after acceptance: "" when the order may go to the exchange, else the
 // status_message of the REJECTED order. `close` is the previous close (circuit base).

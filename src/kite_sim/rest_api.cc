@@ -198,13 +198,10 @@ void KiteSim::LogOrderRequest(const HttpRequest& request, const std::string& pat
                               const HttpResponse& response) {
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [key, value] : kite::ParseForm(request.body())) params[key] = value;
-  nlohmann::json entry = {{"at_ms", at_ms},
-                          {"method", std::string(request.method_string())},
-                          {"path", path},
-                          {"params", params},
-                          {"http_status", response.result_int()},
-                          {"order_id", ""},
-                          {"error", ""}};
+  nlohmann::json entry = {
+      {"at_ms", at_ms},   {"method", std::string(request.method_string())}, {"path", path},
+      {"params", params}, {"http_status", response.result_int()},           {"order_id", ""},
+      {"error", ""}};
   const nlohmann::json body = nlohmann::json::parse(response.body(), nullptr, false);
   if (response.result_int() == 200 && body.contains("data") && body["data"].is_object()) {
     entry["order_id"] = body["data"].value("order_id", "");

@@ -12,9 +12,8 @@ namespace zm::sim {
 namespace {
 
 // Underlyings whose options are index options (MARKET allowed); other options are stock options.
-const std::set<std::string> kIndexUnderlyings = {"NIFTY",    "BANKNIFTY",  "FINNIFTY",
-                                                 "MIDCPNIFTY", "NIFTYNXT50", "SENSEX",
-                                                 "BANKEX",   "SENSEX50"};
+const std::set<std::string> kIndexUnderlyings = {
+    "NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY", "NIFTYNXT50", "SENSEX", "BANKEX", "SENSEX50"};
 
 Status Bad(const std::string& key, const std::string& why) {
   return InvalidArgument("scenario: " + key + ": " + why);
@@ -57,7 +56,8 @@ Status ParsePath(const YAML::Node& node, const std::string& where, PricePath* pa
   if (!node) return Status::Ok();
   for (const auto& p : node["points"]) {
     PricePoint point{p["at_seconds"].as<double>(), p["price"].as<double>()};
-    if (point.at_seconds < 0 || point.price <= 0) return Bad(where, "points need at_seconds >= 0, price > 0");
+    if (point.at_seconds < 0 || point.price <= 0)
+      return Bad(where, "points need at_seconds >= 0, price > 0");
     path->points.push_back(point);
   }
   std::sort(path->points.begin(), path->points.end(),
@@ -87,10 +87,12 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   Read(node, "price", &s.start_price);
   s.close_price = s.start_price;
   Read(node, "close", &s.close_price);
-  if (i.exchange.empty() || i.tradingsymbol.empty()) return Bad(where, "exchange and tradingsymbol are required");
+  if (i.exchange.empty() || i.tradingsymbol.empty())
+    return Bad(where, "exchange and tradingsymbol are required");
   if (i.exchange_token == 0) return Bad(where + ".exchange_token", "required, > 0");
   if (i.tick_size <= 0 || i.lot_size <= 0) return Bad(where, "tick_size and lot_size must be > 0");
-  if (s.start_price <= 0 || s.multiplier <= 0) return Bad(where, "price and multiplier must be > 0");
+  if (s.start_price <= 0 || s.multiplier <= 0)
+    return Bad(where, "price and multiplier must be > 0");
   if (i.segment.empty()) i.segment = i.exchange;
   if (i.instrument_type.empty()) i.instrument_type = "EQ";
   const int segment_id = SegmentIdOf(i.exchange, i.segment);
@@ -122,9 +124,12 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(b, "order_rate_limit", &s->order_rate_limit);
     Read(b, "quote_rate_limit", &s->quote_rate_limit);
   }
-  if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10) return Bad("market", "intervals must be >= 10 ms");
-  if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0) return Bad("broker", "latencies must be >= 0");
-  for (const auto& kv : root["freeze_limits"]) s->freeze_limits[kv.first.as<std::string>()] = kv.second.as<long long>();
+  if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10)
+    return Bad("market", "intervals must be >= 10 ms");
+  if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0)
+    return Bad("broker", "latencies must be >= 0");
+  for (const auto& kv : root["freeze_limits"])
+    s->freeze_limits[kv.first.as<std::string>()] = kv.second.as<long long>();
   int index = 0;
   for (const auto& node : root["instruments"]) {
     auto parsed = ParseInstrument(node, "instruments[" + std::to_string(index++) + "]");
@@ -140,9 +145,11 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(node, "quantity", &p.quantity);
     Read(node, "price", &p.price);
     const std::string where = "positions[" + std::to_string(index++) + "]";
-    const bool known = std::any_of(s->instruments.begin(), s->instruments.end(), [&](const SimInstrument& i) {
-      return i.instrument.exchange == p.exchange && i.instrument.tradingsymbol == p.tradingsymbol;
-    });
+    const bool known =
+        std::any_of(s->instruments.begin(), s->instruments.end(), [&](const SimInstrument& i) {
+          return i.instrument.exchange == p.exchange &&
+                 i.instrument.tradingsymbol == p.tradingsymbol;
+        });
     if (!known) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
     if (p.quantity == 0 || p.price <= 0) return Bad(where, "quantity != 0 and price > 0 required");
     s->positions.push_back(p);
@@ -155,9 +162,8 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
 
 int SegmentIdOf(const std::string& exchange, const std::string& segment) {
   if (segment == "INDICES") return 9;
-  static const std::map<std::string, int> kIds = {{"NSE", 1}, {"NFO", 2}, {"CDS", 3},
-                                                  {"BSE", 4}, {"BFO", 5}, {"BCD", 6},
-                                                  {"MCX", 7}, {"MCXSX", 8}};
+  static const std::map<std::string, int> kIds = {{"NSE", 1}, {"NFO", 2}, {"CDS", 3}, {"BSE", 4},
+                                                  {"BFO", 5}, {"BCD", 6}, {"MCX", 7}, {"MCXSX", 8}};
   auto it = kIds.find(exchange);
   return it == kIds.end() ? 0 : it->second;
 }
@@ -171,7 +177,8 @@ Result<Scenario> ParseScenario(const std::string& yaml_text) {
   } catch (const YAML::Exception& e) {
     return InvalidArgument(std::string("scenario: ") + e.what());
   }
-  if (scenario.instruments.empty()) return Bad("instruments", "at least one instrument is required");
+  if (scenario.instruments.empty())
+    return Bad("instruments", "at least one instrument is required");
   return scenario;
 }
 

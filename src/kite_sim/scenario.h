@@ -5,9 +5,9 @@
 // at fault. A Scenario is a plain immutable value once parsed; thread-compatible.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,10 +31,10 @@ struct PricePath {
 };
 
 struct SimInstrument {
-  kite::Instrument instrument;  // token = exchange_token * 256 + segment id
-  double multiplier = 1;        // position value multiplier (USDINR: 1000)
-  double start_price = 0;       // LTP at start
-  double close_price = 0;       // previous close: circuit band base, quote/full ticks
+  kite::Instrument instrument;         // token = exchange_token * 256 + segment id
+  double multiplier = 1;               // position value multiplier (USDINR: 1000)
+  double start_price = 0;              // LTP at start
+  double close_price = 0;              // previous close: circuit band base, quote/full ticks
   bool market_orders_blocked = false;  // stock options: MARKET is rejected, use LIMIT
   PricePath path;
   std::string key() const { return instrument.exchange + ":" + instrument.tradingsymbol; }
@@ -53,11 +53,11 @@ struct Scenario {
   std::string user_id = "SIM001";
   int tick_interval_ms = 200;
   int heartbeat_interval_ms = 1000;
-  int accept_latency_ms = 30;  // POST /orders answer delay; the order turns OPEN then
-  int fill_latency_ms = 60;    // OPEN -> filled, when marketable
-  double circuit_percent = 20; // LIMIT prices beyond close +- this % are rejected
-  int order_rate_limit = 10;   // order requests per second before 429
-  int quote_rate_limit = 0;    // GET /quote* requests per second before 429 (Kite: 1); 0 = off
+  int accept_latency_ms = 30;   // POST /orders answer delay; the order turns OPEN then
+  int fill_latency_ms = 60;     // OPEN -> filled, when marketable
+  double circuit_percent = 20;  // LIMIT prices beyond close +- this % are rejected
+  int order_rate_limit = 10;    // order requests per second before 429
+  int quote_rate_limit = 0;     // GET /quote* requests per second before 429 (Kite: 1); 0 = off
   std::map<std::string, long long> freeze_limits;  // underlying -> max quantity per order
   std::vector<SimInstrument> instruments;
   std::vector<StartPosition> positions;

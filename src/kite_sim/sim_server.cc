@@ -62,13 +62,16 @@ Result<uint16_t> KiteSim::Listen(uint16_t port) {
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Status(StatusCode::kIoError, "listen on 127.0.0.1:" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    return Status(StatusCode::kIoError,
+                  "listen on 127.0.0.1:" + std::to_string(port) + ": " + ec.message());
   return acceptor_.local_endpoint().port();
 }
 
 void KiteSim::Start() {
   for (const nlohmann::json& fault : scenario_.faults) {
-    if (Status s = faults_.Apply(fault, NowMs()); !s.ok()) spdlog::warn("kite_sim: {}", s.message());
+    if (Status s = faults_.Apply(fault, NowMs()); !s.ok())
+      spdlog::warn("kite_sim: {}", s.message());
   }
   started_ = std::chrono::steady_clock::now();
   asio::co_spawn(ioc_, AcceptLoop(), LogIfThrew);

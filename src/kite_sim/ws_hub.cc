@@ -5,8 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
@@ -60,8 +60,9 @@ asio::awaitable<void> KiteSim::WsSession(beast::tcp_stream stream, HttpRequest r
     HttpResponse res;
     res.result(static_cast<http::status>(refuse));
     res.set(http::field::content_type, "application/json");
-    res.body() = refuse == 403 ? kite::ErrorEnvelope("TokenException", "Invalid api_key or access_token.")
-                               : kite::ErrorEnvelope("NetworkException", "Service unavailable");
+    res.body() = refuse == 403
+                     ? kite::ErrorEnvelope("TokenException", "Invalid api_key or access_token.")
+                     : kite::ErrorEnvelope("NetworkException", "Service unavailable");
     res.keep_alive(false);
     res.prepare_payload();
     stream.expires_after(std::chrono::seconds(5));

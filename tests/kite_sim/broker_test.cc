@@ -13,14 +13,19 @@ const std::string kNifty = "NIFTY26DEC24000CE";
 
 class BrokerTest : public ::testing::Test {
  protected:
-  BrokerTest() : scenario_(*ParseScenario(testing::ReadScenario("test_basic.yaml"))),
-                 market_(scenario_.instruments, 1), broker_(scenario_, &market_, kT0) {}
+  BrokerTest()
+      : scenario_(*ParseScenario(testing::ReadScenario("test_basic.yaml"))),
+        market_(scenario_.instruments, 1),
+        broker_(scenario_, &market_, kT0) {}
 
   FormParams Order(const std::string& symbol, const std::string& side, const std::string& type,
                    long long quantity, double price = 0, const std::string& exchange = "NFO") {
-    FormParams p = {{"exchange", exchange}, {"tradingsymbol", symbol},
-                    {"transaction_type", side}, {"order_type", type},
-                    {"quantity", std::to_string(quantity)}, {"product", "NRML"}};
+    FormParams p = {{"exchange", exchange},
+                    {"tradingsymbol", symbol},
+                    {"transaction_type", side},
+                    {"order_type", type},
+                    {"quantity", std::to_string(quantity)},
+                    {"product", "NRML"}};
     if (price > 0) p.emplace_back("price", std::to_string(price));
     if (type == "MARKET") p.emplace_back("market_protection", "-1");
     return p;
@@ -47,10 +52,10 @@ TEST_F(BrokerTest, MarketOrderFillsAtLtpThroughKiteStates) {
   const BrokerAnswer a = broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 75), kT0);
   ASSERT_TRUE(a.ok()) << a.message;
   EXPECT_EQ(broker_.Orders()[0].status, "OPEN PENDING");
-  EXPECT_TRUE(broker_.Process(kT0 + 10, {}).empty());     // accept latency 20 ms
-  ASSERT_EQ(broker_.Process(kT0 + 20, {}).size(), 1u);    // OPEN
+  EXPECT_TRUE(broker_.Process(kT0 + 10, {}).empty());   // accept latency 20 ms
+  ASSERT_EQ(broker_.Process(kT0 + 20, {}).size(), 1u);  // OPEN
   EXPECT_EQ(broker_.Orders()[0].status, "OPEN");
-  const auto done = broker_.Process(kT0 + 60, {});        // fill latency 40 ms
+  const auto done = broker_.Process(kT0 + 60, {});  // fill latency 40 ms
   ASSERT_EQ(done.size(), 1u);
   EXPECT_EQ(done[0].status, "COMPLETE");
   EXPECT_EQ(done[0].filled_quantity, 75);
@@ -87,7 +92,8 @@ TEST_F(BrokerTest, PositionsFollowKiteArithmetic) {
 }
 
 TEST_F(BrokerTest, CurrencyFutureUsesMultiplier) {
-  ASSERT_TRUE(broker_.Place("regular", Order("USDINR26DECFUT", "BUY", "MARKET", 2, 0, "CDS"), kT0).ok());
+  ASSERT_TRUE(
+      broker_.Place("regular", Order("USDINR26DECFUT", "BUY", "MARKET", 2, 0, "CDS"), kT0).ok());
   Settle();
   ASSERT_TRUE(market_.SetPrice("CDS:USDINR26DECFUT", 84.26));
   const kite::Position* p = Net("USDINR26DECFUT");
@@ -109,7 +115,10 @@ TEST_F(BrokerTest, InputRulesAnswer400WithKiteMessages) {
   a = broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 1875), kT0);
   EXPECT_EQ(a.http_status, 400);
   EXPECT_EQ(a.message.rfind("The order quantity 1875 (25 lots) is higher than the maximum "
-                            "quantity of 1800 (24 lots)", 0), 0u) << a.message;
+                            "quantity of 1800 (24 lots)",
+                            0),
+            0u)
+      << a.message;
   EXPECT_EQ(broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 1800), kT0).http_status, 200);
   a = broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 70), kT0);
   EXPECT_NE(a.message.find("multiple of lot size (75)"), std::string::npos);
@@ -129,9 +138,11 @@ TEST_F(BrokerTest, InputRulesAnswer400WithKiteMessages) {
 }
 
 TEST_F(BrokerTest, RmsRejectionsBecomeRejectedOrders) {
-  const BrokerAnswer stock = broker_.Place("regular", Order("RELIANCE26DEC1500CE", "SELL", "MARKET", 500), kT0);
+  const BrokerAnswer stock =
+      broker_.Place("regular", Order("RELIANCE26DEC1500CE", "SELL", "MARKET", 500), kT0);
   ASSERT_TRUE(stock.ok());
-  const BrokerAnswer circuit = broker_.Place("regular", Order(kNifty, "BUY", "LIMIT", 75, 150), kT0);
+  const BrokerAnswer circuit =
+      broker_.Place("regular", Order(kNifty, "BUY", "LIMIT", 75, 150), kT0);
   ASSERT_TRUE(circuit.ok());
   Settle();
   const auto orders = broker_.Orders();
@@ -142,7 +153,8 @@ TEST_F(BrokerTest, RmsRejectionsBecomeRejectedOrders) {
             "Your order price is higher than the current upper circuit limit of 144.00. Place an "
             "order within the daily range.");
   // A LIMIT on the stock option is fine.
-  ASSERT_TRUE(broker_.Place("regular", Order("RELIANCE26DEC1500CE", "SELL", "LIMIT", 500, 22.0), kT0).ok());
+  ASSERT_TRUE(
+      broker_.Place("regular", Order("RELIANCE26DEC1500CE", "SELL", "LIMIT", 500, 22.0), kT0).ok());
   Settle();
   EXPECT_EQ(broker_.Orders()[2].status, "COMPLETE");
 }

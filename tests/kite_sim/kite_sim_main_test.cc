@@ -10,18 +10,21 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(KiteSimMainTest, ServesAndExitsCleanlyOnSigterm) {
-  auto child = ChildProcess::Start(BinaryPath("kite_sim"),
-                                   {"--port", "0", "--scenario", ScenarioPath("test_basic.yaml").string(),
-                                    "--seed", "7"});
+  auto child = ChildProcess::Start(
+      BinaryPath("kite_sim"),
+      {"--port", "0", "--scenario", ScenarioPath("test_basic.yaml").string(), "--seed", "7"});
   ASSERT_TRUE(child.ok()) << child.status().ToString();
   ChildProcess& sim = **child;
   uint16_t port = 0;
-  ASSERT_TRUE(WaitUntil([&] {
-    const auto line = nlohmann::json::parse(sim.ReadStdout(), nullptr, false);
-    if (line.is_discarded() || !line.contains("port")) return false;
-    port = line["port"];
-    return true;
-  }, 10s)) << sim.ReadStderr();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        const auto line = nlohmann::json::parse(sim.ReadStdout(), nullptr, false);
+        if (line.is_discarded() || !line.contains("port")) return false;
+        port = line["port"];
+        return true;
+      },
+      10s))
+      << sim.ReadStderr();
   ASSERT_NE(port, 0);
   auto res = KiteCall(port, "GET", "/user/profile");
   ASSERT_TRUE(res.ok()) << res.status().ToString();
@@ -34,7 +37,8 @@ TEST(KiteSimMainTest, UsageErrorsExit2AndHelpExits0) {
   auto bad = ChildProcess::Start(BinaryPath("kite_sim"), {"--port", "0"});
   ASSERT_TRUE(bad.ok());
   EXPECT_EQ((*bad)->WaitExit(10s), std::optional<int>(2));
-  auto missing = ChildProcess::Start(BinaryPath("kite_sim"), {"--port", "0", "--scenario", "/nonexistent.yaml"});
+  auto missing = ChildProcess::Start(BinaryPath("kite_sim"),
+                                     {"--port", "0", "--scenario", "/nonexistent.yaml"});
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ((*missing)->WaitExit(10s), std::optional<int>(2));
   auto help = ChildProcess::Start(BinaryPath("kite_sim"), {"--help"});

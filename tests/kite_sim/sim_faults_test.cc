@@ -26,8 +26,15 @@ class SimFaultsTest : public ::testing::Test {
 };
 
 TEST_F(SimFaultsTest, HttpErrorCountsDownPerEndpoint) {
-  ASSERT_TRUE(sim_->Fault({{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 503}, {"count", 2}}).ok());
-  ASSERT_TRUE(sim_->Fault({{"kind", "http_error"}, {"endpoint", "GET /portfolio"}, {"status", 502}, {"count", 1}}).ok());
+  ASSERT_TRUE(
+      sim_->Fault(
+              {{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 503}, {"count", 2}})
+          .ok());
+  ASSERT_TRUE(sim_->Fault({{"kind", "http_error"},
+                           {"endpoint", "GET /portfolio"},
+                           {"status", 502},
+                           {"count", 1}})
+                  .ok());
   EXPECT_EQ(KiteCall(sim_->port(), "POST", "/orders/regular", kSell)->status, 503);
   EXPECT_EQ(KiteCall(sim_->port(), "GET", "/orders")->status, 200);  // GET not matched
   EXPECT_EQ(KiteCall(sim_->port(), "POST", "/orders/regular", kSell)->status, 503);
@@ -47,13 +54,15 @@ TEST_F(SimFaultsTest, OrderHangCreatesTheOrderButHoldsTheAnswer) {
   ASSERT_TRUE(sim_->Fault({{"kind", "order_hang"}, {"count", 1}, {"seconds", 3}}).ok());
   auto res = HttpCall(sim_->port(), "POST", "/orders/regular", kSell,
                       {{"Authorization", "token sim_key:sim_token"},
-                       {"Content-Type", "application/x-www-form-urlencoded"}}, 500ms);
+                       {"Content-Type", "application/x-www-form-urlencoded"}},
+                      500ms);
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), StatusCode::kTimeout);
   // The order exists and fills although the client never got its answer.
   ASSERT_TRUE(WaitUntil([&] { return FirstOrder()["status"] == "COMPLETE"; }, 3s));
   EXPECT_EQ(sim_->OrderLog().size(), 1u);
-  EXPECT_EQ(KiteCall(sim_->port(), "POST", "/orders/regular", kSell)->status, 200);  // count used up
+  EXPECT_EQ(KiteCall(sim_->port(), "POST", "/orders/regular", kSell)->status,
+            200);  // count used up
 }
 
 TEST_F(SimFaultsTest, TokenExpiredRejectsRestAndUpgrades) {
@@ -72,16 +81,20 @@ TEST_F(SimFaultsTest, WsDropThenRefuseForAWhile) {
   ASSERT_TRUE(ws.Connect(sim_->port(), kTarget).ok());
   ASSERT_TRUE(WaitUntil([&] { return (*sim_->Stats())["ws_connections"] == 1; }, 3s));
   ASSERT_TRUE(sim_->Fault({{"kind", "ws_drop"}, {"refuse_seconds", 1}}).ok());
-  ASSERT_TRUE(WaitUntil([&] {
-    (void)ws.Read(50ms);  // drain: closed() is true once the queue is empty and the peer gone
-    return ws.closed();
-  }, 3s));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        (void)ws.Read(50ms);  // drain: closed() is true once the queue is empty and the peer gone
+        return ws.closed();
+      },
+      3s));
   TestWsClient refused;
   EXPECT_EQ(refused.Connect(sim_->port(), kTarget).http_status(), 503);
-  ASSERT_TRUE(WaitUntil([&] {
-    TestWsClient attempt;
-    return attempt.Connect(sim_->port(), kTarget).ok();
-  }, 5s, 200ms));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        TestWsClient attempt;
+        return attempt.Connect(sim_->port(), kTarget).ok();
+      },
+      5s, 200ms));
   EXPECT_GE((*sim_->Stats())["ws_upgrades_refused"], 1);
 }
 

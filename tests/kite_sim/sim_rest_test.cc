@@ -26,7 +26,8 @@ class SimRestTest : public ::testing::Test {
     ASSERT_TRUE(h.ok()) << h.status().ToString();
     sim_ = std::move(*h);
   }
-  nlohmann::json Data(const std::string& method, const std::string& target, const std::string& form = "") {
+  nlohmann::json Data(const std::string& method, const std::string& target,
+                      const std::string& form = "") {
     auto res = KiteCall(sim_->port(), method, target, form);
     EXPECT_TRUE(res.ok()) << res.status().ToString();
     if (!res.ok()) return nullptr;
@@ -60,10 +61,12 @@ TEST_F(SimRestTest, OrderLifecycleOverRest) {
   const nlohmann::json placed = Data("POST", "/orders/regular", kSellNifty);
   const std::string id = placed["order_id"];
   ASSERT_FALSE(id.empty());
-  ASSERT_TRUE(WaitUntil([&] {
-    auto orders = kite::ParseOrders(Data("GET", "/orders"));
-    return orders.ok() && orders->size() == 1 && (*orders)[0].status == "COMPLETE";
-  }, 3s));
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto orders = kite::ParseOrders(Data("GET", "/orders"));
+        return orders.ok() && orders->size() == 1 && (*orders)[0].status == "COMPLETE";
+      },
+      3s));
   auto history = kite::ParseOrders(Data("GET", "/orders/" + id));
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(history->back().status, "COMPLETE");
@@ -83,9 +86,10 @@ TEST_F(SimRestTest, OrderLifecycleOverRest) {
 }
 
 TEST_F(SimRestTest, ModifyAndCancel) {
-  const std::string id = Data("POST", "/orders/regular",
-      "exchange=NFO&tradingsymbol=NIFTY26DEC24000CE&transaction_type=BUY&order_type=LIMIT"
-      "&quantity=75&product=NRML&price=100")["order_id"];
+  const std::string id =
+      Data("POST", "/orders/regular",
+           "exchange=NFO&tradingsymbol=NIFTY26DEC24000CE&transaction_type=BUY&order_type=LIMIT"
+           "&quantity=75&product=NRML&price=100")["order_id"];
   ASSERT_TRUE(WaitUntil([&] { return Data("GET", "/orders")[0]["status"] == "OPEN"; }, 3s));
   EXPECT_EQ(Data("PUT", "/orders/regular/" + id, "price=101")["order_id"], id);
   EXPECT_EQ(Data("GET", "/orders")[0]["price"], 101.0);
@@ -97,26 +101,31 @@ TEST_F(SimRestTest, ModifyAndCancel) {
 }
 
 TEST_F(SimRestTest, RulesAnswerWithKiteErrors) {
-  auto res = KiteCall(sim_->port(), "POST", "/orders/regular",
+  auto res = KiteCall(
+      sim_->port(), "POST", "/orders/regular",
       "exchange=NFO&tradingsymbol=NIFTY26DEC24000CE&transaction_type=SELL&order_type=MARKET"
       "&quantity=75&product=NRML");
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(res->Json()["error_type"], "InputException");
   EXPECT_NE(res->Json()["message"].get<std::string>().find("market protection"), std::string::npos);
-  res = KiteCall(sim_->port(), "POST", "/orders/regular",
+  res = KiteCall(
+      sim_->port(), "POST", "/orders/regular",
       "exchange=NFO&tradingsymbol=BANKNIFTY26DEC52000CE&transaction_type=SELL&order_type=MARKET"
       "&quantity=945&product=NRML&market_protection=-1");
   EXPECT_EQ(res->status, 400);
   EXPECT_NE(res->body.find("945 (27 lots)"), std::string::npos) << res->body;
-  res = KiteCall(sim_->port(), "POST", "/orders/regular",
+  res = KiteCall(
+      sim_->port(), "POST", "/orders/regular",
       "exchange=BFO&tradingsymbol=SENSEX26DEC80000CE&transaction_type=SELL&order_type=LIMIT"
       "&quantity=20&product=NRML&price=10");  // below the lower circuit (200)
   EXPECT_EQ(res->status, 200);
   const std::string id = res->Json()["data"]["order_id"];
-  ASSERT_TRUE(WaitUntil([&] { return Data("GET", "/orders/" + id).back()["status"] == "REJECTED"; }, 3s));
-  EXPECT_NE(Data("GET", "/orders").back()["status_message"].get<std::string>().find("lower circuit"),
-            std::string::npos);
+  ASSERT_TRUE(
+      WaitUntil([&] { return Data("GET", "/orders/" + id).back()["status"] == "REJECTED"; }, 3s));
+  EXPECT_NE(
+      Data("GET", "/orders").back()["status_message"].get<std::string>().find("lower circuit"),
+      std::string::npos);
 }
 
 TEST_F(SimRestTest, MoreThanTenOrderRequestsInASecondAre429) {
@@ -153,7 +162,8 @@ TEST_F(SimRestTest, MoreThanTenOrderRequestsInASecondAre429) {
 
 TEST(SimQuoteLimitTest, QuoteRateLimitWhenConfigured) {
   std::string yaml = ReadScenario("test_basic.yaml");
-  yaml.replace(yaml.find("order_rate_limit: 10"), 20, "order_rate_limit: 10\n  quote_rate_limit: 1");
+  yaml.replace(yaml.find("order_rate_limit: 10"), 20,
+               "order_rate_limit: 10\n  quote_rate_limit: 1");
   auto sim = SimHarness::Start(yaml);
   ASSERT_TRUE(sim.ok()) << sim.status().ToString();
   std::vector<int> statuses;
@@ -166,7 +176,8 @@ TEST(SimQuoteLimitTest, QuoteRateLimitWhenConfigured) {
 
 TEST_F(SimRestTest, LtpAndInstruments) {
   ASSERT_TRUE(sim_->SetPrice("NFO:NIFTY26DEC24000CE", 133.3).ok());
-  auto ltp = kite::ParseLtp(Data("GET", "/quote/ltp?i=NFO:NIFTY26DEC24000CE&i=NSE:INFY&i=NSE:NOPE"));
+  auto ltp =
+      kite::ParseLtp(Data("GET", "/quote/ltp?i=NFO:NIFTY26DEC24000CE&i=NSE:INFY&i=NSE:NOPE"));
   ASSERT_TRUE(ltp.ok());
   EXPECT_EQ(ltp->size(), 2u);
   EXPECT_DOUBLE_EQ(ltp->at("NFO:NIFTY26DEC24000CE").last_price, 133.3);
@@ -209,8 +220,11 @@ TEST_F(SimRestTest, SessionTokenChecksTheChecksum) {
 
 TEST_F(SimRestTest, ExternalPositionAndState) {
   auto added = sim_->Control("POST", "/_sim/position",
-      {{"exchange", "NFO"}, {"tradingsymbol", "NIFTY26DEC24000PE"}, {"product", "NRML"},
-       {"quantity", -75}, {"price", 100}});
+                             {{"exchange", "NFO"},
+                              {"tradingsymbol", "NIFTY26DEC24000PE"},
+                              {"product", "NRML"},
+                              {"quantity", -75},
+                              {"price", 100}});
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   auto state = sim_->State();
   ASSERT_TRUE(state.ok());
@@ -218,7 +232,8 @@ TEST_F(SimRestTest, ExternalPositionAndState) {
   EXPECT_EQ((*state)["orders"][0]["status"], "COMPLETE");
   EXPECT_DOUBLE_EQ((*state)["ltp"]["NFO:NIFTY26DEC24000PE"].get<double>(), 95.5);
   EXPECT_TRUE(sim_->OrderLog().empty());  // app trades are not API order requests
-  EXPECT_FALSE(sim_->Control("POST", "/_sim/price", {{"instrument", "NFO:NOPE"}, {"last_price", 1}}).ok());
+  EXPECT_FALSE(
+      sim_->Control("POST", "/_sim/price", {{"instrument", "NFO:NOPE"}, {"last_price", 1}}).ok());
 }
 
 }  // namespace

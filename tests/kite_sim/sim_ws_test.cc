@@ -40,10 +40,12 @@ class SimWsTest : public ::testing::Test {
 
 TEST_F(SimWsTest, SubscribeGetsSnapshotThenTicksOnPriceMoves) {
   Subscribe(kNiftyToken, "full");
-  auto snapshot = ws_.ReadUntil([](const auto& m) { return HasTick(m, kNiftyToken, 120, kite::TickMode::kFull); }, 3s);
+  auto snapshot = ws_.ReadUntil(
+      [](const auto& m) { return HasTick(m, kNiftyToken, 120, kite::TickMode::kFull); }, 3s);
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   ASSERT_TRUE(sim_->SetPrice("NFO:NIFTY26DEC24000CE", 131.45).ok());
-  auto tick = ws_.ReadUntil([](const auto& m) { return HasTick(m, kNiftyToken, 131.45, kite::TickMode::kFull); }, 3s);
+  auto tick = ws_.ReadUntil(
+      [](const auto& m) { return HasTick(m, kNiftyToken, 131.45, kite::TickMode::kFull); }, 3s);
   ASSERT_TRUE(tick.ok()) << tick.status().ToString();
   const kite::Tick t = kite::DecodeFrame(tick->data).ticks.at(0);
   EXPECT_DOUBLE_EQ(t.close, 120);
@@ -56,36 +58,53 @@ TEST_F(SimWsTest, SubscribeGetsSnapshotThenTicksOnPriceMoves) {
 
 TEST_F(SimWsTest, ModesAndCurrencyDivisor) {
   Subscribe(kUsdInrToken, "ltp");
-  ASSERT_TRUE(ws_.ReadUntil([](const auto& m) { return HasTick(m, kUsdInrToken, 84.25, kite::TickMode::kLtp); }, 3s).ok());
+  ASSERT_TRUE(
+      ws_.ReadUntil(
+             [](const auto& m) { return HasTick(m, kUsdInrToken, 84.25, kite::TickMode::kLtp); },
+             3s)
+          .ok());
   ASSERT_TRUE(sim_->SetPrice("CDS:USDINR26DECFUT", 84.2625).ok());
-  ASSERT_TRUE(ws_.ReadUntil([](const auto& m) { return HasTick(m, kUsdInrToken, 84.2625, kite::TickMode::kLtp); }, 3s).ok());
+  ASSERT_TRUE(
+      ws_.ReadUntil(
+             [](const auto& m) { return HasTick(m, kUsdInrToken, 84.2625, kite::TickMode::kLtp); },
+             3s)
+          .ok());
   ws_.SendText(R"({"a":"mode","v":["quote",[)" + std::to_string(kUsdInrToken) + "]]}");
-  ASSERT_TRUE(ws_.ReadUntil([](const auto& m) { return HasTick(m, kUsdInrToken, 84.2625, kite::TickMode::kQuote); }, 3s).ok());
+  ASSERT_TRUE(ws_.ReadUntil(
+                     [](const auto& m) {
+                       return HasTick(m, kUsdInrToken, 84.2625, kite::TickMode::kQuote);
+                     },
+                     3s)
+                  .ok());
   ws_.SendText(R"({"a":"unsubscribe","v":[)" + std::to_string(kUsdInrToken) + "]}");
   ASSERT_TRUE(WaitUntil([&] { return (*sim_->Stats())["subscribed"].empty(); }, 3s));
 }
 
 TEST_F(SimWsTest, HeartbeatsWhenIdle) {
-  auto beat = ws_.ReadUntil([](const auto& m) { return m.binary && kite::DecodeFrame(m.data).heartbeat; }, 3s);
+  auto beat = ws_.ReadUntil(
+      [](const auto& m) { return m.binary && kite::DecodeFrame(m.data).heartbeat; }, 3s);
   ASSERT_TRUE(beat.ok()) << beat.status().ToString();
   EXPECT_EQ(beat->data.size(), 1u);
 }
 
 TEST_F(SimWsTest, OrderUpdatesAsTextFrames) {
-  auto res = KiteCall(sim_->port(), "POST", "/orders/regular",
+  auto res = KiteCall(
+      sim_->port(), "POST", "/orders/regular",
       "exchange=NFO&tradingsymbol=NIFTY26DEC24000CE&transaction_type=SELL&order_type=MARKET"
       "&quantity=75&product=NRML&market_protection=-1&tag=ws1");
   ASSERT_TRUE(res.ok());
   ASSERT_EQ(res->status, 200);
   std::vector<std::string> statuses;
-  auto done = ws_.ReadUntil([&](const auto& m) {
-    if (m.binary) return false;
-    auto text = kite::ParseTextFrame(m.data);
-    if (!text.ok() || text->kind != kite::TextMessage::Kind::kOrder) return false;
-    EXPECT_EQ(text->order.tag, "ws1");
-    statuses.push_back(text->order.status);
-    return text->order.status == "COMPLETE";
-  }, 3s);
+  auto done = ws_.ReadUntil(
+      [&](const auto& m) {
+        if (m.binary) return false;
+        auto text = kite::ParseTextFrame(m.data);
+        if (!text.ok() || text->kind != kite::TextMessage::Kind::kOrder) return false;
+        EXPECT_EQ(text->order.tag, "ws1");
+        statuses.push_back(text->order.status);
+        return text->order.status == "COMPLETE";
+      },
+      3s);
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_EQ(statuses, (std::vector<std::string>{"OPEN", "COMPLETE"}));
 }

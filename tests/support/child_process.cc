@@ -66,7 +66,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& bin
   const int err = open(child->stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (out < 0 || err < 0 || in < 0) {
-    for (int fd : {out, err, in}) if (fd >= 0) close(fd);
+    for (int fd : {out, err, in})
+      if (fd >= 0) close(fd);
     return IoError("cannot open output files in " + output_dir.string());
   }
   const pid_t pid = fork();

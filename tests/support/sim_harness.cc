@@ -111,8 +111,8 @@ Result<nlohmann::json> SimHarness::Control(const std::string& method, const std:
   nlohmann::json answer = res->Json();
   if (answer.is_discarded()) return ParseError("control answer is not JSON: " + res->body);
   if (res->status != 200 || !answer.value("ok", false)) {
-    return Status(StatusCode::kInvalidArgument,
-                  path + " answered " + std::to_string(res->status) + ": " + answer.value("error", res->body));
+    return Status(StatusCode::kInvalidArgument, path + " answered " + std::to_string(res->status) +
+                                                    ": " + answer.value("error", res->body));
   }
   return answer;
 }
@@ -127,7 +127,8 @@ std::vector<nlohmann::json> SimHarness::OrderLog() const {
 }
 
 Status SimHarness::SetPrice(const std::string& instrument, double last_price) const {
-  auto answer = Control("POST", "/_sim/price", {{"instrument", instrument}, {"last_price", last_price}});
+  auto answer =
+      Control("POST", "/_sim/price", {{"instrument", instrument}, {"last_price", last_price}});
   return answer.ok() ? Status::Ok() : answer.status();
 }
 
@@ -144,8 +145,9 @@ std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir, const S
   return WriteSuiteConfig(dir, harness.rest_url(), harness.ws_url(), extra_yaml);
 }
 
-std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir, const std::string& rest_url,
-                                       const std::string& ws_url, const std::string& extra_yaml) {
+std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir,
+                                       const std::string& rest_url, const std::string& ws_url,
+                                       const std::string& extra_yaml) {
   YAML::Node config = YAML::Load(kSuiteConfig);
   config["zerodha"]["api_base_url"] = rest_url;
   config["zerodha"]["ws_url"] = ws_url;

@@ -7,12 +7,12 @@
 // Thread-safety: a SimHarness is used from one test thread; the simulator runs on its own.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,7 +36,8 @@ class SimHarness {
   static Result<std::unique_ptr<SimHarness>> Start(const std::string& scenario_yaml,
                                                    uint64_t seed = 1);
   // Same with a scenario file: a path, or a name in the source tree's scenarios/ folder.
-  static Result<std::unique_ptr<SimHarness>> StartFile(const std::string& scenario, uint64_t seed = 1);
+  static Result<std::unique_ptr<SimHarness>> StartFile(const std::string& scenario,
+                                                       uint64_t seed = 1);
   ~SimHarness();  // Stop()
   SimHarness(const SimHarness&) = delete;
   SimHarness& operator=(const SimHarness&) = delete;
@@ -77,8 +78,9 @@ class SimHarness {
 // the extra YAML does not parse).
 std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir, const SimHarness& harness,
                                        const std::string& extra_yaml = "");
-std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir, const std::string& rest_url,
-                                       const std::string& ws_url, const std::string& extra_yaml = "");
+std::filesystem::path WriteSuiteConfig(const std::filesystem::path& dir,
+                                       const std::string& rest_url, const std::string& ws_url,
+                                       const std::string& extra_yaml = "");
 
 // Polls `predicate` every `poll` until it returns true (true) or `timeout` passes (false).
 bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,

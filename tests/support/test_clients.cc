@@ -103,8 +103,8 @@ struct TestWsClient::Impl {
   std::thread thread;
   mutable std::mutex mu;
   std::condition_variable cv;
-  std::deque<Message> inbox;  // guarded by mu
-  bool ended = false;         // guarded by mu
+  std::deque<Message> inbox;       // guarded by mu
+  bool ended = false;              // guarded by mu
   std::deque<std::string> outbox;  // io thread only
   bool writing = false;            // io thread only
 
@@ -117,7 +117,8 @@ struct TestWsClient::Impl {
       co_return End();
     }
     websocket::response_type res;
-    auto [hec] = co_await ws.async_handshake(res, "127.0.0.1:" + std::to_string(port), target, kTuple);
+    auto [hec] =
+        co_await ws.async_handshake(res, "127.0.0.1:" + std::to_string(port), target, kTuple);
     if (hec) {
       Status s(StatusCode::kConnectFailed, "upgrade: " + hec.message());
       s.WithHttp(res.result_int(), "");

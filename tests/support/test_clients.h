@@ -4,13 +4,13 @@
 // io_context. Every call is bounded by its timeout. Only 127.0.0.1 is ever contacted.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <utility>
@@ -61,7 +61,8 @@ class TestWsClient {
   Status Connect(uint16_t port, const std::string& target,
                  std::chrono::milliseconds timeout = std::chrono::seconds(5));
   void SendText(const std::string& text);
-  // The next message, or kTimeout; kConnectionLost once the connection ended and the queue is empty.
+  // The next message, or kTimeout; kConnectionLost once the connection ended and the queue is
+  // empty.
   Result<Message> Read(std::chrono::milliseconds timeout);
   // Reads until `match` returns true for a message (others are discarded) or the timeout.
   Result<Message> ReadUntil(const std::function<bool(const Message&)>& match,
