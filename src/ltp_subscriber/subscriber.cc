@@ -164,8 +164,12 @@ LtpSubscriber::Awaitable LtpSubscriber::PositionsLoop() {
 }
 
 LtpSubscriber::Awaitable LtpSubscriber::FlushLoop() {
+  // Fixed rate, not fixed delay: a slow commit does not stretch the period.
+  auto next = std::chrono::steady_clock::now();
   while (!stopping_) {
-    co_await Sleep(flush_timer_, timings_.flush_interval);
+    next = std::max(next + timings_.flush_interval, std::chrono::steady_clock::now());
+    flush_timer_.expires_at(next);
+    co_await flush_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     if (!stopping_) Flush();  // on stop, Finish() writes the last batch
   }
 }

@@ -157,6 +157,8 @@ TEST_F(SubscriberSimTest, ExpiredTokenCostsAtMostOneAttemptPerMinute) {
   ASSERT_TRUE(WaitUntil([&] { return Ltp(kNiftyCe).has_value(); }, seconds(10)));
   ASSERT_TRUE(sim_->Fault({{"kind", "token_expired"}, {"on", true}}).ok());
   ASSERT_TRUE(sim_->Fault({{"kind", "ws_drop"}, {"refuse_seconds", 0}}).ok());
+  // The reconnect after the drop is refused (REST may notice the expiry first).
+  ASSERT_TRUE(WaitUntil([&] { return Stats().value("ws_upgrades_refused", 0) >= 1; }, seconds(5)));
   ASSERT_TRUE(WaitUntil([&] { return Meta(kMetaTokenState).value_or("") == "rejected"; },
                         seconds(5)));
   const int refused_at_detection = Stats().value("ws_upgrades_refused", 0);
