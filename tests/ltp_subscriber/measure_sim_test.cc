@@ -24,31 +24,6 @@ using std::chrono::seconds;
 using Steady = std::chrono::steady_clock;
 
 constexpr int kInstruments = 3000;
-constexpr uint32_t kFirstExchangeToken = 70000;
-
-std::string Scenario3000() {
-  std::ostringstream y;
-  y << "credentials: {api_key: sim_key, api_secret: sim_secret, access_token: sim_token}\n"
-       "market: {tick_interval_ms: 100, heartbeat_interval_ms: 1000, circuit_percent: 20}\n"
-       "broker: {accept_latency_ms: 20, fill_latency_ms: 40, order_rate_limit: 10}\n"
-       "freeze_limits: {NIFTY: 1800}\ninstruments:\n";
-  for (int i = 0; i < kInstruments; ++i) {
-    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i) << "CE, name: NIFTY,"
-      << " exchange_token: " << (kFirstExchangeToken + i) << ", instrument_type: CE,"
-      << " segment: NFO-OPT, expiry: \"2026-12-29\", strike: " << (20000 + i)
-      << ", lot_size: 75, tick_size: 0.05, price: " << (100 + i % 50);
-    // Instrument 0 stays still so that the latency probe's prices are unambiguous.
-    if (i != 0) y << ", path: {walk: {volatility: 2.0}}";
-    y << "}\n";
-  }
-  y << "positions:\n";
-  for (int i = 0; i < kInstruments; ++i) {
-    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i)
-      << "CE, product: NRML, quantity: -75, price: 100}\n";
-  }
-  y << "faults: []\n";
-  return y.str();
-}
 
 // utime + stime of a process, in clock ticks.
 long long CpuTicks(pid_t pid) {
@@ -75,7 +50,7 @@ double ProbePrice(const std::filesystem::path& db_path, uint32_t token) {
 }
 
 TEST_F(SubscriberSimTest, DISABLED_Measure3000InstrumentsIngestAndLatency) {
-  ASSERT_NO_FATAL_FAILURE(StartSim(Scenario3000()));
+  ASSERT_NO_FATAL_FAILURE(StartSim(ManyInstrumentsScenario(kInstruments)));
   ASSERT_NO_FATAL_FAILURE(StartSubscriber("logging: {level: info}"));
   ASSERT_TRUE(zm::testing::WaitUntil([&] { return Ltps().size() == kInstruments; }, seconds(30)))
       << Ltps().size() << " rows";

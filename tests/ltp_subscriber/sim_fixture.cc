@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <sstream>
 
 #include "common/heartbeat.h"
 
@@ -16,6 +17,30 @@ std::string ScenarioWithPositions(const std::string& positions_yaml) {
     return text;
   }
   return text.replace(at, marker.size(), "positions:\n" + positions_yaml);
+}
+
+std::string ManyInstrumentsScenario(int count) {
+  std::ostringstream y;
+  y << "credentials: {api_key: sim_key, api_secret: sim_secret, access_token: sim_token}\n"
+       "market: {tick_interval_ms: 100, heartbeat_interval_ms: 1000, circuit_percent: 20}\n"
+       "broker: {accept_latency_ms: 20, fill_latency_ms: 40, order_rate_limit: 10}\n"
+       "freeze_limits: {NIFTY: 1800}\ninstruments:\n";
+  for (int i = 0; i < count; ++i) {
+    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i) << "CE, name: NIFTY,"
+      << " exchange_token: " << (kFirstExchangeToken + i) << ", instrument_type: CE,"
+      << " segment: NFO-OPT, expiry: \"2026-12-29\", strike: " << (20000 + i)
+      << ", lot_size: 75, tick_size: 0.05, price: " << (100 + i % 50);
+    // Instrument 0 stays still so that the latency probe's prices are unambiguous.
+    if (i != 0) y << ", path: {walk: {volatility: 2.0}}";
+    y << "}\n";
+  }
+  y << "positions:\n";
+  for (int i = 0; i < count; ++i) {
+    y << "  - {exchange: NFO, tradingsymbol: NIFTY26DEC" << (20000 + i)
+      << "CE, product: NRML, quantity: -75, price: 100}\n";
+  }
+  y << "faults: []\n";
+  return y.str();
 }
 
 void SubscriberSimTest::TearDown() {

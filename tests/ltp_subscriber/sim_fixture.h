@@ -27,6 +27,11 @@ inline constexpr uint32_t kUsdInr = 10001 * 256 + 3;
 // test_basic.yaml with `positions_yaml` (YAML list items, one per line) as starting positions.
 std::string ScenarioWithPositions(const std::string& positions_yaml);
 
+// `count` NFO options NIFTY26DEC<20000+i>CE (exchange_token kFirstExchangeToken + i), a short
+// position in each; all but the first move by a random walk every 100 ms tick.
+inline constexpr uint32_t kFirstExchangeToken = 70000;
+std::string ManyInstrumentsScenario(int count);
+
 class SubscriberSimTest : public ::testing::Test {
  protected:
   void TearDown() override;

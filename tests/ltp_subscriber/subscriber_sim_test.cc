@@ -208,6 +208,20 @@ TEST_F(SubscriberSimTest, SigtermFlushesClosesAndExitsZero) {
                         seconds(3)));
 }
 
+TEST_F(SubscriberSimTest, MoreThan3000InstrumentsIsAClearErrorNotSilentTruncation) {
+  ASSERT_NO_FATAL_FAILURE(StartSim(ManyInstrumentsScenario(3001)));
+  ASSERT_NO_FATAL_FAILURE(StartSubscriber());
+  ASSERT_TRUE(WaitUntil([&] { return !Meta(kMetaSubscriptionError).value_or("").empty(); },
+                        seconds(15)));
+  const std::string error = Meta(kMetaSubscriptionError).value_or("");
+  EXPECT_NE(error.find("3001 instruments"), std::string::npos) << error;
+  EXPECT_NE(error.find("1 of them get NO live price"), std::string::npos) << error;
+  // The 3000 it can carry are still watched (a partial watch beats none), and it says so.
+  EXPECT_TRUE(WaitUntil([&] { return Meta(kMetaSubscribedCount).value_or("") == "3000"; },
+                        seconds(5)));
+  EXPECT_NE(child_->ReadStderr().find("critical"), std::string::npos);
+}
+
 TEST_F(SubscriberSimTest, HelpAndBadConfig) {
   auto help = zm::testing::ChildProcess::Start(zm::testing::BinaryPath("zerodha_ltp_subscriber"),
                                                {"--help"});
