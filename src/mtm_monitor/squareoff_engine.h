@@ -56,6 +56,10 @@ struct EngineTuning {
   int max_rate_limit_retries = 20;  // 429s per slice before giving up on it
   int max_replaces = 10;            // cancel + re-place of a resting order, per slice
   int max_read_retries = 5;         // GET /orders, /portfolio/positions per need
+  // Tests only: after this many order POSTs the run stops dead right after the broker's answer,
+  // before journaling it, and returns kCancelled: exactly what a monitor killed at that instant
+  // leaves behind. 0 = off (always in production).
+  int simulate_crash_after_sends = 0;
   OrderPacer::Options pacer;
 };
 

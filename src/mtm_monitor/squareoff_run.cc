@@ -118,7 +118,10 @@ awaitable<Result<SquareOffOutcome>> SquareOffRun::Execute() {
     }
     spdlog::info("square-off {} round {}: {} order(s) for {} position(s)", so_.id, round,
                  plan.slices.size(), book->to_close.size());
-    for (auto& slice : slices_) co_await PlaceAttempt(slice);
+    for (auto& slice : slices_) {
+      co_await PlaceAttempt(slice);
+      if (crashed_) co_return Status(StatusCode::kCancelled, "simulated crash");
+    }
     Status tracked = co_await TrackAll();
     if (!tracked.ok()) co_return tracked;
     if (plan.slices.empty()) co_await SleepFor(deps_.tuning.positions_settle);

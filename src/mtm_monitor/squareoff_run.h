@@ -98,7 +98,9 @@ class SquareOffRun {
   OrderPacer pacer_;
   int next_slice_number_ = 0;
   std::map<std::string, long long> planned_quantity_;  // key -> net qty the round planned from
-  std::set<std::string> limit_keys_;                   // instruments where MARKET was refused
+  std::set<std::string> limit_keys_;
+  int sends_ = 0;
+  bool crashed_ = false;  // EngineTuning::simulate_crash_after_sends fired                   // instruments where MARKET was refused
 };
 
 // "EX:SYM:PRODUCT": one net position.

@@ -133,6 +133,11 @@ awaitable<void> SquareOffRun::PlaceAttempt(Slice& slice) {
   slice.live_since = slice.last_touch = Steady::now();
   co_await Paced();
   auto placed = co_await deps_.api.PlaceOrder(ToOrderRequest(rows_[index]));
+  if (deps_.tuning.simulate_crash_after_sends > 0 &&
+      ++sends_ >= deps_.tuning.simulate_crash_after_sends) {
+    crashed_ = true;
+    co_return;
+  }
   JournaledOrder& row = rows_[index];
   if (placed.ok()) {
     pacer_.OnAnswered();
@@ -192,6 +197,7 @@ awaitable<Status> SquareOffRun::TrackAll() {
     for (auto& slice : slices_) {
       if (slice.resend && !slice.given_up && Steady::now() >= slice.resend_at) {
         co_await PlaceAttempt(slice);
+        if (crashed_) co_return Status(StatusCode::kCancelled, "simulated crash");
       }
     }
     co_await SleepFor(deps_.tuning.poll_interval);

@@ -2,6 +2,8 @@
 // finished by a new engine without any order being sent twice.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "engine_test_util.h"
 #include "mtm_monitor/planner.h"
 #include "mtm_monitor/squareoff_util.h"
@@ -162,6 +164,38 @@ TEST_F(EngineResumeTest, RunContinuesTheUnfinishedSquareOff) {
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 1u);
 }
+
+}  // namespace
+}  // namespace zm::monitor
+
+namespace zm::monitor {
+namespace {
+
+// A real run killed right after the broker's answer to its N-th order, before journaling it.
+class EngineKillTest : public EngineFixture, public ::testing::WithParamInterface<int> {};
+
+TEST_P(EngineKillTest, KilledAfterEachSendResumesWithoutDuplicates) {
+  kite_.AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -3750);  // 3 slices
+  kite_.AddPosition("NFO", "NIFTY26DEC24000CE", "NRML", 75);     // 1 slice
+  tuning_.simulate_crash_after_sends = GetParam();
+  NewEngine();
+  auto killed = RunSquareOff();
+  ASSERT_FALSE(killed.ok());
+  tuning_.simulate_crash_after_sends = 0;
+  NewEngine();
+  auto resumed = Resume();
+  ASSERT_TRUE(resumed.ok() && resumed->has_value()) << resumed.status().ToString();
+  EXPECT_TRUE((*resumed)->flat);
+  EXPECT_EQ(kite_.NetQuantity(), 0);
+  std::set<std::string> tags;
+  for (const auto& r : kite_.placed) EXPECT_TRUE(tags.insert(r.tag).second) << r.tag;
+  long long bought = 0, sold = 0;
+  for (const auto& r : kite_.placed) (r.transaction_type == "BUY" ? bought : sold) += r.quantity;
+  EXPECT_EQ(bought, 3750);
+  EXPECT_EQ(sold, 75);
+}
+
+INSTANTIATE_TEST_SUITE_P(EachSend, EngineKillTest, ::testing::Values(1, 2, 3, 4));
 
 }  // namespace
 }  // namespace zm::monitor
