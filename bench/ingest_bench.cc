@@ -10,8 +10,8 @@
 namespace {
 
 void BM_UpsertLtpsBatch(benchmark::State& state) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("zm_ingest_bench_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("zm_ingest_bench_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto db = zm::TradingDb::Open(dir / "zerodha_trading.db", false);
   if (!db.ok()) {

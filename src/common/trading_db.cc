@@ -70,37 +70,66 @@ struct Field {
 
 using P = kite::Position;
 const Field<P> kPositionFields[] = {
-    {"tradingsymbol", &P::tradingsymbol}, {"exchange", &P::exchange},
-    {"product", &P::product}, {"instrument_token", &P::instrument_token},
-    {"quantity", &P::quantity}, {"overnight_quantity", &P::overnight_quantity},
-    {"multiplier", &P::multiplier}, {"average_price", &P::average_price},
-    {"close_price", &P::close_price}, {"last_price", &P::last_price}, {"value", &P::value},
-    {"pnl", &P::pnl}, {"m2m", &P::m2m}, {"unrealised", &P::unrealised},
-    {"realised", &P::realised}, {"buy_quantity", &P::buy_quantity},
-    {"sell_quantity", &P::sell_quantity}, {"buy_price", &P::buy_price},
-    {"buy_value", &P::buy_value}, {"buy_m2m", &P::buy_m2m}, {"sell_price", &P::sell_price},
-    {"sell_value", &P::sell_value}, {"sell_m2m", &P::sell_m2m},
-    {"day_buy_quantity", &P::day_buy_quantity}, {"day_sell_quantity", &P::day_sell_quantity},
-    {"day_buy_price", &P::day_buy_price}, {"day_buy_value", &P::day_buy_value},
-    {"day_sell_price", &P::day_sell_price}, {"day_sell_value", &P::day_sell_value},
+    {"tradingsymbol", &P::tradingsymbol},
+    {"exchange", &P::exchange},
+    {"product", &P::product},
+    {"instrument_token", &P::instrument_token},
+    {"quantity", &P::quantity},
+    {"overnight_quantity", &P::overnight_quantity},
+    {"multiplier", &P::multiplier},
+    {"average_price", &P::average_price},
+    {"close_price", &P::close_price},
+    {"last_price", &P::last_price},
+    {"value", &P::value},
+    {"pnl", &P::pnl},
+    {"m2m", &P::m2m},
+    {"unrealised", &P::unrealised},
+    {"realised", &P::realised},
+    {"buy_quantity", &P::buy_quantity},
+    {"sell_quantity", &P::sell_quantity},
+    {"buy_price", &P::buy_price},
+    {"buy_value", &P::buy_value},
+    {"buy_m2m", &P::buy_m2m},
+    {"sell_price", &P::sell_price},
+    {"sell_value", &P::sell_value},
+    {"sell_m2m", &P::sell_m2m},
+    {"day_buy_quantity", &P::day_buy_quantity},
+    {"day_sell_quantity", &P::day_sell_quantity},
+    {"day_buy_price", &P::day_buy_price},
+    {"day_buy_value", &P::day_buy_value},
+    {"day_sell_price", &P::day_sell_price},
+    {"day_sell_value", &P::day_sell_value},
 };
 
 using O = kite::Order;
 const Field<O> kOrderFields[] = {
-    {"order_id", &O::order_id}, {"exchange_order_id", &O::exchange_order_id},
-    {"parent_order_id", &O::parent_order_id}, {"status", &O::status},
-    {"status_message", &O::status_message}, {"order_timestamp", &O::order_timestamp},
-    {"exchange_timestamp", &O::exchange_timestamp}, {"variety", &O::variety},
-    {"exchange", &O::exchange}, {"tradingsymbol", &O::tradingsymbol},
-    {"instrument_token", &O::instrument_token}, {"order_type", &O::order_type},
-    {"transaction_type", &O::transaction_type}, {"validity", &O::validity},
-    {"product", &O::product}, {"quantity", &O::quantity},
-    {"disclosed_quantity", &O::disclosed_quantity}, {"price", &O::price},
-    {"trigger_price", &O::trigger_price}, {"average_price", &O::average_price},
-    {"filled_quantity", &O::filled_quantity}, {"pending_quantity", &O::pending_quantity},
+    {"order_id", &O::order_id},
+    {"exchange_order_id", &O::exchange_order_id},
+    {"parent_order_id", &O::parent_order_id},
+    {"status", &O::status},
+    {"status_message", &O::status_message},
+    {"order_timestamp", &O::order_timestamp},
+    {"exchange_timestamp", &O::exchange_timestamp},
+    {"variety", &O::variety},
+    {"exchange", &O::exchange},
+    {"tradingsymbol", &O::tradingsymbol},
+    {"instrument_token", &O::instrument_token},
+    {"order_type", &O::order_type},
+    {"transaction_type", &O::transaction_type},
+    {"validity", &O::validity},
+    {"product", &O::product},
+    {"quantity", &O::quantity},
+    {"disclosed_quantity", &O::disclosed_quantity},
+    {"price", &O::price},
+    {"trigger_price", &O::trigger_price},
+    {"average_price", &O::average_price},
+    {"filled_quantity", &O::filled_quantity},
+    {"pending_quantity", &O::pending_quantity},
     {"cancelled_quantity", &O::cancelled_quantity},
-    {"market_protection", &O::market_protection}, {"tag", &O::tag},
-    {"placed_by", &O::placed_by}, {"guid", &O::guid},
+    {"market_protection", &O::market_protection},
+    {"tag", &O::tag},
+    {"placed_by", &O::placed_by},
+    {"guid", &O::guid},
 };
 
 template <typename T, size_t N>
@@ -113,8 +142,8 @@ std::string ColumnList(const Field<T> (&fields)[N]) {
 template <typename T, size_t N>
 std::string InsertSql(const char* table, const char* leading, int leading_count,
                       const Field<T> (&fields)[N]) {
-  std::string sql = std::string("INSERT INTO ") + table + " (" + leading + ColumnList(fields) +
-                    ") VALUES (";
+  std::string sql =
+      std::string("INSERT INTO ") + table + " (" + leading + ColumnList(fields) + ") VALUES (";
   for (size_t i = 0; i < N + leading_count; ++i) sql += i == 0 ? "?" : ", ?";
   return sql + ")";
 }
@@ -230,8 +259,8 @@ Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& 
                     " (is zerodha_ltp_subscriber running?)");
   }
   try {
-    const int flags = read_only ? SQLite::OPEN_READONLY
-                                : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const int flags =
+        read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // Readers wait up to 2 s for a lock; the writer waits 5 s (a checkpoint by a reader).
     auto db = std::make_unique<SQLite::Database>(path.string(), flags, read_only ? 2000 : 5000);
     if (!read_only) {
@@ -359,8 +388,8 @@ Result<PositionsSnapshot> TradingDb::ReadPositions() {
   try {
     // One read transaction so the rows and their sync time belong to the same snapshot.
     SQLite::Transaction tx(*db_);
-    SQLite::Statement st(*db_, "SELECT kind, " + ColumnList(kPositionFields) +
-                                   " FROM positions ORDER BY kind, seq");
+    SQLite::Statement st(
+        *db_, "SELECT kind, " + ColumnList(kPositionFields) + " FROM positions ORDER BY kind, seq");
     while (st.executeStep()) {
       kite::Position p;
       ReadFields(st, 1, p, kPositionFields);

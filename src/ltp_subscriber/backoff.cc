@@ -7,8 +7,8 @@ namespace zm::ltp {
 std::chrono::milliseconds ReconnectBackoff::NextDelay(FailureKind kind, double jitter01) {
   jitter01 = std::clamp(jitter01, 0.0, 0.999999);
   if (kind == FailureKind::kTokenRejected) {
-    return kTokenRetry + std::chrono::milliseconds(
-                             static_cast<long long>(jitter01 * kTokenJitter.count()));
+    return kTokenRetry +
+           std::chrono::milliseconds(static_cast<long long>(jitter01 * kTokenJitter.count()));
   }
   long long delay = kInitial.count();
   for (int i = 0; i < failures_ && delay < kMax.count(); ++i) delay *= 2;

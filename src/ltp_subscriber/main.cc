@@ -85,8 +85,8 @@ int Run(const zm::Config& config) {
   }
   boost::asio::io_context io(1);
   zm::net::HttpClientOptions http_options;
-  http_options.phase_timeout = std::chrono::milliseconds(
-      static_cast<long long>(config.zerodha.request_timeout * 1000));
+  http_options.phase_timeout =
+      std::chrono::milliseconds(static_cast<long long>(config.zerodha.request_timeout * 1000));
   auto http = zm::net::HttpClient::Create(io.get_executor(), **tls, config.zerodha.api_base_url,
                                           http_options);
   if (!http.ok()) {

@@ -5,10 +5,10 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <algorithm>
 #include <csignal>
 
 #include "common/clock.h"
@@ -33,8 +33,8 @@ LtpSubscriber::LtpSubscriber(asio::io_context& io, const Config& config, Secret 
       deps_(std::move(deps)),
       timings_(timings),
       token_watch_(config.zerodha.access_token_file, token),
-      schedule_(milliseconds(static_cast<long long>(config.websocket.position_check_interval *
-                                                    1000))),
+      schedule_(
+          milliseconds(static_cast<long long>(config.websocket.position_check_interval * 1000))),
       rng_(std::random_device{}()),
       reconnect_timer_(io),
       positions_timer_(io),
@@ -83,8 +83,8 @@ void LtpSubscriber::Stop() {
   stopping_ = true;
   boost::system::error_code ignored;
   signals_.cancel(ignored);
-  for (auto* timer : {&reconnect_timer_, &positions_timer_, &flush_timer_, &heartbeat_timer_,
-                      &token_timer_}) {
+  for (auto* timer :
+       {&reconnect_timer_, &positions_timer_, &flush_timer_, &heartbeat_timer_, &token_timer_}) {
     timer->cancel();
   }
   if (ws_) ws_->Close();
@@ -128,11 +128,10 @@ LtpSubscriber::Awaitable LtpSubscriber::WsLoop() {
     const bool rejected = why.code() == StatusCode::kToken;
     if (rejected) OnTokenRejected("the ticker upgrade");
     if (session_had_message_) backoff_.Reset();
-    const auto delay = backoff_.NextDelay(
-        rejected ? FailureKind::kTokenRejected : FailureKind::kTransient,
-        std::uniform_real_distribution<double>(0, 1)(rng_));
-    spdlog::warn("ticker session ended ({}); reconnecting in {} ms", why.ToString(),
-                 delay.count());
+    const auto delay =
+        backoff_.NextDelay(rejected ? FailureKind::kTokenRejected : FailureKind::kTransient,
+                           std::uniform_real_distribution<double>(0, 1)(rng_));
+    spdlog::warn("ticker session ended ({}); reconnecting in {} ms", why.ToString(), delay.count());
     co_await Sleep(reconnect_timer_, delay);
   }
 }

@@ -37,13 +37,13 @@ namespace zm::ltp {
 
 struct SubscriberDeps {
   std::unique_ptr<kite::KiteApi> api;
-  std::function<void(const Secret&)> set_api_token;   // the token file changed
+  std::function<void(const Secret&)> set_api_token;  // the token file changed
   std::function<std::unique_ptr<net::WsClient>()> make_ws;
-  std::function<void()> close_http;                   // shutdown: abort pooled connections
+  std::function<void()> close_http;  // shutdown: abort pooled connections
 };
 
 struct SubscriberTimings {
-  std::chrono::milliseconds flush_interval{50};       // ticks reach the DB within ~this
+  std::chrono::milliseconds flush_interval{50};  // ticks reach the DB within ~this
   std::chrono::milliseconds heartbeat_interval{500};
   std::chrono::milliseconds token_poll_interval{2000};
   std::chrono::milliseconds shutdown_deadline{5000};  // Stop() -> loops must end by then
@@ -113,7 +113,7 @@ class LtpSubscriber {
   boost::asio::signal_set signals_;
 
   bool stopping_ = false;
-  bool reconnect_now_ = false;   // the session was closed on purpose (new token)
+  bool reconnect_now_ = false;  // the session was closed on purpose (new token)
   bool ws_connected_ = false;
   bool session_had_message_ = false;
   bool token_rejection_logged_ = false;

@@ -65,8 +65,8 @@ void LtpSubscriber::OnText(std::string_view message) {
   switch (parsed->kind) {
     case kite::TextMessage::Kind::kOrder: {
       const kite::Order& order = parsed->order;
-      spdlog::info("order update {} {} {} {}/{}", order.order_id, order.status,
-                   order.tradingsymbol, order.filled_quantity, order.quantity);
+      spdlog::info("order update {} {} {} {}/{}", order.order_id, order.status, order.tradingsymbol,
+                   order.filled_quantity, order.quantity);
       Status stored = db_->InsertOrderUpdate(order, NowMs());
       if (!stored.ok()) spdlog::error("storing an order update: {}", stored.ToString());
       schedule_.OnOrderUpdate(std::chrono::steady_clock::now());

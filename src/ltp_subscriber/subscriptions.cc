@@ -20,10 +20,12 @@ SubscriptionPlan PlanSubscriptions(const std::set<uint32_t>& current,
     plan.target.insert(token);
   }
   if (wanted.size() > limit) {
-    plan.limit_error = InvalidArgument(
-        std::to_string(wanted.size()) + " instruments have open positions but a Kite ticker "
-        "connection carries at most " + std::to_string(limit) + ": " +
-        std::to_string(wanted.size() - limit) + " of them get NO live price");
+    plan.limit_error =
+        InvalidArgument(std::to_string(wanted.size()) +
+                        " instruments have open positions but a Kite ticker "
+                        "connection carries at most " +
+                        std::to_string(limit) + ": " + std::to_string(wanted.size() - limit) +
+                        " of them get NO live price");
   }
   for (uint32_t token : plan.target) {
     if (!current.count(token)) plan.subscribe.push_back(token);

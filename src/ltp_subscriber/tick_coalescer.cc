@@ -6,8 +6,8 @@ bool SameMarketData(const LtpRow& a, const LtpRow& b) {
   return a.instrument_token == b.instrument_token && a.last_price == b.last_price &&
          a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close &&
          a.volume == b.volume && a.best_bid == b.best_bid && a.best_ask == b.best_ask &&
-         a.best_bid_quantity == b.best_bid_quantity &&
-         a.best_ask_quantity == b.best_ask_quantity && a.exchange_time_ms == b.exchange_time_ms;
+         a.best_bid_quantity == b.best_bid_quantity && a.best_ask_quantity == b.best_ask_quantity &&
+         a.exchange_time_ms == b.exchange_time_ms;
 }
 
 void TickCoalescer::Add(const LtpRow& row) { pending_[row.instrument_token] = row; }

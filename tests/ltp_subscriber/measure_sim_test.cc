@@ -66,8 +66,8 @@ TEST_F(SubscriberSimTest, DISABLED_Measure3000InstrumentsIngestAndLatency) {
   auto rate = [&](const char* key) {
     return (after.value(key, 0LL) - before.value(key, 0LL)) / secs;
   };
-  std::cout << "ingest: " << rate("ticks_received") << " ticks/s decoded, "
-            << rate("rows_written") << " rows/s written in " << rate("batches_written")
+  std::cout << "ingest: " << rate("ticks_received") << " ticks/s decoded, " << rate("rows_written")
+            << " rows/s written in " << rate("batches_written")
             << " transactions/s; subscriber CPU "
             << 100.0 * (cpu_after - cpu_before) / sysconf(_SC_CLK_TCK) / secs << "%\n";
   const double rows = after.value("rows_written", 0LL) - before.value("rows_written", 0LL);
@@ -87,7 +87,8 @@ TEST_F(SubscriberSimTest, DISABLED_Measure3000InstrumentsIngestAndLatency) {
     ASSERT_TRUE(zm::testing::WaitUntil(
         [&] { return std::abs(ProbePrice(dir_ / "zerodha_trading.db", probe) - price) < 1e-6; },
         seconds(5), milliseconds(2)));
-    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - set_at).count());
+    latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(Steady::now() - set_at).count());
     std::this_thread::sleep_for(milliseconds(37));  // desynchronise from the flush period
   }
   std::sort(latencies_ms.begin(), latencies_ms.end());

@@ -66,9 +66,9 @@ void SubscriberSimTest::StartSim(const std::string& scenario_yaml) {
 void SubscriberSimTest::StartSubscriber(const std::string& extra_yaml) {
   config_path_ = zm::testing::WriteSuiteConfig(dir_, *sim_, extra_yaml);
   ASSERT_FALSE(config_path_.empty());
-  auto child = zm::testing::ChildProcess::Start(
-      zm::testing::BinaryPath("zerodha_ltp_subscriber"), {"--config", config_path_.string()},
-      {{"ZM_SUPERVISED", "1"}}, dir_);
+  auto child = zm::testing::ChildProcess::Start(zm::testing::BinaryPath("zerodha_ltp_subscriber"),
+                                                {"--config", config_path_.string()},
+                                                {{"ZM_SUPERVISED", "1"}}, dir_);
   ASSERT_TRUE(child.ok()) << child.status().ToString();
   child_ = std::move(*child);
 }
@@ -125,8 +125,8 @@ bool SubscriberSimTest::WaitForPrice(uint32_t token, double price,
 }
 
 bool SubscriberSimTest::WaitConnected(std::chrono::milliseconds timeout) {
-  return zm::testing::WaitUntil(
-      [&] { return HeartbeatDetails().value("ws_connected", false); }, timeout);
+  return zm::testing::WaitUntil([&] { return HeartbeatDetails().value("ws_connected", false); },
+                                timeout);
 }
 
 }  // namespace zm::ltp::testing

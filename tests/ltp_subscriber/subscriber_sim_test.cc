@@ -16,13 +16,17 @@ using std::chrono::seconds;
 using zm::testing::WaitUntil;
 
 const char* kFourPositions =
-    "  - {exchange: NFO, tradingsymbol: NIFTY26DEC24000CE, product: MIS, quantity: -75, price: 120}\n"
-    "  - {exchange: BFO, tradingsymbol: SENSEX26DEC80000CE, product: NRML, quantity: -20, price: 250}\n"
+    "  - {exchange: NFO, tradingsymbol: NIFTY26DEC24000CE, product: MIS, quantity: -75, price: "
+    "120}\n"
+    "  - {exchange: BFO, tradingsymbol: SENSEX26DEC80000CE, product: NRML, quantity: -20, price: "
+    "250}\n"
     "  - {exchange: NSE, tradingsymbol: INFY, product: CNC, quantity: 10, price: 1500}\n"
-    "  - {exchange: CDS, tradingsymbol: USDINR26DECFUT, product: NRML, quantity: 1, price: 84.25}\n";
+    "  - {exchange: CDS, tradingsymbol: USDINR26DECFUT, product: NRML, quantity: 1, price: "
+    "84.25}\n";
 
 const char* kOnePosition =
-    "  - {exchange: NFO, tradingsymbol: NIFTY26DEC24000CE, product: MIS, quantity: -75, price: 120}\n";
+    "  - {exchange: NFO, tradingsymbol: NIFTY26DEC24000CE, product: MIS, quantity: -75, price: "
+    "120}\n";
 
 bool Subscribed(const nlohmann::json& stats, uint32_t token) {
   for (const auto& t : stats.value("subscribed", nlohmann::json::array())) {
@@ -36,8 +40,8 @@ TEST_F(SubscriberSimTest, TicksForAllSubscribedInstrumentsLandDecoded) {
   ASSERT_NO_FATAL_FAILURE(StartSubscriber());
   ASSERT_TRUE(WaitUntil([&] { return Ltps().size() == 4; }, seconds(10)));
   auto rows = Ltps();
-  EXPECT_EQ(rows.count(kNiftyCe) + rows.count(kSensexCe) + rows.count(kInfy) +
-                rows.count(kUsdInr), 4u);
+  EXPECT_EQ(rows.count(kNiftyCe) + rows.count(kSensexCe) + rows.count(kInfy) + rows.count(kUsdInr),
+            4u);
   EXPECT_NEAR(rows[kUsdInr].last_price, 84.25, 1e-9);  // CDS: prices divided by 1e7
   EXPECT_NEAR(rows[kInfy].last_price, 1500.0, 1e-9);
   EXPECT_GT(rows[kNiftyCe].received_at_ms, 0);
@@ -80,8 +84,11 @@ TEST_F(SubscriberSimTest, NewPositionIsSubscribedAndPricedWithinTwoSeconds) {
 
   const auto opened = std::chrono::steady_clock::now();
   ASSERT_TRUE(sim_->Control("POST", "/_sim/position",
-                            {{"exchange", "NFO"}, {"tradingsymbol", "BANKNIFTY26DEC52000CE"},
-                             {"product", "MIS"}, {"quantity", -35}, {"price", 310}})
+                            {{"exchange", "NFO"},
+                             {"tradingsymbol", "BANKNIFTY26DEC52000CE"},
+                             {"product", "MIS"},
+                             {"quantity", -35},
+                             {"price", 310}})
                   .ok());
   EXPECT_TRUE(WaitUntil([&] { return Ltp(kBankNiftyCe).has_value(); }, seconds(2)));
   const auto took = std::chrono::steady_clock::now() - opened;
@@ -102,8 +109,11 @@ TEST_F(SubscriberSimTest, ClosedPositionIsUnsubscribed) {
   ASSERT_NO_FATAL_FAILURE(StartSubscriber());
   ASSERT_TRUE(WaitUntil([&] { return Subscribed(Stats(), kInfy); }, seconds(10)));
   ASSERT_TRUE(sim_->Control("POST", "/_sim/position",
-                            {{"exchange", "NSE"}, {"tradingsymbol", "INFY"}, {"product", "CNC"},
-                             {"quantity", -10}, {"price", 1500}})
+                            {{"exchange", "NSE"},
+                             {"tradingsymbol", "INFY"},
+                             {"product", "CNC"},
+                             {"quantity", -10},
+                             {"price", 1500}})
                   .ok());
   EXPECT_TRUE(WaitUntil([&] { return !Subscribed(Stats(), kInfy); }, seconds(3)));
   EXPECT_TRUE(Subscribed(Stats(), kNiftyCe));
@@ -115,8 +125,8 @@ TEST_F(SubscriberSimTest, DroppedTickerIsReconnectedResubscribedAndPricesResume)
   ASSERT_TRUE(WaitUntil([&] { return Ltps().size() == 4; }, seconds(10)));
   const int connections = Stats().value("ws_upgrades", 0);
   ASSERT_TRUE(sim_->Fault({{"kind", "ws_drop"}, {"refuse_seconds", 2}}).ok());
-  EXPECT_TRUE(WaitUntil([&] { return !HeartbeatDetails().value("ws_connected", true); },
-                        seconds(3)));
+  EXPECT_TRUE(
+      WaitUntil([&] { return !HeartbeatDetails().value("ws_connected", true); }, seconds(3)));
   // Refused for 2 s, then backoff (1 s, 2 s, ...): back within ~10 s.
   ASSERT_TRUE(WaitUntil(
       [&] {
@@ -139,8 +149,7 @@ TEST_F(SubscriberSimTest, AccessTokenFileChangeIsPickedUpWithoutRestart) {
   ASSERT_TRUE(sim_->Control("POST", "/_sim/token", {{"access_token", "fresh_token_2"}}).ok());
   std::ofstream(dir_ / "access_token" / "access_token.txt", std::ios::trunc) << "fresh_token_2\n";
   // The watch polls every ~2 s, then reconnects with the new token.
-  ASSERT_TRUE(WaitUntil([&] { return Stats().value("ws_upgrades", 0) > connections; },
-                        seconds(8)));
+  ASSERT_TRUE(WaitUntil([&] { return Stats().value("ws_upgrades", 0) > connections; }, seconds(8)));
   ASSERT_TRUE(WaitConnected(seconds(3)));
   ASSERT_TRUE(sim_->SetPrice("NFO:NIFTY26DEC24000CE", 117.25).ok());
   EXPECT_TRUE(WaitForPrice(kNiftyCe, 117.25, seconds(3)));
@@ -159,8 +168,8 @@ TEST_F(SubscriberSimTest, ExpiredTokenCostsAtMostOneAttemptPerMinute) {
   ASSERT_TRUE(sim_->Fault({{"kind", "ws_drop"}, {"refuse_seconds", 0}}).ok());
   // The reconnect after the drop is refused (REST may notice the expiry first).
   ASSERT_TRUE(WaitUntil([&] { return Stats().value("ws_upgrades_refused", 0) >= 1; }, seconds(5)));
-  ASSERT_TRUE(WaitUntil([&] { return Meta(kMetaTokenState).value_or("") == "rejected"; },
-                        seconds(5)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Meta(kMetaTokenState).value_or("") == "rejected"; }, seconds(5)));
   const int refused_at_detection = Stats().value("ws_upgrades_refused", 0);
   std::this_thread::sleep_for(seconds(6));  // a spinning client would try ~5 more times
   const int refused = Stats().value("ws_upgrades_refused", 0);
@@ -204,21 +213,21 @@ TEST_F(SubscriberSimTest, SigtermFlushesClosesAndExitsZero) {
   EXPECT_FALSE(HeartbeatDetails().value("ws_connected", true));
   EXPECT_EQ(Meta(kMetaWsConnected).value_or(""), "0");
   // The simulator saw the socket close.
-  EXPECT_TRUE(WaitUntil([&] { return Stats().value("subscribed", nlohmann::json::array()).empty(); },
-                        seconds(3)));
+  EXPECT_TRUE(WaitUntil(
+      [&] { return Stats().value("subscribed", nlohmann::json::array()).empty(); }, seconds(3)));
 }
 
 TEST_F(SubscriberSimTest, MoreThan3000InstrumentsIsAClearErrorNotSilentTruncation) {
   ASSERT_NO_FATAL_FAILURE(StartSim(ManyInstrumentsScenario(3001)));
   ASSERT_NO_FATAL_FAILURE(StartSubscriber());
-  ASSERT_TRUE(WaitUntil([&] { return !Meta(kMetaSubscriptionError).value_or("").empty(); },
-                        seconds(15)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return !Meta(kMetaSubscriptionError).value_or("").empty(); }, seconds(15)));
   const std::string error = Meta(kMetaSubscriptionError).value_or("");
   EXPECT_NE(error.find("3001 instruments"), std::string::npos) << error;
   EXPECT_NE(error.find("1 of them get NO live price"), std::string::npos) << error;
   // The 3000 it can carry are still watched (a partial watch beats none), and it says so.
-  EXPECT_TRUE(WaitUntil([&] { return Meta(kMetaSubscribedCount).value_or("") == "3000"; },
-                        seconds(5)));
+  EXPECT_TRUE(
+      WaitUntil([&] { return Meta(kMetaSubscribedCount).value_or("") == "3000"; }, seconds(5)));
   EXPECT_NE(child_->ReadStderr().find("critical"), std::string::npos);
 }
 

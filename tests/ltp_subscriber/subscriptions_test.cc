@@ -1,6 +1,7 @@
 #include "ltp_subscriber/subscriptions.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace zm::ltp {

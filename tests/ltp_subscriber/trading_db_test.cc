@@ -91,10 +91,19 @@ TEST_F(TradingDbTest, NewerSchemaIsRefused) {
 TEST_F(TradingDbTest, LtpsUpsertAndReadBackFromReader) {
   auto writer = OpenWriter();
   ASSERT_TRUE(writer);
-  LtpRow a{.instrument_token = 408065, .last_price = 1573.7, .open = 1569.15, .high = 1575,
-           .low = 1561.05, .close = 1567.8, .volume = 1192471, .best_bid = 1573.4,
-           .best_ask = 1573.7, .best_bid_quantity = 5, .best_ask_quantity = 172,
-           .exchange_time_ms = 1625461887000, .received_at_ms = 1625461887123};
+  LtpRow a{.instrument_token = 408065,
+           .last_price = 1573.7,
+           .open = 1569.15,
+           .high = 1575,
+           .low = 1561.05,
+           .close = 1567.8,
+           .volume = 1192471,
+           .best_bid = 1573.4,
+           .best_ask = 1573.7,
+           .best_bid_quantity = 5,
+           .best_ask_quantity = 172,
+           .exchange_time_ms = 1625461887000,
+           .received_at_ms = 1625461887123};
   LtpRow b{.instrument_token = 884737, .last_price = 10.05, .received_at_ms = 5};
   ASSERT_TRUE(writer->UpsertLtps({a, b}).ok());
   a.last_price = 1574.0;
