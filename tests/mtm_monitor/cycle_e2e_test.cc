@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <iostream>
 
+#include "common/clock.h"
 #include "common/monitor_snapshot.h"
 #include "support/sim_harness.h"
 
@@ -170,6 +172,53 @@ risk_management: {auto_square_off_enabled: false}
   EXPECT_TRUE(sim_->OrderLog().empty());
   EXPECT_EQ(NetQuantity(kCe), 75);
   EXPECT_NE(monitor_->ReadStderr().find("ALERT"), std::string::npos);
+}
+
+// With the real subscriber writing zerodha_trading.db: positions from the snapshot, prices from
+// ticks; a loss breach closes the whole book, shorts first.
+TEST_F(CycleE2eTest, LossWithTheSubscriberClosesTheBookShortsFirst) {
+  Trade("NFO", kCe, 75, 120);
+  Trade("NFO", kPe, -75, 95.5);
+  StartMonitor(R"(
+trading: {mtm_check_interval: 0.25}
+)");
+  auto subscriber = ChildProcess::Start(BinaryPath("zerodha_ltp_subscriber"),
+                                        {"--config", config_.string()}, {{"ZM_SUPERVISED", "1"}},
+                                        dir_ / "subscriber");
+  ASSERT_TRUE(subscriber.ok()) << subscriber.status().ToString();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto s = Snapshot();
+        if (!s || (*s)["positions"].size() != 2) return false;
+        for (const auto& p : (*s)["positions"]) {
+          if (p["price_source"] != "tick") return false;
+        }
+        return true;
+      },
+      seconds(20)))
+      << (*subscriber)->ReadStderr() << monitor_->ReadStderr();
+  const long long breach_ms = zm::ToEpochMs(std::chrono::system_clock::now());
+  ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 50).ok());  // MTM <= -5,000
+  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kCe) == 0 && NetQuantity(kPe) == 0; },
+                        seconds(20)))
+      << monitor_->ReadStderr();
+  const long long flat_ms = zm::ToEpochMs(std::chrono::system_clock::now());
+  std::vector<std::string> sides;
+  long long first_order_ms = 0;
+  for (const auto& r : sim_->OrderLog()) {
+    if (r.value("method", "") != "POST") continue;
+    sides.push_back(r["params"].value("tradingsymbol", ""));
+    if (first_order_ms == 0) first_order_ms = r.value("at_ms", 0LL);
+  }
+  // A figure for the report, not an assertion (tests never assert on speed).
+  std::cout << "breach -> first order " << first_order_ms - breach_ms << " ms, breach -> flat "
+            << flat_ms - breach_ms << " ms (0.25 s cycle)\n";
+  ASSERT_EQ(sides.size(), 2u);
+  EXPECT_EQ(sides[0], kPe);  // the short is covered first
+  EXPECT_EQ(sides[1], kCe);
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=locked_after_loss"); }, seconds(10)));
+  EXPECT_TRUE((*subscriber)->Signal(SIGTERM));
+  EXPECT_TRUE((*subscriber)->WaitExit(seconds(10)).has_value());
 }
 
 }  // namespace
