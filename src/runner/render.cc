@@ -133,7 +133,8 @@ std::string RenderSummaryText(const json& s) {
   if (s.contains("trailing_floor") && s["trailing_floor"].is_number()) {
     rows.push_back({"Trailing floor", money("trailing_floor")});
   }
-  out << RenderTable({"", "", ""}, rows);
+  const std::string limits = RenderTable({"", "", ""}, rows);
+  out << limits.substr(limits.find('\n') + 1);  // no header row
 
   std::vector<std::vector<std::string>> positions;
   for (const auto& p : s.value("positions", json::array())) {

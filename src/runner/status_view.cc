@@ -1,6 +1,7 @@
 // BuildStatusJson / RenderStatusText (declared in render.h).
 #include <sstream>
 
+#include "common/ist.h"
 #include "runner/render.h"
 
 namespace zm::runner {
@@ -110,8 +111,15 @@ std::string RenderStatusText(const json& s) {
                                                          : std::string("-"))
       << "   last cycle: " << AgeOpt(mon, "last_cycle_age_s") << " ago\n";
   const json& critical = s["last_critical"];
-  out << "Last critical event: "
-      << (critical.is_object() ? Opt(critical, "message") : std::string("none")) << "\n";
+  out << "Last critical event: ";
+  if (!critical.is_object()) {
+    out << "none\n";
+  } else {
+    if (critical.contains("at_ms") && critical["at_ms"].is_number()) {
+      out << FormatIstIso(FromEpochMs(critical["at_ms"].get<int64_t>())) << " ";
+    }
+    out << Opt(critical, "message") << "\n";
+  }
   return out.str();
 }
 
