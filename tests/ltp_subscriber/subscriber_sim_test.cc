@@ -157,7 +157,15 @@ TEST_F(SubscriberSimTest, AccessTokenFileChangeIsPickedUpWithoutRestart) {
   const long long synced = Positions().synced_at_ms;
   EXPECT_TRUE(WaitUntil([&] { return Positions().synced_at_ms > synced; }, seconds(4)));
   EXPECT_TRUE(child_->running());
-  EXPECT_EQ(child_->ReadStderr().find("fresh_token_2"), std::string::npos);
+  // Secrets never reach the console or the log file.
+  std::ifstream log_file(dir_ / "ltp_subscriber.log");
+  const std::string log((std::istreambuf_iterator<char>(log_file)),
+                        std::istreambuf_iterator<char>());
+  EXPECT_NE(log.find("access token file changed"), std::string::npos);
+  for (const char* secret : {"fresh_token_2", "sim_token", "sim_secret"}) {
+    EXPECT_EQ(child_->ReadStderr().find(secret), std::string::npos) << secret;
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
 }
 
 TEST_F(SubscriberSimTest, ExpiredTokenCostsAtMostOneAttemptPerMinute) {
