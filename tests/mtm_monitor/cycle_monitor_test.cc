@@ -1,0 +1,199 @@
+// Monitor with fakes (no network): snapshot vs REST positions, REST quotes for a position with
+// no tick, the engine called on a trigger, the lock reloaded by a new Monitor (restart).
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <sstream>
+
+#include "common/ist.h"
+#include "mtm_monitor/monitor.h"
+#include "support/sim_harness.h"
+
+namespace zm::monitor {
+namespace {
+
+namespace asio = boost::asio;
+template <typename T>
+using Async = kite::Async<T>;
+
+class FakeApi final : public kite::KiteApi {
+ public:
+  kite::Positions positions;
+  kite::LtpQuotes quotes;
+  int positions_calls = 0, ltp_calls = 0;
+  Async<kite::Profile> GetProfile() override { co_return Fail(); }
+  Async<kite::Positions> GetPositions() override {
+    ++positions_calls;
+    co_return positions;
+  }
+  Async<std::vector<kite::Order>> GetOrders() override { co_return Fail(); }
+  Async<std::vector<kite::Order>> GetOrderHistory(std::string) override { co_return Fail(); }
+  Async<std::vector<kite::Trade>> GetTrades() override { co_return Fail(); }
+  Async<kite::LtpQuotes> GetLtp(std::vector<std::string>) override {
+    ++ltp_calls;
+    co_return quotes;
+  }
+  Async<std::string> PlaceOrder(kite::OrderRequest) override { co_return Fail(); }
+  Async<std::string> ModifyOrder(std::string, std::string, kite::OrderModify) override {
+    co_return Fail();
+  }
+  Async<std::string> CancelOrder(std::string, std::string) override { co_return Fail(); }
+  Async<std::string> GetInstrumentsCsv() override { co_return Fail(); }
+  Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
+
+ private:
+  static Status Fail() { return InternalError("not in this fake"); }
+};
+
+class FakeService final : public SquareOffService {
+ public:
+  std::vector<SquareOffRequest> runs;
+  asio::awaitable<Result<SquareOffOutcome>> Run(SquareOffRequest request) override {
+    runs.push_back(request);
+    SquareOffOutcome outcome;
+    outcome.squareoff_id = static_cast<long long>(runs.size());
+    outcome.flat = true;
+    co_return outcome;
+  }
+  asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(std::string) override {
+    co_return std::optional<SquareOffOutcome>();
+  }
+  asio::awaitable<Status> RefreshInstruments(std::string) override { co_return Status::Ok(); }
+  Result<nlohmann::json> DaySquareOffsJson(const std::string&) override {
+    return nlohmann::json::array();
+  }
+};
+
+kite::Position Long(uint32_t token, long long qty, double avg) {
+  kite::Position p;
+  p.exchange = "NFO";
+  p.tradingsymbol = "SYM" + std::to_string(token);
+  p.product = "NRML";
+  p.instrument_token = token;
+  p.quantity = qty;
+  p.average_price = avg;
+  p.last_price = avg;
+  p.buy_quantity = qty;
+  p.buy_value = qty * avg;
+  return p;
+}
+
+class MonitorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("cycle_monitor");
+    auto loaded = ParseConfig(
+        "zerodha: {api_key: k, api_secret: s}\n"
+        "trading: {mtm_loss_threshold: -1000, daily_max_profit_target: 2000,"
+        " mtm_check_interval: 1}\n"
+        "websocket: {position_check_interval: 1}\n"
+        "ltp_management: {freshness_threshold_seconds: 5}\n",
+        dir_ / "config.yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    config_ = loaded->config;
+    auto db = OpenMtmDb(config_.mtm_db_path());
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(db).value();
+    store_ = std::make_unique<MtmStore>(*db_);
+    NewMonitor();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void NewMonitor() {
+    monitor_ = std::make_unique<Monitor>(config_, clock_, api_, service_, *store_, out_);
+    ASSERT_TRUE(monitor_->Init().ok());
+  }
+  void Cycle() {
+    asio::io_context io;
+    asio::co_spawn(io, monitor_->RunCycle(), asio::detached);
+    io.run();  // the cycle and what it spawned (quotes, square-off) run to completion
+    clock_.Advance(std::chrono::seconds(1));
+  }
+  std::unique_ptr<TradingDb> WriterDb() {
+    auto db = TradingDb::Open(config_.trading_db_path(), /*read_only=*/false);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(db).value() : nullptr;
+  }
+  long long NowMs() const { return ToEpochMs(clock_.Now()); }
+
+  std::filesystem::path dir_;
+  Config config_;
+  FakeClock clock_{FromEpochMs(1795667400000LL)};  // 2026-11-26 10:00 IST
+  FakeApi api_;
+  FakeService service_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<MtmStore> store_;
+  std::ostringstream out_;
+  std::unique_ptr<Monitor> monitor_;
+};
+
+TEST_F(MonitorTest, NoTradingDbUsesRestPositionsAndQuotesThenTriggers) {
+  api_.positions.net = {Long(11, 20, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 105};
+  Cycle();  // positions from REST; the quote is fetched in the background
+  Cycle();
+  EXPECT_EQ(api_.positions_calls, 2);
+  EXPECT_EQ(api_.ltp_calls, 2);  // at most once per second: once per 1 s cycle
+  EXPECT_NE(out_.str().find("MTM 100.00"), std::string::npos) << out_.str();  // REST quote
+  api_.quotes["NFO:SYM11"] = {11, 0};  // ignored: a price is never zero
+  Cycle();
+  EXPECT_EQ(service_.runs.size(), 0u);
+  api_.quotes["NFO:SYM11"] = {11, 40};  // MTM -1,200
+  Cycle();
+  Cycle();
+  ASSERT_EQ(service_.runs.size(), 1u) << out_.str();
+  EXPECT_EQ(service_.runs[0].reason, "loss");
+  EXPECT_EQ(monitor_->state().lock, DayLock::kLoss);
+  EXPECT_EQ(monitor_->state().squareoff_ids, std::vector<long long>{1});
+  auto events = store_->ReadEvents(IstDate(clock_.Now()));
+  ASSERT_TRUE(events.ok());
+  int triggers = 0;
+  for (const auto& e : *events) triggers += e.kind == "trigger";
+  EXPECT_EQ(triggers, 1);
+}
+
+TEST_F(MonitorTest, FreshSnapshotAndTicksNeedNoRest) {
+  auto writer = WriterDb();
+  ASSERT_TRUE(writer);
+  kite::Positions positions;
+  positions.net = {Long(11, 10, 100)};
+  ASSERT_TRUE(writer->ReplacePositions(positions, NowMs()).ok());
+  LtpRow tick;
+  tick.instrument_token = 11;
+  tick.last_price = 120;
+  tick.received_at_ms = NowMs();
+  ASSERT_TRUE(writer->UpsertLtps({tick}).ok());
+  Cycle();
+  EXPECT_EQ(api_.positions_calls, 0);
+  EXPECT_EQ(api_.ltp_calls, 0);
+  EXPECT_NE(out_.str().find("MTM 200.00"), std::string::npos) << out_.str();
+  // The snapshot ages past 2 * 1 + 1 s: REST positions.
+  api_.positions.net = {Long(11, 10, 100)};
+  clock_.Advance(std::chrono::seconds(3));
+  Cycle();
+  EXPECT_EQ(api_.positions_calls, 1);
+}
+
+TEST_F(MonitorTest, TargetLockSurvivesANewMonitor) {
+  api_.positions.net = {Long(11, 10, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 400};  // MTM 3,000 >= 2,000
+  Cycle();
+  Cycle();
+  ASSERT_EQ(service_.runs.size(), 1u);
+  EXPECT_EQ(service_.runs[0].reason, "target");
+  NewMonitor();  // restart
+  EXPECT_EQ(monitor_->state().lock, DayLock::kTarget);
+  api_.quotes["NFO:SYM11"] = {11, 100};  // MTM 0: only the lock can trigger now
+  clock_.Advance(std::chrono::seconds(5));
+  Cycle();
+  Cycle();
+  ASSERT_EQ(service_.runs.size(), 2u);
+  EXPECT_EQ(service_.runs[1].reason, "locked");
+  auto history = store_->ReadHistory(IstDate(clock_.Now()));
+  ASSERT_TRUE(history.ok());
+  EXPECT_GE(history->size(), 2u);
+}
+
+}  // namespace
+}  // namespace zm::monitor
