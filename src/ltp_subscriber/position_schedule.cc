@@ -21,9 +21,10 @@ void PositionSchedule::RequestNow(Time now) {
   early_due_ = now;
 }
 
-void PositionSchedule::OnFetchDone(Time now, bool ok, uint64_t ticket) {
+void PositionSchedule::OnFetchDone(Time now, bool ok, uint64_t ticket,
+                                   std::optional<Ms> retry_after) {
   if (!ok) {
-    periodic_due_ = now + std::min(retry_, interval_);
+    periodic_due_ = now + std::min(retry_after.value_or(retry_), interval_);
     if (early_pending_) early_due_ = std::max(early_due_, periodic_due_);
     return;
   }

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace zm::ltp {
 
@@ -28,7 +29,9 @@ class PositionSchedule {
   void OnOrderUpdate(Time now);
   // A fetch starts; pass the returned ticket to OnFetchDone.
   uint64_t OnFetchStart() const { return updates_seen_; }
-  void OnFetchDone(Time now, bool ok, uint64_t ticket);
+  // A failure retries after `retry` (or `retry_after` when given: a rejected token is retried
+  // at the periodic pace, not every second), never later than the periodic interval.
+  void OnFetchDone(Time now, bool ok, uint64_t ticket, std::optional<Ms> retry_after = {});
   // Fetch as soon as possible (e.g. a new access token).
   void RequestNow(Time now);
 

@@ -146,6 +146,7 @@ LtpSubscriber::Awaitable LtpSubscriber::PositionsLoop() {
     }
     const uint64_t ticket = schedule_.OnFetchStart();
     bool ok = false;
+    std::optional<milliseconds> retry_after;
     if (!token_.empty()) {
       auto positions = co_await deps_.api->GetPositions();
       if (stopping_) break;
@@ -154,11 +155,12 @@ LtpSubscriber::Awaitable LtpSubscriber::PositionsLoop() {
         OnPositions(*positions);
       } else if (positions.status().code() == StatusCode::kToken) {
         OnTokenRejected("GET /portfolio/positions");
+        retry_after = milliseconds::max();  // the periodic pace: retrying sooner cannot help
       } else {
         spdlog::warn("positions fetch failed: {}", positions.status().ToString());
       }
     }
-    schedule_.OnFetchDone(Steady::now(), ok, ticket);
+    schedule_.OnFetchDone(Steady::now(), ok, ticket, retry_after);
   }
 }
 

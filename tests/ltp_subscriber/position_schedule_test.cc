@@ -64,6 +64,14 @@ TEST(PositionScheduleTest, ShortIntervalBoundsTheRetry) {
   EXPECT_EQ(s.NextDue(), kT0 + Ms(500));
 }
 
+TEST(PositionScheduleTest, CallerChosenRetryIsBoundedByTheInterval) {
+  PositionSchedule s(Ms(5000), Ms(250), Ms(1000));
+  s.OnFetchDone(kT0, false, s.OnFetchStart(), Ms::max());
+  EXPECT_EQ(s.NextDue(), kT0 + Ms(5000));
+  s.OnFetchDone(kT0, false, s.OnFetchStart(), Ms(200));
+  EXPECT_EQ(s.NextDue(), kT0 + Ms(200));
+}
+
 TEST(PositionScheduleTest, RequestNow) {
   PositionSchedule s(Ms(5000));
   s.OnFetchDone(kT0, true, s.OnFetchStart());
