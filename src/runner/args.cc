@@ -8,7 +8,7 @@ namespace {
 
 const std::map<std::string, Verb>& Verbs() {
   static const std::map<std::string, Verb> kVerbs = {
-      {"start", Verb::kStart}, {"stop", Verb::kStop},   {"status", Verb::kStatus},
+      {"start", Verb::kStart},     {"stop", Verb::kStop},   {"status", Verb::kStatus},
       {"summary", Verb::kSummary}, {"check", Verb::kCheck}, {"login", Verb::kLogin},
       {"demo", Verb::kDemo}};
   return kVerbs;
@@ -64,8 +64,8 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
   } else if (out->verb == Verb::kLogin && !arg.empty() && arg[0] != '-' && !out->login_input) {
     out->login_input = arg;  // the pasted redirect URL (or a bare request token)
   } else {
-    return InvalidArgument("unknown option '" + arg + "' for '" + verb +
-                           "' (see zerodha_runner " + verb + " --help)");
+    return InvalidArgument("unknown option '" + arg + "' for '" + verb + "' (see zerodha_runner " +
+                           verb + " --help)");
   }
   return Status::Ok();
 }
@@ -74,13 +74,20 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
 
 const char* VerbName(Verb verb) {
   switch (verb) {
-    case Verb::kStart: return "start";
-    case Verb::kStop: return "stop";
-    case Verb::kStatus: return "status";
-    case Verb::kSummary: return "summary";
-    case Verb::kCheck: return "check";
-    case Verb::kLogin: return "login";
-    case Verb::kDemo: return "demo";
+    case Verb::kStart:
+      return "start";
+    case Verb::kStop:
+      return "stop";
+    case Verb::kStatus:
+      return "status";
+    case Verb::kSummary:
+      return "summary";
+    case Verb::kCheck:
+      return "check";
+    case Verb::kLogin:
+      return "login";
+    case Verb::kDemo:
+      return "demo";
   }
   return "?";
 }

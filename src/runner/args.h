@@ -23,10 +23,10 @@ struct RunnerArgs {
   bool config_given = false;
   Verb verb = Verb::kStart;
   bool help = false;
-  bool json = false;                        // status, summary, check
-  std::optional<std::string> login_input;   // login: --request-token T or a pasted URL
+  bool json = false;                              // status, summary, check
+  std::optional<std::string> login_input;         // login: --request-token T or a pasted URL
   std::optional<std::filesystem::path> scenario;  // demo
-  double demo_timeout_seconds = 120;        // demo
+  double demo_timeout_seconds = 120;              // demo
   std::optional<std::filesystem::path> demo_dir;  // demo: where to create the run folder
 };
 

@@ -66,8 +66,8 @@ asio::awaitable<void> NetworkChecks(const Config& config, std::optional<Secret> 
                   reachable ? "answered" : profile.status().ToString(),
                   "check the network / zerodha.api_base_url"});
   if (!token) {
-    out->push_back({"token accepted (GET /user/profile)", false, "no token",
-                    "run: zerodha_runner login"});
+    out->push_back(
+        {"token accepted (GET /user/profile)", false, "no token", "run: zerodha_runner login"});
   } else if (reachable) {
     out->push_back({"token accepted (GET /user/profile)", profile.ok(),
                     profile.ok() ? "user " + profile->user_id : profile.status().ToString(),
@@ -124,10 +124,10 @@ int RunCheck(const Config& config, bool as_json) {
   std::vector<CheckResult> results;
   results.push_back({"config valid", true, config.config_path.string(), ""});
   auto token = ReadAccessToken(config);
-  results.push_back({"token file present", token.ok(),
-                     token.ok() ? config.zerodha.access_token_file.string()
-                                : token.status().message(),
-                     "run: zerodha_runner login"});
+  results.push_back(
+      {"token file present", token.ok(),
+       token.ok() ? config.zerodha.access_token_file.string() : token.status().message(),
+       "run: zerodha_runner login"});
   std::optional<Secret> secret;
   if (token.ok()) secret = *token;
   RegisterSecret(config.zerodha.api_secret.reveal());
@@ -145,10 +145,12 @@ int RunCheck(const Config& config, bool as_json) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : results) {
     all = all && r.pass;
-    report.push_back({{"name", r.name}, {"pass", r.pass}, {"detail", RedactSecrets(r.detail)},
+    report.push_back({{"name", r.name},
+                      {"pass", r.pass},
+                      {"detail", RedactSecrets(r.detail)},
                       {"fix", r.pass ? "" : r.fix}});
-    rows.push_back({r.pass ? "PASS" : "FAIL", r.name, RedactSecrets(r.detail),
-                    r.pass ? "" : "fix: " + r.fix});
+    rows.push_back(
+        {r.pass ? "PASS" : "FAIL", r.name, RedactSecrets(r.detail), r.pass ? "" : "fix: " + r.fix});
   }
   if (as_json) {
     std::cout << json{{"ok", all}, {"checks", report}}.dump(2) << "\n";

@@ -27,8 +27,9 @@ using std::chrono::milliseconds;
 std::optional<fs::path> FindScenario(const RunnerArgs& args) {
   if (args.scenario) return fs::absolute(*args.scenario);
   const fs::path exe = SelfExeDir();
-  for (const fs::path& candidate : {exe / "../../scenarios/demo.yaml", exe / "../scenarios/demo.yaml",
-                                    fs::current_path() / "scenarios/demo.yaml"}) {
+  for (const fs::path& candidate :
+       {exe / "../../scenarios/demo.yaml", exe / "../scenarios/demo.yaml",
+        fs::current_path() / "scenarios/demo.yaml"}) {
     std::error_code ec;
     if (fs::exists(candidate, ec)) return fs::weakly_canonical(candidate, ec);
   }
@@ -36,7 +37,8 @@ std::optional<fs::path> FindScenario(const RunnerArgs& args) {
 }
 
 // "mtm_loss_threshold: -5000" anywhere in the scenario (its comment says what the demo uses).
-std::string ScenarioNumber(const std::string& text, const std::string& key, const std::string& def) {
+std::string ScenarioNumber(const std::string& text, const std::string& key,
+                           const std::string& def) {
   std::smatch m;
   if (std::regex_search(text, m, std::regex(key + R"(\s*(?:[:=]|is)\s*(-?[0-9]+(\.[0-9]+)?))"))) {
     return m[1];
@@ -86,7 +88,8 @@ Result<int> WaitForPort(const fs::path& out, pid_t sim, milliseconds timeout) {
       }
     }
     int st = 0;
-    if (::waitpid(sim, &st, WNOHANG) == sim) return IoError("kite_sim exited early, see kite_sim.log");
+    if (::waitpid(sim, &st, WNOHANG) == sim)
+      return IoError("kite_sim exited early, see kite_sim.log");
     std::this_thread::sleep_for(milliseconds(50));
   }
   return IoError("kite_sim did not print its port within 10 s");
@@ -110,8 +113,11 @@ Status WriteDemoConfig(const fs::path& dir, int port, const std::string& scenari
       "# Written by `zerodha_runner demo` for the bundled simulator.\n"
       "zerodha:\n  api_key: sim_key\n  api_secret: sim_secret\n"
       "  access_token_file: access_token.txt\n"
-      "  api_base_url: http://" + base + "\n  ws_url: ws://" + base + "/\n"
-      "trading:\n  mtm_loss_threshold: " + loss + "\n  daily_max_profit_target: " + target +
+      "  api_base_url: http://" +
+      base + "\n  ws_url: ws://" + base +
+      "/\n"
+      "trading:\n  mtm_loss_threshold: " +
+      loss + "\n  daily_max_profit_target: " + target +
       "\n  mtm_check_interval: 1\n"
       "risk_management:\n  auto_square_off_enabled: true\n"
       "instruments:\n  NIFTY:\n    volume_freeze_quantity: 1800\n"
@@ -161,7 +167,8 @@ int RunDemo(const RunnerArgs& args) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
-    std::cerr << "zerodha_runner demo: cannot create " << dir.string() << ": " << ec.message() << "\n";
+    std::cerr << "zerodha_runner demo: cannot create " << dir.string() << ": " << ec.message()
+              << "\n";
     return kExitRuntime;
   }
   std::cout << "demo: folder " << dir.string() << "\ndemo: starting kite_sim with "

@@ -79,8 +79,8 @@ int RunLogin(const Config& config, const RunnerArgs& args) {
     std::cerr << "zerodha_runner login: " << written.message() << "\n";
     return kExitRuntime;
   }
-  std::cout << "logged in as " << (*session)->user_id << "; access token saved to "
-            << path.string() << " (mode 0600, valid until 06:00 IST tomorrow)\n";
+  std::cout << "logged in as " << (*session)->user_id << "; access token saved to " << path.string()
+            << " (mode 0600, valid until 06:00 IST tomorrow)\n";
   return kExitOk;
 }
 

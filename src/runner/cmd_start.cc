@@ -1,15 +1,15 @@
 // start and stop: the single-instance lock, the pid file, and supervision until a signal.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <iostream>
 #include <thread>
 
@@ -104,8 +104,8 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   options.stale_seconds = config.system_monitoring.heartbeat_stale_seconds;
   options.state_file = config.data_dir / "runner_state.json";
   options.runner_started_at_ms = ToEpochMs(std::chrono::system_clock::now());
-  DbHeartbeatSource heartbeats({{kSubscriber, config.trading_db_path()},
-                                {kMonitor, config.mtm_db_path()}});
+  DbHeartbeatSource heartbeats(
+      {{kSubscriber, config.trading_db_path()}, {kMonitor, config.mtm_db_path()}});
   Supervisor supervisor(io.get_executor(), options, SuiteChildren(config), &heartbeats);
 
   asio::signal_set stop_signals(io, SIGINT, SIGTERM);
@@ -116,10 +116,10 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   });
   bool timed_out = false;
   if (hooks.finished || hooks.timeout.count() > 0) {
-    asio::co_spawn(io, WatchFinished(&supervisor, hooks.finished, hooks.timeout, &timed_out), asio::detached);
+    asio::co_spawn(io, WatchFinished(&supervisor, hooks.finished, hooks.timeout, &timed_out),
+                   asio::detached);
   }
-  spdlog::warn("suite started (runner pid {}); Ctrl+C or `zerodha_runner stop` to stop",
-               getpid());
+  spdlog::warn("suite started (runner pid {}); Ctrl+C or `zerodha_runner stop` to stop", getpid());
   asio::co_spawn(io, supervisor.Run(), [&](std::exception_ptr e) {
     if (e) spdlog::critical("supervisor ended with an exception");
     io.stop();

@@ -52,7 +52,8 @@ Result<std::unique_ptr<InstanceLock>> InstanceLock::Acquire(const fs::path& path
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     ::close(fd);
-    if (err != EWOULDBLOCK) return IoError("cannot lock " + path.string() + ": " + std::strerror(err));
+    if (err != EWOULDBLOCK)
+      return IoError("cannot lock " + path.string() + ": " + std::strerror(err));
     auto holder = ReadPidFile(path);
     return IoError("another zerodha_runner is already running (pid " +
                    (holder ? std::to_string(*holder) : std::string("unknown")) + ", lock " +

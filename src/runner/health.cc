@@ -4,10 +4,14 @@ namespace zm::runner {
 
 const char* HealthName(Health health) {
   switch (health) {
-    case Health::kOk: return "ok";
-    case Health::kStarting: return "starting";
-    case Health::kExited: return "exited";
-    case Health::kHung: return "hung";
+    case Health::kOk:
+      return "ok";
+    case Health::kStarting:
+      return "starting";
+    case Health::kExited:
+      return "exited";
+    case Health::kHung:
+      return "hung";
   }
   return "unknown";
 }

@@ -24,13 +24,20 @@ int main(int argc, char** argv) {
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
   switch (args->verb) {
-    case Verb::kStart: return RunStart(*config);
-    case Verb::kStop: return RunStop(*config);
-    case Verb::kStatus: return RunStatus(*config, args->json);
-    case Verb::kSummary: return RunSummary(*config, args->json);
-    case Verb::kCheck: return RunCheck(*config, args->json);
-    case Verb::kLogin: return RunLogin(*config, *args);
-    case Verb::kDemo: break;
+    case Verb::kStart:
+      return RunStart(*config);
+    case Verb::kStop:
+      return RunStop(*config);
+    case Verb::kStatus:
+      return RunStatus(*config, args->json);
+    case Verb::kSummary:
+      return RunSummary(*config, args->json);
+    case Verb::kCheck:
+      return RunCheck(*config, args->json);
+    case Verb::kLogin:
+      return RunLogin(*config, *args);
+    case Verb::kDemo:
+      break;
   }
   return zm::kExitUsage;
 }

@@ -112,9 +112,9 @@ json BuildSummaryJson(const json& snapshot, int64_t now_ms) {
 
 std::string RenderSummaryText(const json& s) {
   std::ostringstream out;
-  out << "Trading date (IST): " << Str(s, "trading_date", "-") << "   state: "
-      << Str(s, "state", "-") << (s.value("target_locked", false) ? "   (no new positions today)" : "")
-      << "\n";
+  out << "Trading date (IST): " << Str(s, "trading_date", "-")
+      << "   state: " << Str(s, "state", "-")
+      << (s.value("target_locked", false) ? "   (no new positions today)" : "") << "\n";
   if (s.contains("snapshot_age_s")) {
     out << "Snapshot age: " << FormatAge(Num(s, "snapshot_age_s")) << "\n";
   }
@@ -162,9 +162,8 @@ std::string RenderSummaryText(const json& s) {
                         Str(o, "filled_quantity", "0"), FormatAmount(Num(o, "average_price"))});
     }
     if (!orders.empty()) {
-      out << RenderTable({"SYMBOL", "SIDE", "QTY", "TYPE", "STATUS", "ORDER ID", "FILLED",
-                          "AVG PRICE"},
-                         orders);
+      out << RenderTable(
+          {"SYMBOL", "SIDE", "QTY", "TYPE", "STATUS", "ORDER ID", "FILLED", "AVG PRICE"}, orders);
     }
   }
   if (s.contains("last_critical") && s["last_critical"].is_object()) {

@@ -15,10 +15,10 @@
 namespace zm::runner {
 
 struct ChildSpec {
-  std::string name;                   // component name: "ltp_subscriber" | "mtm_monitor"
-  std::filesystem::path binary;       // absolute path of the executable
-  std::vector<std::string> args;      // argv[1..]
-  std::vector<std::string> env;       // "KEY=VALUE" added to (or replacing in) the environment
+  std::string name;               // component name: "ltp_subscriber" | "mtm_monitor"
+  std::filesystem::path binary;   // absolute path of the executable
+  std::vector<std::string> args;  // argv[1..]
+  std::vector<std::string> env;   // "KEY=VALUE" added to (or replacing in) the environment
 };
 
 // Returns the child's pid. A binary that cannot be executed makes the child _exit(127).

@@ -25,8 +25,9 @@ json ChildStatus(const StatusInputs& in, const std::string& name) {
   out["running"] = running != in.child_running.end() && running->second;
   out["restarts"] = state.value("restarts", 0);
   out["crash_loop"] = state.value("crash_loop", false);
-  out["uptime_s"] = out["running"].get<bool>() ? AgeSeconds(in.now_ms, state.value("started_at_ms", json()))
-                                               : json();
+  out["uptime_s"] = out["running"].get<bool>()
+                        ? AgeSeconds(in.now_ms, state.value("started_at_ms", json()))
+                        : json();
   auto hb = in.heartbeats.find(name);
   out["heartbeat_age_s"] = nullptr;
   if (hb != in.heartbeats.end()) {
@@ -79,9 +80,8 @@ json BuildStatusJson(const StatusInputs& in) {
   out["runner"] = runner;
   out["processes"][kSubscriber] = ChildStatus(in, kSubscriber);
   out["processes"][kMonitor] = ChildStatus(in, kMonitor);
-  out["last_critical"] = in.runner_state.is_object()
-                             ? in.runner_state.value("last_critical", json())
-                             : json();
+  out["last_critical"] =
+      in.runner_state.is_object() ? in.runner_state.value("last_critical", json()) : json();
   return out;
 }
 
@@ -108,7 +108,7 @@ std::string RenderStatusText(const json& s) {
       << "   token: " << Opt(sub, "token_state") << "\n";
   out << "Monitor state: " << Opt(mon, "state") << "   MTM: "
       << (mon.contains("mtm") && mon["mtm"].is_number() ? FormatRupees(mon["mtm"].get<double>())
-                                                         : std::string("-"))
+                                                        : std::string("-"))
       << "   last cycle: " << AgeOpt(mon, "last_cycle_age_s") << " ago\n";
   const json& critical = s["last_critical"];
   out << "Last critical event: ";

@@ -1,6 +1,7 @@
 #include "runner/supervisor.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -8,8 +9,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
-
 #include <functional>
 
 #include "common/clock.h"
@@ -114,8 +113,8 @@ void Supervisor::Tick() {
         break;
       case Child::Phase::kStopping:
         if (!child.killed && now >= child.kill_at) {
-          spdlog::warn("{} (pid {}) ignored SIGTERM for {} ms: SIGKILL", child.spec.name,
-                       child.pid, options_.stop_grace.count());
+          spdlog::warn("{} (pid {}) ignored SIGTERM for {} ms: SIGKILL", child.spec.name, child.pid,
+                       options_.stop_grace.count());
           ::kill(child.pid, SIGKILL);
           child.killed = true;
         }

@@ -1,9 +1,8 @@
 // zerodha_runner as a process: usage and config errors, status/summary JSON from seeded
 // databases, stop with nothing running, the single-instance lock.
-#include <unistd.h>
-
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -88,19 +87,20 @@ TEST_F(CliTest, StatusJsonFromSeededState) {
     SQLite::Database db((dir_ / "zerodha_trading.db").string(),
                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     ASSERT_TRUE(EnsureHeartbeatTable(db).ok());
-    ASSERT_TRUE(WriteHeartbeat(db, {"ltp_subscriber", 4242, now - 60000, now - 2000,
-                                    json{{"ws_connected", true}, {"last_tick_ms", now - 1000},
-                                         {"token_state", "ok"}}})
-                    .ok());
+    ASSERT_TRUE(
+        WriteHeartbeat(
+            db, {"ltp_subscriber", 4242, now - 60000, now - 2000,
+                 json{{"ws_connected", true}, {"last_tick_ms", now - 1000}, {"token_state", "ok"}}})
+            .ok());
   }
-  ASSERT_TRUE(WriteFileAtomically(dir_ / "runner_state.json",
-                                  json{{"started_at_ms", now - 100000},
-                                       {"children",
-                                        {{"ltp_subscriber", {{"pid", 4242}, {"restarts", 3}}},
-                                         {"mtm_monitor", {{"pid", 4243}, {"restarts", 6},
-                                                          {"crash_loop", true}}}}},
-                                       {"last_critical", {{"at_ms", now}, {"message", "boom"}}}}
-                                      .dump())
+  ASSERT_TRUE(WriteFileAtomically(
+                  dir_ / "runner_state.json",
+                  json{{"started_at_ms", now - 100000},
+                       {"children",
+                        {{"ltp_subscriber", {{"pid", 4242}, {"restarts", 3}}},
+                         {"mtm_monitor", {{"pid", 4243}, {"restarts", 6}, {"crash_loop", true}}}}},
+                       {"last_critical", {{"at_ms", now}, {"message", "boom"}}}}
+                      .dump())
                   .ok());
   auto r = Run("status --json");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -126,13 +126,13 @@ TEST_F(CliTest, SummaryJsonFromSeededSnapshot) {
     SQLite::Database db((dir_ / "zerodha_mtm.db").string(),
                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     ASSERT_TRUE(EnsureMonitorSnapshotTable(db).ok());
-    ASSERT_TRUE(WriteMonitorSnapshot(
-                    db, json::parse(R"({"trading_date":"2026-11-26","updated_at_ms":1,
+    ASSERT_TRUE(
+        WriteMonitorSnapshot(db, json::parse(R"({"trading_date":"2026-11-26","updated_at_ms":1,
         "mtm":-4512.25,"realised":0,"unrealised":-4512.25,"daily_max_mtm":1020,
         "loss_threshold":-5000,"profit_target":3000,"state":"monitoring","target_locked":false,
         "positions":[{"exchange":"NFO","tradingsymbol":"NIFTY26DEC24000CE","product":"NRML",
         "quantity":-75,"last_price":120.5,"pnl":-4512.25}],"square_offs":[]})"))
-                    .ok());
+            .ok());
   }
   auto r = Run("summary --json");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -141,7 +141,8 @@ TEST_F(CliTest, SummaryJsonFromSeededSnapshot) {
   EXPECT_DOUBLE_EQ(s["daily_max_mtm"].get<double>(), 1020);
   EXPECT_FALSE(s["target_locked"].get<bool>());
   ASSERT_EQ(s["positions"].size(), 1u);
-  for (const char* key : {"exchange", "tradingsymbol", "product", "quantity", "last_price", "pnl"}) {
+  for (const char* key :
+       {"exchange", "tradingsymbol", "product", "quantity", "last_price", "pnl"}) {
     EXPECT_TRUE(s["positions"][0].contains(key)) << key;
   }
   auto text = Run("summary");

@@ -1,9 +1,8 @@
 // `zerodha_runner demo` end to end: kite_sim + the real subscriber and monitor, until the
 // square-off is verified flat. Bounded: the demo's own timeout is 120 s, the command's 150 s.
 // Skipped when the real binaries are not built in this build folder.
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 

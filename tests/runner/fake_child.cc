@@ -5,10 +5,9 @@
 //   run (default) | hang (no more heartbeats) | exit N (exit with code N now)
 //   | ignore_term (keeps running after SIGTERM) | hang_ignore_term
 // Args: --config PATH (data_dir from the config) or --data-dir DIR, [--name NAME].
+#include <SQLiteCpp/Database.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <chrono>
 #include <cstdio>
@@ -36,13 +35,16 @@ int main(int argc, char** argv) {
   std::string name, config, data_dir;
   for (int i = 1; i + 1 < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--name") name = argv[++i];
-    else if (a == "--config") config = argv[++i];
-    else if (a == "--data-dir") data_dir = argv[++i];
+    if (a == "--name")
+      name = argv[++i];
+    else if (a == "--config")
+      config = argv[++i];
+    else if (a == "--data-dir")
+      data_dir = argv[++i];
   }
   const std::string argv0 = argv[0];
-  if (name.empty()) name = argv0.find("ltp_subscriber") != std::string::npos ? "ltp_subscriber"
-                                                                              : "mtm_monitor";
+  if (name.empty())
+    name = argv0.find("ltp_subscriber") != std::string::npos ? "ltp_subscriber" : "mtm_monitor";
   if (data_dir.empty() && !config.empty()) {
     auto loaded = zm::LoadConfig(config);
     if (!loaded.ok()) {
@@ -71,8 +73,8 @@ int main(int argc, char** argv) {
       try {
         SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 1000);
         (void)zm::EnsureHeartbeatTable(db);
-        zm::Heartbeat hb{name, getpid(), started,
-                         zm::ToEpochMs(std::chrono::system_clock::now()), {}};
+        zm::Heartbeat hb{
+            name, getpid(), started, zm::ToEpochMs(std::chrono::system_clock::now()), {}};
         hb.details = name == "ltp_subscriber"
                          ? nlohmann::json{{"ws_connected", true}, {"token_state", "ok"}}
                          : nlohmann::json{{"state", "monitoring"}, {"mtm", 0}};

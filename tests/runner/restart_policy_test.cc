@@ -21,8 +21,8 @@ TEST(RestartPolicyTest, BackoffDoublesFromOneSecondUpToSixty) {
     delays.push_back(d.delay.count());
     now += d.delay.count() / 1000.0;
   }
-  EXPECT_EQ(delays, (std::vector<long long>{1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000,
-                                            60000}));
+  EXPECT_EQ(delays,
+            (std::vector<long long>{1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000}));
   EXPECT_EQ(policy.total_restarts(), 9);
 }
 

@@ -1,11 +1,10 @@
 // zerodha_runner against the simulator (tests/support SimHarness): login checksum, check, and
 // start -> supervise (killed child, hung child) -> second start refused -> stop, with the
 // stand-in child installed under the real children's names next to a copy of the runner.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <fstream>

@@ -1,10 +1,9 @@
 // Supervisor with the stand-in child (fake_child), in process, with short timings.
 #include "runner/supervisor.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -46,8 +45,10 @@ class SupervisorTest : public ::testing::Test {
   }
 
   ChildSpec Spec(const std::string& name) {
-    return ChildSpec{name, fs::path(ZM_BIN_DIR).parent_path() / "tests" / "fake_child",
-                     {"--name", name, "--data-dir", dir_.string()}, {"ZM_SUPERVISED=1"}};
+    return ChildSpec{name,
+                     fs::path(ZM_BIN_DIR).parent_path() / "tests" / "fake_child",
+                     {"--name", name, "--data-dir", dir_.string()},
+                     {"ZM_SUPERVISED=1"}};
   }
   void SetMode(const std::string& name, const std::string& mode) {
     std::ofstream(dir_ / ("fake_" + name + ".mode")) << mode << "\n";
@@ -70,7 +71,9 @@ class SupervisorTest : public ::testing::Test {
     }
     return true;
   }
-  nlohmann::json Child(const std::string& name) { return supervisor_->StateJson()["children"][name]; }
+  nlohmann::json Child(const std::string& name) {
+    return supervisor_->StateJson()["children"][name];
+  }
 
   fs::path dir_;
   SupervisorOptions options_;
@@ -82,13 +85,19 @@ class SupervisorTest : public ::testing::Test {
 
 TEST_F(SupervisorTest, StartsBothAndRestartsAKilledChild) {
   Start();
-  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
-                                    supervisor_->pid_of("ltp_subscriber") > 0; },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        return supervisor_->pid_of("mtm_monitor") > 0 && supervisor_->pid_of("ltp_subscriber") > 0;
+      },
+      milliseconds(5000)));
   const pid_t first = supervisor_->pid_of("mtm_monitor");
   ::kill(first, SIGKILL);
-  ASSERT_TRUE(RunUntil([&] { auto p = supervisor_->pid_of("mtm_monitor"); return p > 0 && p != first; },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        auto p = supervisor_->pid_of("mtm_monitor");
+        return p > 0 && p != first;
+      },
+      milliseconds(5000)));
   EXPECT_EQ(Child("mtm_monitor")["restarts"], 1);
   EXPECT_EQ(Child("ltp_subscriber")["restarts"], 0);
   EXPECT_NE(Child("mtm_monitor")["last_exit"].get<std::string>().find("signal 9"),
@@ -98,18 +107,24 @@ TEST_F(SupervisorTest, StartsBothAndRestartsAKilledChild) {
 
 TEST_F(SupervisorTest, RestartsAHungChild) {
   Start();
-  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("ltp_subscriber") > 0; }, milliseconds(5000)));
+  ASSERT_TRUE(
+      RunUntil([&] { return supervisor_->pid_of("ltp_subscriber") > 0; }, milliseconds(5000)));
   const pid_t first = supervisor_->pid_of("ltp_subscriber");
   // Let it write a heartbeat, then hang: the heartbeat goes stale after 1 s.
   ASSERT_TRUE(RunUntil([&] { return heartbeats_->Read("ltp_subscriber").has_value(); },
                        milliseconds(5000)));
   SetMode("ltp_subscriber", "hang");
-  ASSERT_TRUE(RunUntil([&] { return Child("ltp_subscriber")["restarts"] == 1; }, milliseconds(8000)));
+  ASSERT_TRUE(
+      RunUntil([&] { return Child("ltp_subscriber")["restarts"] == 1; }, milliseconds(8000)));
   SetMode("ltp_subscriber", "run");
   EXPECT_NE(Child("ltp_subscriber")["last_exit"].get<std::string>().find("signal 15"),
             std::string::npos);
-  ASSERT_TRUE(RunUntil([&] { auto p = supervisor_->pid_of("ltp_subscriber"); return p > 0 && p != first; },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        auto p = supervisor_->pid_of("ltp_subscriber");
+        return p > 0 && p != first;
+      },
+      milliseconds(5000)));
   EXPECT_FALSE(ProcessAlive(first));
 }
 
@@ -125,8 +140,8 @@ TEST_F(SupervisorTest, HungChildIgnoringSigtermGetsSigkill) {
 TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
   SetMode("mtm_monitor", "exit 3");
   Start();
-  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["crash_loop"] == true; },
-                       milliseconds(8000)));
+  ASSERT_TRUE(
+      RunUntil([&] { return Child("mtm_monitor")["crash_loop"] == true; }, milliseconds(8000)));
   const auto state = supervisor_->StateJson();
   ASSERT_TRUE(state["last_critical"].is_object());
   EXPECT_NE(state["last_critical"]["message"].get<std::string>().find("mtm_monitor crash loop"),
@@ -134,9 +149,12 @@ TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
   EXPECT_NE(Child("mtm_monitor")["last_exit"].get<std::string>().find("code 3"), std::string::npos);
   // Keeps trying: the child comes back once it stops crashing.
   SetMode("mtm_monitor", "run");
-  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
-                                    heartbeats_->Read("mtm_monitor").has_value(); },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        return supervisor_->pid_of("mtm_monitor") > 0 &&
+               heartbeats_->Read("mtm_monitor").has_value();
+      },
+      milliseconds(5000)));
   auto saved = nlohmann::json::parse(*ReadSmallFile(options_.state_file));
   EXPECT_TRUE(saved["last_critical"].is_object());
   EXPECT_GT(saved["children"]["mtm_monitor"]["restarts"].get<int>(), 5);
@@ -145,9 +163,11 @@ TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
 TEST_F(SupervisorTest, StopLeavesNoChildBehind) {
   SetMode("ltp_subscriber", "ignore_term");
   Start();
-  ASSERT_TRUE(RunUntil([&] { return supervisor_->pid_of("mtm_monitor") > 0 &&
-                                    supervisor_->pid_of("ltp_subscriber") > 0; },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        return supervisor_->pid_of("mtm_monitor") > 0 && supervisor_->pid_of("ltp_subscriber") > 0;
+      },
+      milliseconds(5000)));
   const pid_t a = supervisor_->pid_of("mtm_monitor");
   const pid_t b = supervisor_->pid_of("ltp_subscriber");
   supervisor_->RequestStop();
