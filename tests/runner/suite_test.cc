@@ -37,7 +37,7 @@ class SuiteTest : public ::testing::Test {
     fs::create_directories(dir_ / "bin");
     config_ = testing::WriteSuiteConfig(
         dir_ / "data", *sim_,
-        "system_monitoring:\n  health_check_interval: 0.2\n  heartbeat_stale_seconds: 2\n");
+        "system_monitoring:\n  health_check_interval: 0.2\n  heartbeat_stale_seconds: 4\n");
     ASSERT_FALSE(config_.empty());
   }
   void TearDown() override {
@@ -170,9 +170,9 @@ TEST_F(SuiteTest, StartSupervisesAndStopLeavesNothingBehind) {
       },
       milliseconds(15000)))
       << s.dump();
-  EXPECT_EQ(s["processes"]["mtm_monitor"]["restarts"], 1);
+  EXPECT_GE(s["processes"]["mtm_monitor"]["restarts"].get<int>(), 1);
 
-  // A hung child (heartbeat stale for 2 s) is stopped and restarted.
+  // A hung child (heartbeat stale for 4 s) is stopped and restarted.
   const int64_t subscriber = ChildPid(s, "ltp_subscriber");
   SetMode("ltp_subscriber", "hang");
   ASSERT_TRUE(testing::WaitUntil(

@@ -30,7 +30,7 @@ class SupervisorTest : public ::testing::Test {
     fs::create_directories(dir_);
     options_.tick = milliseconds(20);
     options_.health_interval = milliseconds(100);
-    options_.stale_seconds = 1.0;
+    options_.stale_seconds = 2.0;  // generous: a loaded CI machine starts processes slowly
     options_.stop_grace = milliseconds(500);
     options_.restart.initial_backoff = milliseconds(50);
     options_.restart.max_backoff = milliseconds(200);
@@ -110,7 +110,7 @@ TEST_F(SupervisorTest, RestartsAHungChild) {
   ASSERT_TRUE(
       RunUntil([&] { return supervisor_->pid_of("ltp_subscriber") > 0; }, milliseconds(5000)));
   const pid_t first = supervisor_->pid_of("ltp_subscriber");
-  // Let it write a heartbeat, then hang: the heartbeat goes stale after 1 s.
+  // Let it write a heartbeat, then hang: the heartbeat goes stale after 2 s.
   ASSERT_TRUE(RunUntil([&] { return heartbeats_->Read("ltp_subscriber").has_value(); },
                        milliseconds(5000)));
   SetMode("ltp_subscriber", "hang");
