@@ -40,16 +40,17 @@ nlohmann::json PositionsJson(const std::vector<kite::Position>& net, const MtmRe
   for (size_t i = 0; i < net.size() && i < mtm.rows.size(); ++i) {
     const kite::Position& p = net[i];
     const PricedPosition& r = mtm.rows[i];
-    rows.push_back({{"exchange", p.exchange},
-                    {"tradingsymbol", p.tradingsymbol},
-                    {"product", p.product},
-                    {"quantity", p.quantity},
-                    {"last_price", r.price},
-                    {"price_source", PriceSourceName(r.source)},
-                    {"price_age_ms", r.age_ms < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.age_ms)},
-                    {"pnl", kite::RoundToPaise(r.pnl)},
-                    {"realised", kite::RoundToPaise(r.realised)},
-                    {"unrealised", kite::RoundToPaise(r.unrealised)}});
+    rows.push_back(
+        {{"exchange", p.exchange},
+         {"tradingsymbol", p.tradingsymbol},
+         {"product", p.product},
+         {"quantity", p.quantity},
+         {"last_price", r.price},
+         {"price_source", PriceSourceName(r.source)},
+         {"price_age_ms", r.age_ms < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.age_ms)},
+         {"pnl", kite::RoundToPaise(r.pnl)},
+         {"realised", kite::RoundToPaise(r.realised)},
+         {"unrealised", kite::RoundToPaise(r.unrealised)}});
   }
   return rows;
 }
@@ -72,8 +73,8 @@ nlohmann::json BuildSnapshot(const SnapshotInput& in) {
           {"daily_max_mtm", kite::RoundToPaise(state.max_mtm)},
           {"loss_threshold", config.trading.mtm_loss_threshold},
           {"profit_target", config.trading.daily_max_profit_target},
-          {"trailing_floor", state.trailing_floor ? nlohmann::json(*state.trailing_floor)
-                                                  : nlohmann::json(nullptr)},
+          {"trailing_floor",
+           state.trailing_floor ? nlohmann::json(*state.trailing_floor) : nlohmann::json(nullptr)},
           {"state", in.state_name},
           {"target_locked", state.lock != DayLock::kNone},
           {"lock", DayLockName(state.lock)},
@@ -87,9 +88,8 @@ nlohmann::json BuildSnapshot(const SnapshotInput& in) {
 
 nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name,
                                 double mtm) {
-  return {{"last_cycle_ms", last_cycle_ms},
-          {"state", state_name},
-          {"mtm", kite::RoundToPaise(mtm)}};
+  return {
+      {"last_cycle_ms", last_cycle_ms}, {"state", state_name}, {"mtm", kite::RoundToPaise(mtm)}};
 }
 
 }  // namespace zm::monitor

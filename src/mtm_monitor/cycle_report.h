@@ -38,7 +38,6 @@ struct SnapshotInput {
 
 nlohmann::json BuildSnapshot(const SnapshotInput& input);
 
-nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name,
-                                double mtm);
+nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name, double mtm);
 
 }  // namespace zm::monitor

@@ -3,9 +3,11 @@
 namespace zm::monitor {
 namespace {
 
-constexpr std::pair<DayLock, const char*> kLockNames[] = {
-    {DayLock::kNone, "none"},       {DayLock::kTarget, "target"}, {DayLock::kLoss, "loss"},
-    {DayLock::kTrailing, "trailing"}, {DayLock::kTime, "time"}};
+constexpr std::pair<DayLock, const char*> kLockNames[] = {{DayLock::kNone, "none"},
+                                                          {DayLock::kTarget, "target"},
+                                                          {DayLock::kLoss, "loss"},
+                                                          {DayLock::kTrailing, "trailing"},
+                                                          {DayLock::kTime, "time"}};
 
 nlohmann::json TriggerToJson(const TriggerRecord& t) {
   return {{"at_ms", t.at_ms}, {"reason", t.reason}, {"mtm", t.mtm}, {"action", t.action}};
@@ -83,7 +85,8 @@ Result<DailyState> DailyStateFromJson(const nlohmann::json& j) {
     if (j.contains("triggers")) {
       for (const auto& t : j["triggers"]) s.triggers.push_back(TriggerFromJson(t));
     }
-    if (j.contains("squareoff_ids")) s.squareoff_ids = j["squareoff_ids"].get<std::vector<long long>>();
+    if (j.contains("squareoff_ids"))
+      s.squareoff_ids = j["squareoff_ids"].get<std::vector<long long>>();
     return s;
   } catch (const std::exception& e) {
     return ParseError(std::string("daily state: ") + e.what());

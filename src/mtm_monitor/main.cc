@@ -100,8 +100,10 @@ asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKit
 int RunMonitor(const zm::Config& config) {
   zm::RegisterSecret(config.zerodha.api_secret.reveal());
   auto token = zm::ReadAccessToken(config);
-  if (token.ok()) zm::RegisterSecret(token->reveal());
-  else spdlog::error("{} (REST unavailable until the file is written)", token.status().message());
+  if (token.ok())
+    zm::RegisterSecret(token->reveal());
+  else
+    spdlog::error("{} (REST unavailable until the file is written)", token.status().message());
 
   asio::io_context io;
   auto tls = zm::net::MakeClientTlsContext();

@@ -79,9 +79,9 @@ asio::awaitable<void> Monitor::RunCycle() {
     co_return;
   }
   std::map<uint32_t, LtpRow> ltps = ReadLtps();
-  const PricingContext ctx{&ltps, &rest_quotes_, now_ms,
-                           static_cast<long long>(
-                               config_.ltp_management.freshness_threshold_seconds * 1000)};
+  const PricingContext ctx{
+      &ltps, &rest_quotes_, now_ms,
+      static_cast<long long>(config_.ltp_management.freshness_threshold_seconds * 1000)};
   const std::vector<kite::Position>& net = read->positions.net;
   std::vector<std::string> keys = KeysNeedingRest(net, ctx);
   if (!keys.empty() && !quotes_in_flight_ && quote_gate_.TryAcquire(now_ms)) {
@@ -130,9 +130,9 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
   const auto ex = co_await asio::this_coro::executor;
   const long long now_ms = ToEpochMs(now);
   DailyState before = state_;
-  PolicyResult result = EvaluateTriggers(
-      state_, {mtm.total, mtm.open_positions, now, squareoff_running_}, config_.trading,
-      config_.risk_management);
+  PolicyResult result =
+      EvaluateTriggers(state_, {mtm.total, mtm.open_positions, now, squareoff_running_},
+                       config_.trading, config_.risk_management);
   state_ = std::move(result.state);
   const PolicyDecision& d = result.decision;
   if (d.new_trigger) {
@@ -179,16 +179,24 @@ void Monitor::Record(const std::vector<kite::Position>& net, const MtmResult& mt
   if (history_.ShouldRecord(date, mtm.total, mtm.open_positions, now_ms)) {
     Status st = store_.AppendHistory(
         {now_ms, date, mtm.total, mtm.realised, mtm.unrealised, mtm.open_positions});
-    if (st.ok()) history_.Recorded(date, mtm.total, mtm.open_positions, now_ms);
-    else spdlog::error("{}", st.ToString());
+    if (st.ok())
+      history_.Recorded(date, mtm.total, mtm.open_positions, now_ms);
+    else
+      spdlog::error("{}", st.ToString());
   }
   auto square_offs = squareoff_.DaySquareOffsJson(date);
-  SnapshotInput in{now_ms, &config_, &state_, StateName(), &net, &mtm,
-                   square_offs.ok() ? *square_offs : nlohmann::json::array(), last_critical_};
+  SnapshotInput in{now_ms,
+                   &config_,
+                   &state_,
+                   StateName(),
+                   &net,
+                   &mtm,
+                   square_offs.ok() ? *square_offs : nlohmann::json::array(),
+                   last_critical_};
   Status st = WriteMonitorSnapshot(store_.db(), BuildSnapshot(in));
   if (!st.ok()) spdlog::error("{}", st.ToString());
-  out_ << CycleLine(FromEpochMs(now_ms), mtm.total, state_.max_mtm, StateName(),
-                    mtm.open_positions, mtm.fallbacks.size())
+  out_ << CycleLine(FromEpochMs(now_ms), mtm.total, state_.max_mtm, StateName(), mtm.open_positions,
+                    mtm.fallbacks.size())
        << std::endl;
   last_cycle_ms_ = now_ms;
   last_mtm_ = mtm.total;

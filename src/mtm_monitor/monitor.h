@@ -44,8 +44,8 @@ class SquareOffService {
 
 class Monitor {
  public:
-  Monitor(const Config& config, const Clock& clock, kite::KiteApi& api,
-          SquareOffService& squareoff, MtmStore& store, std::ostream& out);
+  Monitor(const Config& config, const Clock& clock, kite::KiteApi& api, SquareOffService& squareoff,
+          MtmStore& store, std::ostream& out);
 
   // Creates the store's tables and loads today's state.
   Status Init();

@@ -28,13 +28,15 @@ asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(lo
   std::string why = "zerodha_trading.db not available";
   if (trading_db_) {
     auto read = trading_db_->ReadPositions();
-    if (read.ok()) snapshot = std::move(read).value();
-    else why = "reading positions: " + read.status().ToString();
+    if (read.ok())
+      snapshot = std::move(read).value();
+    else
+      why = "reading positions: " + read.status().ToString();
   }
   if (snapshot) {
-    const bool stale = PositionsSnapshotStale(snapshot->synced_at_ms, now_ms,
-                                              config_.trading.mtm_check_interval,
-                                              config_.websocket.position_check_interval);
+    const bool stale =
+        PositionsSnapshotStale(snapshot->synced_at_ms, now_ms, config_.trading.mtm_check_interval,
+                               config_.websocket.position_check_interval);
     const bool before_squareoff = snapshot->synced_at_ms < positions_not_before_ms_;
     if (!stale && !before_squareoff) {
       last_positions_source_ = "db";
@@ -99,11 +101,15 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
   } else {
     const SquareOffOutcome& o = *outcome;
     state_.squareoff_ids.push_back(o.squareoff_id);
-    std::string message = "square-off #" + std::to_string(o.squareoff_id) + " (" + reason +
-                          "): " + (o.dry_run ? "dry run" : o.flat ? "flat" : "NOT flat") +
+    std::string message = "square-off #" + std::to_string(o.squareoff_id) + " (" + reason + "): " +
+                          (o.dry_run ? "dry run"
+                           : o.flat  ? "flat"
+                                     : "NOT flat") +
                           (o.summary.empty() ? "" : ": " + o.summary);
     Event("squareoff", message, now_ms,
-          {{"squareoff_id", o.squareoff_id}, {"flat", o.flat}, {"dry_run", o.dry_run},
+          {{"squareoff_id", o.squareoff_id},
+           {"flat", o.flat},
+           {"dry_run", o.dry_run},
            {"remaining", o.remaining}});
     if (o.flat || o.dry_run) {
       spdlog::warn("{}", message);
@@ -130,8 +136,10 @@ asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
     const std::string message = "resumed square-off #" + std::to_string(o.squareoff_id) + ": " +
                                 (o.flat ? "flat" : "NOT flat") + " " + o.summary;
     Event("squareoff", message, now_ms, {{"squareoff_id", o.squareoff_id}, {"flat", o.flat}});
-    if (o.flat || o.dry_run) spdlog::warn("{}", message);
-    else Critical(message, now_ms);
+    if (o.flat || o.dry_run)
+      spdlog::warn("{}", message);
+    else
+      Critical(message, now_ms);
     SaveState(now_ms);
   }
   squareoff_running_ = false;

@@ -62,13 +62,20 @@ PricedPosition ChoosePrice(const kite::Position& p, const PricingContext& ctx, M
 
 const char* PriceSourceName(PriceSource source) {
   switch (source) {
-    case PriceSource::kTick: return "tick";
-    case PriceSource::kRest: return "rest";
-    case PriceSource::kPositions: return "positions";
-    case PriceSource::kStaleTick: return "stale_tick";
-    case PriceSource::kClose: return "close";
-    case PriceSource::kAverage: return "average";
-    case PriceSource::kClosedRow: return "closed";
+    case PriceSource::kTick:
+      return "tick";
+    case PriceSource::kRest:
+      return "rest";
+    case PriceSource::kPositions:
+      return "positions";
+    case PriceSource::kStaleTick:
+      return "stale_tick";
+    case PriceSource::kClose:
+      return "close";
+    case PriceSource::kAverage:
+      return "average";
+    case PriceSource::kClosedRow:
+      return "closed";
   }
   return "unknown";
 }

@@ -55,9 +55,9 @@ struct PricedPosition {
 
 struct MtmResult {
   double total = 0, realised = 0, unrealised = 0;
-  std::vector<PricedPosition> rows;     // same order as `net`
-  std::vector<std::string> fallbacks;   // "NFO:X priced from REST quote", ...
-  std::vector<std::string> critical;    // open positions with no live or snapshot price
+  std::vector<PricedPosition> rows;    // same order as `net`
+  std::vector<std::string> fallbacks;  // "NFO:X priced from REST quote", ...
+  std::vector<std::string> critical;   // open positions with no live or snapshot price
   int open_positions = 0;
 };
 
@@ -71,7 +71,8 @@ bool PositionsSnapshotStale(long long synced_at_ms, long long now_ms, double mtm
 // At most one pass per `min_interval` (e.g. /quote/ltp: 1 request/s). Time passed in.
 class RateGate {
  public:
-  explicit RateGate(std::chrono::milliseconds min_interval) : min_interval_ms_(min_interval.count()) {}
+  explicit RateGate(std::chrono::milliseconds min_interval)
+      : min_interval_ms_(min_interval.count()) {}
   bool TryAcquire(long long now_ms);
 
  private:

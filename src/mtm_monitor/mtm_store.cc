@@ -36,8 +36,8 @@ Status Wrap(const char* what, const std::exception& e) {
 
 Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path& path) {
   try {
-    auto db = std::make_unique<SQLite::Database>(
-        path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = std::make_unique<SQLite::Database>(path.string(),
+                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(5000);
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
@@ -47,8 +47,8 @@ Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path&
   }
 }
 
-bool HistoryThrottle::ShouldRecord(const std::string& trading_date, double mtm,
-                                   int open_positions, long long now_ms) const {
+bool HistoryThrottle::ShouldRecord(const std::string& trading_date, double mtm, int open_positions,
+                                   long long now_ms) const {
   if (!any_ || trading_date != date_ || open_positions != open_) return true;
   if (std::fabs(mtm - mtm_) >= 0.01 - 1e-9) return true;
   return now_ms - at_ms_ >= kMaxGapMs;

@@ -42,7 +42,7 @@ struct EventRow {
   long long id = 0;
   long long at_ms = 0;
   std::string trading_date;
-  std::string kind;     // "trigger" | "alert" | "fallback" | "critical" | "squareoff" | "info"
+  std::string kind;  // "trigger" | "alert" | "fallback" | "critical" | "squareoff" | "info"
   std::string message;
   nlohmann::json details = nlohmann::json::object();
 };

@@ -97,9 +97,9 @@ PolicyResult Decide(const DailyState& state, const PolicyInput& in, const Tradin
   d.reason = reason;
   if (once_per_episode) s.acted_key = key;
   d.message = std::string(d.action == Action::kAlert ? "ALERT (auto square-off disabled): "
-                                                       : "square-off: ") +
-              reason + " at MTM " + Money(in.mtm) + " with " +
-              std::to_string(in.open_positions) + " open position(s); day locked (" + key + ")";
+                                                     : "square-off: ") +
+              reason + " at MTM " + Money(in.mtm) + " with " + std::to_string(in.open_positions) +
+              " open position(s); day locked (" + key + ")";
   s.triggers.push_back(
       {now_ms, reason, in.mtm, d.action == Action::kAlert ? "alert" : "square_off"});
   return result;

@@ -37,10 +37,10 @@ struct PolicyInput {
 
 struct PolicyDecision {
   Action action = Action::kNone;
-  std::string reason;         // "loss"|"target"|"trailing"|"time"|"locked" when action != kNone
-  bool new_trigger = false;   // a threshold was crossed this cycle (the day got locked)
-  std::string trigger;        // its reason when new_trigger
-  std::string message;        // one human line describing the decision
+  std::string reason;        // "loss"|"target"|"trailing"|"time"|"locked" when action != kNone
+  bool new_trigger = false;  // a threshold was crossed this cycle (the day got locked)
+  std::string trigger;       // its reason when new_trigger
+  std::string message;       // one human line describing the decision
 };
 
 struct PolicyResult {

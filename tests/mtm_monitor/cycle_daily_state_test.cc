@@ -49,8 +49,8 @@ TEST(DailyStateTest, BadJsonIsAnError) {
 }
 
 TEST(DailyStateTest, LockNames) {
-  for (DayLock l : {DayLock::kNone, DayLock::kTarget, DayLock::kLoss, DayLock::kTrailing,
-                    DayLock::kTime}) {
+  for (DayLock l :
+       {DayLock::kNone, DayLock::kTarget, DayLock::kLoss, DayLock::kTrailing, DayLock::kTime}) {
     EXPECT_EQ(ParseDayLock(DayLockName(l)), l);
   }
   EXPECT_FALSE(ParseDayLock("x").has_value());

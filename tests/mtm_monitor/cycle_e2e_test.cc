@@ -36,15 +36,18 @@ class CycleE2eTest : public ::testing::Test {
   }
   void Trade(const std::string& exchange, const std::string& symbol, long long qty, double price) {
     auto r = sim_->Control("POST", "/_sim/position",
-                           {{"exchange", exchange}, {"tradingsymbol", symbol}, {"product", "NRML"},
-                            {"quantity", qty}, {"price", price}});
+                           {{"exchange", exchange},
+                            {"tradingsymbol", symbol},
+                            {"product", "NRML"},
+                            {"quantity", qty},
+                            {"price", price}});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
   void StartMonitor(const std::string& extra_yaml) {
     config_ = WriteSuiteConfig(dir_, *sim_, extra_yaml);
-    auto child = ChildProcess::Start(BinaryPath("zerodha_mtm_monitor"),
-                                     {"--config", config_.string()}, {{"ZM_SUPERVISED", "1"}},
-                                     dir_ / ("out" + std::to_string(++starts_)));
+    auto child =
+        ChildProcess::Start(BinaryPath("zerodha_mtm_monitor"), {"--config", config_.string()},
+                            {{"ZM_SUPERVISED", "1"}}, dir_ / ("out" + std::to_string(++starts_)));
     ASSERT_TRUE(child.ok()) << child.status().ToString();
     monitor_ = std::move(child).value();
   }
@@ -113,8 +116,7 @@ TEST_F(CycleE2eTest, TargetSquaresOffLocksTheDayAndTheLockSurvivesARestart) {
   ASSERT_TRUE(WaitUntil(
       [&] {
         auto s = Snapshot();
-        return s && (*s)["positions"].size() == 1 &&
-               (*s)["positions"][0]["price_source"] == "rest";
+        return s && (*s)["positions"].size() == 1 && (*s)["positions"][0]["price_source"] == "rest";
       },
       seconds(10)));
   EXPECT_EQ(OrdersFor(kCe, "SELL"), 0);
@@ -163,8 +165,9 @@ risk_management: {auto_square_off_enabled: false}
   ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=alert_only positions=1"); }, seconds(15)))
       << monitor_->ReadStdout() << monitor_->ReadStderr();
   ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 50).ok());  // MTM -5,250 <= -5,000
-  ASSERT_TRUE(WaitUntil([&] { return CountRows("SELECT COUNT(*) FROM events WHERE kind='alert'") == 1; },
-                        seconds(15)))
+  ASSERT_TRUE(
+      WaitUntil([&] { return CountRows("SELECT COUNT(*) FROM events WHERE kind='alert'") == 1; },
+                seconds(15)))
       << monitor_->ReadStderr();
   ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=locked_after_loss"); }, seconds(5)));
   std::this_thread::sleep_for(milliseconds(1500));  // more cycles in breach: still one alert
@@ -182,9 +185,9 @@ TEST_F(CycleE2eTest, LossWithTheSubscriberClosesTheBookShortsFirst) {
   StartMonitor(R"(
 trading: {mtm_check_interval: 0.25}
 )");
-  auto subscriber = ChildProcess::Start(BinaryPath("zerodha_ltp_subscriber"),
-                                        {"--config", config_.string()}, {{"ZM_SUPERVISED", "1"}},
-                                        dir_ / "subscriber");
+  auto subscriber =
+      ChildProcess::Start(BinaryPath("zerodha_ltp_subscriber"), {"--config", config_.string()},
+                          {{"ZM_SUPERVISED", "1"}}, dir_ / "subscriber");
   ASSERT_TRUE(subscriber.ok()) << subscriber.status().ToString();
   ASSERT_TRUE(WaitUntil(
       [&] {
@@ -199,8 +202,8 @@ trading: {mtm_check_interval: 0.25}
       << (*subscriber)->ReadStderr() << monitor_->ReadStderr();
   const long long breach_ms = zm::ToEpochMs(std::chrono::system_clock::now());
   ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 50).ok());  // MTM <= -5,000
-  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kCe) == 0 && NetQuantity(kPe) == 0; },
-                        seconds(20)))
+  ASSERT_TRUE(
+      WaitUntil([&] { return NetQuantity(kCe) == 0 && NetQuantity(kPe) == 0; }, seconds(20)))
       << monitor_->ReadStderr();
   const long long flat_ms = zm::ToEpochMs(std::chrono::system_clock::now());
   std::vector<std::string> sides;

@@ -170,7 +170,7 @@ TEST_F(PolicyTest, AlertOnlyAlertsOncePerEpisode) {
   EXPECT_EQ(d.reason, "loss");
   for (int i = 1; i <= 5; ++i) EXPECT_EQ(Step(-1200, 2, At(10, 0, i)).action, Action::kNone);
   EXPECT_EQ(Step(-1200, 0, At(10, 1)).action, Action::kNone);  // closed by hand
-  auto again = Step(-1200, 1, At(10, 2));                       // a new position
+  auto again = Step(-1200, 1, At(10, 2));                      // a new position
   EXPECT_EQ(again.action, Action::kAlert);
   EXPECT_EQ(again.reason, "locked");
 }

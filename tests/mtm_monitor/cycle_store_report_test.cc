@@ -90,8 +90,8 @@ TEST(HistoryThrottleTest, RecordsChangesAndAtLeastEveryMinute) {
   EXPECT_FALSE(t.ShouldRecord("d", 1.004, 1, 1000));
   EXPECT_TRUE(t.ShouldRecord("d", 1.01, 1, 1000));
   EXPECT_TRUE(t.ShouldRecord("d", 0.99, 1, 1000));
-  EXPECT_TRUE(t.ShouldRecord("d", 1, 2, 1000));   // positions changed
-  EXPECT_TRUE(t.ShouldRecord("e", 1, 1, 1000));   // new day
+  EXPECT_TRUE(t.ShouldRecord("d", 1, 2, 1000));  // positions changed
+  EXPECT_TRUE(t.ShouldRecord("e", 1, 1, 1000));  // new day
   EXPECT_FALSE(t.ShouldRecord("d", 1, 1, 59999));
   EXPECT_TRUE(t.ShouldRecord("d", 1, 1, 60000));
 }
@@ -129,8 +129,7 @@ TEST(CycleReportTest, SnapshotFollowsSchema) {
   mtm.total = -10.004;
   mtm.rows.push_back({PriceSource::kRest, 101.5, 300, -10.004, 0, -10.004});
   mtm.fallbacks.push_back("NFO:X priced from REST quote");
-  SnapshotInput in{99, &config, &state, "monitoring", &net, &mtm, nlohmann::json::array(),
-                   nullptr};
+  SnapshotInput in{99, &config, &state, "monitoring", &net, &mtm, nlohmann::json::array(), nullptr};
   nlohmann::json j = BuildSnapshot(in);
   EXPECT_EQ(j["trading_date"], "2026-11-26");
   EXPECT_EQ(j["updated_at_ms"], 99);

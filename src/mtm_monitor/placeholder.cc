@@ -1,1 +1,0 @@
-// library sources come with the mtm_monitor issue
