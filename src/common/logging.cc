@@ -91,7 +91,11 @@ Status InitLogging(const LogOptions& options) {
   std::vector<spdlog::sink_ptr> children;
   Status status;
   if (options.console) {
-    children.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    if (!options.console_level.empty()) {
+      console->set_level(spdlog::level::from_str(options.console_level));
+    }
+    children.push_back(console);
   }
   if (!options.file.empty()) {
     try {

@@ -21,6 +21,7 @@ struct LogOptions {
   std::filesystem::path file;        // empty = no file (tests, CLI verbs)
   bool console = true;               // also to stderr
   std::string level = "info";        // trace|debug|info|warn|error|critical
+  std::string console_level;         // console threshold; empty = same as `level`
   size_t max_file_bytes = 10 << 20;  // rotate at 10 MiB
   size_t max_files = 5;              // keep 5 rotated files
 };

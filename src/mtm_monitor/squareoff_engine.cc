@@ -1,6 +1,3 @@
-// GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frame allocator.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
 #include "mtm_monitor/squareoff_engine.h"
 
 #include <fmt/format.h>

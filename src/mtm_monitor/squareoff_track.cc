@@ -1,7 +1,4 @@
 // SquareOffRun, part 2: sending attempts and tracking them to terminal states.
-// GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frame allocator.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
