@@ -1,6 +1,11 @@
 #include "common/cli.h"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
 #include <iostream>
+
+#include "common/logging.h"
 
 namespace zm {
 
@@ -30,6 +35,22 @@ std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path) {
   }
   for (const auto& warning : loaded->warnings) std::cerr << "config warning: " << warning << "\n";
   return std::move(loaded->config);
+}
+
+void InitProcessLogging(const Config& config, const std::string& process_name,
+                        const std::string& console_level) {
+  const char* supervised = std::getenv("ZM_SUPERVISED");
+  LogOptions options;
+  options.process_name = process_name;
+  options.file = config.data_dir / (process_name + ".log");
+  options.level = config.log_level;
+  options.console_level = console_level;
+  if (options.console_level.empty() && supervised && std::string(supervised) == "1") {
+    options.console_level = "warn";
+  }
+  RegisterSecret(config.zerodha.api_secret.reveal());
+  const Status status = InitLogging(options);
+  if (!status.ok()) spdlog::warn("{}", status.ToString());
 }
 
 }  // namespace zm

@@ -24,4 +24,11 @@ Result<CommonArgs> ParseCommonArgs(int argc, char** argv);
 // caller exits kExitUsage). Warnings go to stderr prefixed "config warning: ".
 std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path);
 
+// Logging for a long-running process: data_dir/<process_name>.log at logging.level plus the
+// console. The console threshold is `console_level` when given; otherwise "warn" when the
+// environment has ZM_SUPERVISED=1 (started by the runner), else logging.level. Registers
+// api_secret for redaction. An unwritable log file is reported on the console, not fatal.
+void InitProcessLogging(const Config& config, const std::string& process_name,
+                        const std::string& console_level = "");
+
 }  // namespace zm

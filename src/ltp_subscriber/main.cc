@@ -1,14 +1,12 @@
 // zerodha_ltp_subscriber: keeps zerodha_trading.db true to the market and to the account.
 // Wiring only: config, logging, secrets, the database, the Kite adapters, then LtpSubscriber on
 // one io_context. Exit codes: 0 after SIGTERM/SIGINT, 1 runtime failure, 2 bad config/usage.
-#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <mutex>
 
 #include "common/cli.h"
 #include "common/kite/kite_api.h"
@@ -30,37 +28,6 @@ constexpr const char* kUsage =
     "\n"
     "  --config PATH  the suite's config.yaml (default ./config.yaml)\n"
     "  --help         this text\n";
-
-// Console sink for supervised runs: warn and above only, secrets redacted like every other
-// line (the file keeps the configured level).
-class RedactedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    const std::string line = zm::RedactSecrets(fmt::to_string(formatted));
-    std::fwrite(line.data(), 1, line.size(), stderr);
-  }
-  void flush_() override { std::fflush(stderr); }
-};
-
-void SetUpLogging(const zm::Config& config) {
-  const char* supervised_env = std::getenv("ZM_SUPERVISED");
-  const bool supervised = supervised_env && std::string(supervised_env) == "1";
-  zm::LogOptions options;
-  options.process_name = "ltp_subscriber";
-  options.file = config.data_dir / "ltp_subscriber.log";
-  options.console = !supervised;
-  options.level = config.log_level;
-  zm::Status logging = zm::InitLogging(options);
-  if (supervised) {
-    auto sink = std::make_shared<RedactedStderrSink>();
-    sink->set_level(spdlog::level::warn);
-    sink->set_pattern("ltp_subscriber %l: %v");
-    spdlog::default_logger()->sinks().push_back(sink);
-  }
-  if (!logging.ok()) spdlog::warn("{}", logging.ToString());
-}
 
 int Run(const zm::Config& config) {
   zm::RegisterSecret(config.zerodha.api_secret.reveal());
@@ -133,7 +100,7 @@ int main(int argc, char** argv) {
   }
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
-  SetUpLogging(*config);
+  zm::InitProcessLogging(*config, "ltp_subscriber");
   try {
     return Run(*config);
   } catch (const std::exception& e) {  // a bug: say it and let the runner restart us

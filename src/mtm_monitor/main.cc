@@ -1,6 +1,5 @@
 // zerodha_mtm_monitor: the MTM cycle, the triggers and the square-off engine, in one process
 // with one io_context on one thread. See monitor.h (the cycle) and squareoff_engine.h.
-#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -12,7 +11,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
-#include <mutex>
 
 #include "common/cli.h"
 #include "common/logging.h"
@@ -47,32 +45,6 @@ class EngineService final : public zm::monitor::SquareOffService {
  private:
   SquareOffEngine& engine_;
 };
-
-// Forwards warn+ to stderr with registered secrets redacted (supervised mode: the file gets
-// the configured level, the console only what a person must see).
-class SupervisedConsoleSink final : public spdlog::sinks::base_sink<std::mutex> {
- protected:
-  void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    std::cerr << zm::RedactSecrets(fmt::to_string(formatted)) << std::flush;
-  }
-  void flush_() override { std::cerr.flush(); }
-};
-
-void InitProcessLogging(const zm::Config& config) {
-  const char* supervised_env = std::getenv("ZM_SUPERVISED");
-  const bool supervised = supervised_env != nullptr && std::string(supervised_env) == "1";
-  zm::Status st = zm::InitLogging({"mtm_monitor", config.data_dir / "mtm_monitor.log",
-                                   /*console=*/!supervised, config.log_level});
-  if (supervised) {
-    auto sink = std::make_shared<SupervisedConsoleSink>();
-    sink->set_level(spdlog::level::warn);
-    sink->set_pattern("[mtm_monitor] [%l] %v");
-    spdlog::default_logger()->sinks().push_back(sink);
-  }
-  if (!st.ok()) spdlog::error("{}", st.ToString());
-}
 
 // Reloads the access token when its file changes (the daily login), without a restart.
 asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKiteApi& api,
@@ -174,6 +146,6 @@ int main(int argc, char** argv) {
   }
   auto config = zm::LoadConfigOrReport(args->config_path);
   if (!config) return zm::kExitUsage;
-  InitProcessLogging(*config);
+  zm::InitProcessLogging(*config, "mtm_monitor");
   return RunMonitor(*config);
 }
