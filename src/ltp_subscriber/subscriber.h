@@ -31,7 +31,7 @@
 #include "ltp_subscriber/backoff.h"
 #include "ltp_subscriber/position_schedule.h"
 #include "ltp_subscriber/tick_coalescer.h"
-#include "ltp_subscriber/token_watch.h"
+#include "common/token_watch.h"
 
 namespace zm::ltp {
 

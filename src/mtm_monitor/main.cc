@@ -15,6 +15,7 @@
 #include "common/cli.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
+#include "common/token_watch.h"
 #include "mtm_monitor/monitor.h"
 #include "mtm_monitor/monitor_internal.h"
 
@@ -48,23 +49,20 @@ class EngineService final : public zm::monitor::SquareOffService {
 
 // Reloads the access token when its file changes (the daily login), without a restart.
 asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKiteApi& api,
-                                     const bool& stopping) {
+                                     zm::Secret initial, const bool& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  std::error_code ec;
-  auto last = std::filesystem::last_write_time(config.zerodha.access_token_file, ec);
+  zm::TokenFileWatch watch(config.zerodha.access_token_file, std::move(initial));
   while (!stopping) {
     timer.expires_after(std::chrono::seconds(1));
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    auto now = std::filesystem::last_write_time(config.zerodha.access_token_file, ec);
-    if (ec || now == last) continue;
-    last = now;
-    auto token = zm::ReadAccessToken(config);
-    if (!token.ok()) {
-      spdlog::error("access token file changed but unreadable: {}", token.status().message());
+    auto polled = watch.Poll();
+    if (!polled.ok()) {
+      spdlog::debug("access token file: {}", polled.status().message());
       continue;
     }
-    zm::RegisterSecret(token->reveal());
-    api.SetAccessToken(*token);
+    if (!polled->has_value()) continue;
+    zm::RegisterSecret((*polled)->reveal());
+    api.SetAccessToken(**polled);
     spdlog::warn("access token reloaded from {}", config.zerodha.access_token_file.string());
   }
 }
@@ -109,7 +107,8 @@ int RunMonitor(const zm::Config& config) {
     stopping = true;
     monitor.Stop();
   });
-  asio::co_spawn(io, WatchTokenFile(config, api, stopping),
+  zm::Secret token_in_use = token.ok() ? *token : zm::Secret();
+  asio::co_spawn(io, WatchTokenFile(config, api, token_in_use, stopping),
                  zm::monitor::LogIfThrown("token watch"));
   bool failed = false;
   asio::co_spawn(io, monitor.Run(), [&](std::exception_ptr error) {

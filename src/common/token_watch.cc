@@ -1,9 +1,9 @@
-#include "ltp_subscriber/token_watch.h"
+#include "common/token_watch.h"
 
 #include <fstream>
 #include <sstream>
 
-namespace zm::ltp {
+namespace zm {
 namespace {
 
 std::string Trim(const std::string& text) {
@@ -38,4 +38,4 @@ Result<std::optional<Secret>> TokenFileWatch::Poll() {
   return std::optional<Secret>(current_);
 }
 
-}  // namespace zm::ltp
+}  // namespace zm

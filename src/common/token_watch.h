@@ -14,7 +14,7 @@
 #include "common/secret.h"
 #include "common/status.h"
 
-namespace zm::ltp {
+namespace zm {
 
 class TokenFileWatch {
  public:
@@ -34,4 +34,4 @@ class TokenFileWatch {
   bool stat_known_ = false;
 };
 
-}  // namespace zm::ltp
+}  // namespace zm

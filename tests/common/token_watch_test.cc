@@ -1,11 +1,11 @@
-#include "ltp_subscriber/token_watch.h"
+#include "common/token_watch.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 
-namespace zm::ltp {
+namespace zm {
 namespace {
 
 namespace fs = std::filesystem;
@@ -78,4 +78,4 @@ TEST_F(TokenWatchTest, MissingOrEmptyFileIsAnErrorWithoutTheToken) {
 }
 
 }  // namespace
-}  // namespace zm::ltp
+}  // namespace zm
