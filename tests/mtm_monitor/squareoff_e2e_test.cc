@@ -156,6 +156,32 @@ TEST_F(SquareOffE2eTest, LossBreachClosesMixedBookShortsFirstInFreezeSlices) {
   }
 }
 
+TEST_F(SquareOffE2eTest, DryRunSendsNothingToTheBroker) {
+  config_.risk_management.dry_run = true;
+  StartBasicSim();
+  AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -3750);
+  AddPosition("NSE", "INFY", "CNC", 50, 1500);
+  MakeEngine();
+  auto outcome = SquareOff();
+  ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+  EXPECT_TRUE(outcome->dry_run);
+  // Nothing reached the broker: no order request of any kind (place, modify or cancel).
+  EXPECT_TRUE(harness_->OrderLog().empty()) << Json(harness_->OrderLog()).dump();
+  auto state = harness_->State();
+  ASSERT_TRUE(state.ok());
+  long long open = 0;
+  for (auto& p : (*state)["positions"]["net"]) open += p["quantity"].get<long long>() != 0;
+  EXPECT_EQ(open, 2);
+  // ... but the journal shows what would have been sent: the short first, in freeze slices.
+  auto day = engine_->DaySquareOffsJson(kDay);
+  ASSERT_TRUE(day.ok());
+  ASSERT_EQ(day->size(), 1u);
+  const Json& orders = (*day)[0]["orders"];
+  ASSERT_EQ(orders.size(), 4u) << day->dump();  // 1800 + 1800 + 150 BUY, then 50 SELL
+  EXPECT_EQ(orders[0]["transaction_type"], "BUY");
+  EXPECT_EQ(orders[3]["tradingsymbol"], "INFY");
+}
+
 TEST_F(SquareOffE2eTest, ServiceUnavailableThenSuccess) {
   StartBasicSim();
   AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -150);
