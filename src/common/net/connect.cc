@@ -41,7 +41,11 @@ asio::awaitable<Status> ConnectTcp(beast::tcp_stream& tcp, const std::string& ho
     *timed_out = true;
     resolver->cancel();
   });
-  auto [rec, endpoints] = co_await resolver->async_resolve(host, port, kAwait);
+  // "localhost" is loopback by definition (RFC 6761): never ask the resolver, so that the
+  // loopback-only rule for plain http/ws cannot be bent by /etc/hosts, and a machine without
+  // a hosts entry (a minimal chroot or container) still reaches its own services.
+  const std::string resolve_host = host == "localhost" ? "127.0.0.1" : host;
+  auto [rec, endpoints] = co_await resolver->async_resolve(resolve_host, port, kAwait);
   timer->cancel();
   if (*timed_out) co_return Status(StatusCode::kConnectFailed, "resolve " + where + " timed out after " + Ms(timeout));
   if (rec) co_return Status(StatusCode::kConnectFailed, "resolve " + where + ": " + rec.message());
