@@ -19,15 +19,19 @@ namespace fs = std::filesystem;
 // A short, single-line rendering of a YAML node for error messages.
 std::string Describe(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Null: return "null";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
     case YAML::NodeType::Scalar: {
       std::string s = node.Scalar();
       if (s.size() > 40) s = s.substr(0, 37) + "...";
       return "'" + s + "'";
     }
-    default: return "nothing";
+    default:
+      return "nothing";
   }
 }
 
@@ -146,7 +150,8 @@ void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
         std::tuple{"zerodha.ws_url", z->ws_url, "wss/ws"}}) {
     auto parsed = ParseUrl(url);
     if (!parsed.ok()) {
-      r.Set(KeyError(key, "'" + url + "'", std::string("a URL (") + parsed.status().message() + ")"));
+      r.Set(
+          KeyError(key, "'" + url + "'", std::string("a URL (") + parsed.status().message() + ")"));
       return;
     }
     const bool web = std::string(key) == "zerodha.api_base_url";
@@ -179,7 +184,8 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   if (r.status().ok() && !hhmm.empty()) {
     t->square_off_time = ParseHhMm(hhmm);
     if (!t->square_off_time) {
-      r.Set(KeyError("trading.square_off_time", "'" + hhmm + "'", "\"HH:MM\" in IST, e.g. \"15:15\""));
+      r.Set(KeyError("trading.square_off_time", "'" + hhmm + "'",
+                     "\"HH:MM\" in IST, e.g. \"15:15\""));
     }
   }
   const YAML::Node trail = root["trading"] ? root["trading"]["trailing_profit"] : YAML::Node();
@@ -197,8 +203,8 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   tr.Number("trailing_profit", "trail_by", &tp.trail_by, tp.enabled);
   if (tp.enabled) {
     tr.Check(tp.activate_at > 0, "trailing_profit.activate_at", tp.activate_at, "rupees > 0");
-    tr.Check(tp.lock_at > 0 && tp.lock_at <= tp.activate_at, "trailing_profit.lock_at",
-             tp.lock_at, "rupees > 0 and <= activate_at");
+    tr.Check(tp.lock_at > 0 && tp.lock_at <= tp.activate_at, "trailing_profit.lock_at", tp.lock_at,
+             "rupees > 0 and <= activate_at");
     tr.Check(tp.trail_by > 0, "trailing_profit.trail_by", tp.trail_by, "rupees > 0");
   }
   if (!tr.status().ok()) r.Set(InvalidArgument("trading." + tr.status().message()));
@@ -231,10 +237,12 @@ void ReadRisk(Reader& r, RiskConfig* k) {
   k->max_verify_rounds = static_cast<int>(rounds);
 }
 
-void ReadInstruments(Reader& r, const YAML::Node& root, std::map<std::string, InstrumentConfig>* out) {
+void ReadInstruments(Reader& r, const YAML::Node& root,
+                     std::map<std::string, InstrumentConfig>* out) {
   const YAML::Node inst = root["instruments"];
   if (!r.status().ok() || !inst || inst.IsNull()) return;
-  if (!inst.IsMap()) return r.Set(KeyError("instruments", Describe(inst), "a mapping of underlyings"));
+  if (!inst.IsMap())
+    return r.Set(KeyError("instruments", Describe(inst), "a mapping of underlyings"));
   Reader ir(inst);
   for (const auto& entry : inst) {
     const std::string name = entry.first.as<std::string>();
@@ -272,9 +280,10 @@ void ReadRest(Reader& r, const fs::path& dir, Config* c) {
           "system_monitoring.health_check_interval", sm.health_check_interval,
           "seconds in (0, 60]");
   r.Number("system_monitoring", "heartbeat_stale_seconds", &sm.heartbeat_stale_seconds);
-  r.Check(sm.heartbeat_stale_seconds > sm.health_check_interval && sm.heartbeat_stale_seconds <= 600,
-          "system_monitoring.heartbeat_stale_seconds", sm.heartbeat_stale_seconds,
-          "seconds above health_check_interval and <= 600");
+  r.Check(
+      sm.heartbeat_stale_seconds > sm.health_check_interval && sm.heartbeat_stale_seconds <= 600,
+      "system_monitoring.heartbeat_stale_seconds", sm.heartbeat_stale_seconds,
+      "seconds above health_check_interval and <= 600");
   auto& ltp = c->ltp_management;
   r.Number("ltp_management", "freshness_threshold_seconds", &ltp.freshness_threshold_seconds);
   r.Check(ltp.freshness_threshold_seconds > 0 && ltp.freshness_threshold_seconds <= 3600,
@@ -284,8 +293,8 @@ void ReadRest(Reader& r, const fs::path& dir, Config* c) {
   r.String("paths", "data_dir", &data_dir);
   c->data_dir = data_dir.empty() ? dir : Resolve(dir, data_dir);
   r.String("logging", "level", &c->log_level);
-  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error",
-                                                "critical"};
+  static const std::set<std::string> kLevels = {"trace", "debug", "info",
+                                                "warn",  "error", "critical"};
   if (r.status().ok() && !kLevels.count(c->log_level)) {
     r.Set(KeyError("logging.level", "'" + c->log_level + "'",
                    "one of trace, debug, info, warn, error, critical"));

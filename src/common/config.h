@@ -20,12 +20,12 @@
 namespace zm {
 
 struct ZerodhaConfig {
-  std::string api_key;                        // required, non-empty
-  Secret api_secret;                          // required, non-empty
-  std::filesystem::path access_token_file;    // default access_token/access_token.txt
+  std::string api_key;                                  // required, non-empty
+  Secret api_secret;                                    // required, non-empty
+  std::filesystem::path access_token_file;              // default access_token/access_token.txt
   std::string api_base_url = "https://api.kite.trade";  // http:// only to loopback
   std::string ws_url = "wss://ws.kite.trade";           // ws:// only to loopback
-  double request_timeout = 7.0;  // s, (0, 60]: each phase of one REST call
+  double request_timeout = 7.0;                         // s, (0, 60]: each phase of one REST call
 };
 
 struct TrailingProfitConfig {
@@ -44,14 +44,14 @@ struct TradingConfig {
 };
 
 struct RiskConfig {
-  bool auto_square_off_enabled = true;  // false = alert only, never an order
-  int max_order_retries = 3;            // [0, 10]
-  double order_retry_delay = 2.0;       // s, (0, 60]: backoff base, delay * 2^n
-  bool dry_run = false;                 // true = journal what would be sent, send nothing
-  double market_protection = -1;        // -1 (automatic) or a percentage in (0, 100]
-  bool cancel_open_orders = true;       // cancel open/trigger-pending orders before exiting
+  bool auto_square_off_enabled = true;      // false = alert only, never an order
+  int max_order_retries = 3;                // [0, 10]
+  double order_retry_delay = 2.0;           // s, (0, 60]: backoff base, delay * 2^n
+  bool dry_run = false;                     // true = journal what would be sent, send nothing
+  double market_protection = -1;            // -1 (automatic) or a percentage in (0, 100]
+  bool cancel_open_orders = true;           // cancel open/trigger-pending orders before exiting
   double limit_price_margin_percent = 0.5;  // %, (0, 20]: marketable LIMIT beyond the touch
-  int max_verify_rounds = 5;            // [1, 20]: square-off re-plans before a critical alert
+  int max_verify_rounds = 5;                // [1, 20]: square-off re-plans before a critical alert
 };
 
 struct InstrumentConfig {
@@ -64,8 +64,8 @@ struct WebsocketConfig {
 };
 
 struct SystemMonitoringConfig {
-  double health_check_interval = 3.0;    // s, (0, 60]
-  double heartbeat_stale_seconds = 15.0; // s, (health_check_interval, 600]: a child is hung
+  double health_check_interval = 3.0;     // s, (0, 60]
+  double heartbeat_stale_seconds = 15.0;  // s, (health_check_interval, 600]: a child is hung
 };
 
 struct LtpConfig {

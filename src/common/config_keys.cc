@@ -4,13 +4,15 @@ namespace zm {
 
 const std::map<std::string, std::set<std::string>>& KnownKeys() {
   static const std::map<std::string, std::set<std::string>> kKeys = {
-      {"zerodha", {"api_key", "api_secret", "access_token_file", "api_base_url", "ws_url",
-                   "request_timeout"}},
-      {"trading", {"mtm_loss_threshold", "daily_max_profit_target", "mtm_check_interval",
-                   "trailing_profit", "square_off_time"}},
-      {"risk_management", {"auto_square_off_enabled", "max_order_retries", "order_retry_delay",
-                           "dry_run", "market_protection", "cancel_open_orders",
-                           "limit_price_margin_percent", "max_verify_rounds"}},
+      {"zerodha",
+       {"api_key", "api_secret", "access_token_file", "api_base_url", "ws_url", "request_timeout"}},
+      {"trading",
+       {"mtm_loss_threshold", "daily_max_profit_target", "mtm_check_interval", "trailing_profit",
+        "square_off_time"}},
+      {"risk_management",
+       {"auto_square_off_enabled", "max_order_retries", "order_retry_delay", "dry_run",
+        "market_protection", "cancel_open_orders", "limit_price_margin_percent",
+        "max_verify_rounds"}},
       {"instruments", {"*"}},
       {"websocket", {"position_check_interval", "mode"}},
       {"system_monitoring", {"health_check_interval", "heartbeat_stale_seconds"}},

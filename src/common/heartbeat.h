@@ -15,7 +15,7 @@
 namespace zm {
 
 struct Heartbeat {
-  std::string component;   // "ltp_subscriber" | "mtm_monitor"
+  std::string component;  // "ltp_subscriber" | "mtm_monitor"
   long long pid = 0;
   long long started_at_ms = 0;
   long long updated_at_ms = 0;

@@ -13,10 +13,10 @@ namespace zm {
 inline constexpr std::chrono::minutes kIstOffset{5 * 60 + 30};
 
 struct IstCivil {
-  int year, month, day;        // calendar date in IST
-  int hour, minute, second;    // wall clock in IST
+  int year, month, day;      // calendar date in IST
+  int hour, minute, second;  // wall clock in IST
   int millisecond;
-  int weekday;                 // 0 = Sunday ... 6 = Saturday
+  int weekday;  // 0 = Sunday ... 6 = Saturday
 };
 
 IstCivil ToIst(SysTime t);

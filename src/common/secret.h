@@ -5,11 +5,11 @@
 // query) and nowhere else. Copyable value type; not thread-safe to mutate concurrently.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <ostream>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace zm {
 

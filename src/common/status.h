@@ -70,7 +70,9 @@ class [[nodiscard]] Status {
   std::string error_type_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status ParseError(std::string m) { return {StatusCode::kParseError, std::move(m)}; }
@@ -80,7 +82,7 @@ inline Status InternalError(std::string m) { return {StatusCode::kInternal, std:
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : value_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(value_).ok() && "Result built from an OK status");
   }
@@ -105,8 +107,8 @@ class [[nodiscard]] Result {
 }  // namespace zm
 
 // Early-return helpers for functions returning Status or Result<T>.
-#define ZM_RETURN_IF_ERROR(expr)            \
-  do {                                      \
-    ::zm::Status zm_status_ = (expr);       \
+#define ZM_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::zm::Status zm_status_ = (expr);        \
     if (!zm_status_.ok()) return zm_status_; \
   } while (0)

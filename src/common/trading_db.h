@@ -75,7 +75,7 @@ class TradingDb {
 };
 
 // Well-known meta keys.
-inline constexpr const char* kMetaTokenState = "token_state";  // "ok" | "rejected" | "missing"
+inline constexpr const char* kMetaTokenState = "token_state";    // "ok" | "rejected" | "missing"
 inline constexpr const char* kMetaWsConnected = "ws_connected";  // "1" | "0"
 // Epoch ms of the last successful positions sync (written with the positions, atomically).
 inline constexpr const char* kMetaPositionsSyncedAt = "positions_synced_at_ms";

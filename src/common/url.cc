@@ -44,7 +44,8 @@ Result<Url> ParseUrl(std::string_view text) {
   }
   if (url.host.empty()) return InvalidArgument("missing host");
   if (url.port.empty() || url.port.size() > 5 ||
-      !std::all_of(url.port.begin(), url.port.end(), [](unsigned char c) { return std::isdigit(c); }) ||
+      !std::all_of(url.port.begin(), url.port.end(),
+                   [](unsigned char c) { return std::isdigit(c); }) ||
       std::stoi(url.port) == 0 || std::stoi(url.port) > 65535) {
     return InvalidArgument("bad port '" + url.port + "'");
   }
@@ -56,8 +57,10 @@ bool IsLoopbackHost(std::string_view host) {
   if (host.substr(0, 4) != "127.") return false;
   int dots = 0;
   for (char c : host) {
-    if (c == '.') ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (c == '.')
+      ++dots;
+    else if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
   }
   return dots == 3;
 }
@@ -90,8 +93,8 @@ std::string UrlDecode(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() &&
-               hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+    } else if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 &&
+               hex(text[i + 2]) >= 0) {
       out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
       i += 2;
     } else {

@@ -88,13 +88,13 @@ TEST(ConfigTest, UnknownKeysAreWarnedNotFatal) {
 }
 
 TEST(ConfigTest, OptionalFeaturesParse) {
-  auto loaded = Parse(std::string(kValid) +
-                      "ltp_management:\n  freshness_threshold_seconds: 4\n");
+  auto loaded = Parse(std::string(kValid) + "ltp_management:\n  freshness_threshold_seconds: 4\n");
   ASSERT_TRUE(loaded.ok());
   std::string text = kValid;
-  text.replace(text.find("risk_management:"), 0,
-               "  mtm_check_interval: 0.25\n  square_off_time: \"15:15\"\n"
-               "  trailing_profit:\n    activate_at: 3000\n    lock_at: 1500\n    trail_by: 1000\n");
+  text.replace(
+      text.find("risk_management:"), 0,
+      "  mtm_check_interval: 0.25\n  square_off_time: \"15:15\"\n"
+      "  trailing_profit:\n    activate_at: 3000\n    lock_at: 1500\n    trail_by: 1000\n");
   auto t = Parse(text);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_TRUE(t->config.trading.trailing_profit.enabled);
@@ -142,11 +142,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"positive_loss", "-10000", "500", "trading.mtm_loss_threshold"},
         BadConfig{"zero_loss", "-10000", "0", "trading.mtm_loss_threshold"},
         BadConfig{"loss_not_number", "-10000", "lots", "trading.mtm_loss_threshold"},
-        BadConfig{"missing_loss", "  mtm_loss_threshold: -10000\n", "", "trading.mtm_loss_threshold"},
+        BadConfig{"missing_loss", "  mtm_loss_threshold: -10000\n", "",
+                  "trading.mtm_loss_threshold"},
         BadConfig{"negative_target", "2000", "-5", "trading.daily_max_profit_target"},
         BadConfig{"target_is_list", "2000", "[1, 2]", "trading.daily_max_profit_target"},
-        BadConfig{"auto_not_bool", "auto_square_off_enabled: true", "auto_square_off_enabled: maybe",
-                  "risk_management.auto_square_off_enabled"},
+        BadConfig{"auto_not_bool", "auto_square_off_enabled: true",
+                  "auto_square_off_enabled: maybe", "risk_management.auto_square_off_enabled"},
         BadConfig{"retries_float", "max_order_retries: 3", "max_order_retries: 2.5",
                   "risk_management.max_order_retries"},
         BadConfig{"retry_delay_zero", "order_retry_delay: 2", "order_retry_delay: 0",
@@ -161,19 +162,22 @@ INSTANTIATE_TEST_SUITE_P(
                   "position_check_interval: 0", "websocket.position_check_interval"},
         BadConfig{"health_interval_negative", "health_check_interval: 3",
                   "health_check_interval: -3", "system_monitoring.health_check_interval"},
-        BadConfig{"http_not_loopback", "  api_key: \"kite_key\"\n", "  api_key: k\n  api_base_url: http://api.kite.trade\n",
-                  "zerodha.api_base_url"},
-        BadConfig{"ws_not_loopback", "  api_key: \"kite_key\"\n", "  api_key: k\n  ws_url: ws://10.0.0.1:9000\n", "zerodha.ws_url"},
-        BadConfig{"ws_wrong_scheme", "  api_key: \"kite_key\"\n", "  api_key: k\n  ws_url: https://ws.kite.trade\n", "zerodha.ws_url"},
-        BadConfig{"check_interval_too_small", "  daily_max_profit_target: 2000\n", "  daily_max_profit_target: 2000\n  mtm_check_interval: 0.1\n",
+        BadConfig{"http_not_loopback", "  api_key: \"kite_key\"\n",
+                  "  api_key: k\n  api_base_url: http://api.kite.trade\n", "zerodha.api_base_url"},
+        BadConfig{"ws_not_loopback", "  api_key: \"kite_key\"\n",
+                  "  api_key: k\n  ws_url: ws://10.0.0.1:9000\n", "zerodha.ws_url"},
+        BadConfig{"ws_wrong_scheme", "  api_key: \"kite_key\"\n",
+                  "  api_key: k\n  ws_url: https://ws.kite.trade\n", "zerodha.ws_url"},
+        BadConfig{"check_interval_too_small", "  daily_max_profit_target: 2000\n",
+                  "  daily_max_profit_target: 2000\n  mtm_check_interval: 0.1\n",
                   "trading.mtm_check_interval"},
         BadConfig{"market_protection_zero", "order_retry_delay: 2",
                   "order_retry_delay: 2\n  market_protection: 0",
                   "risk_management.market_protection"},
-        BadConfig{"square_off_time_bad", "  daily_max_profit_target: 2000\n", "  daily_max_profit_target: 2000\n  square_off_time: \"25:99\"\n",
+        BadConfig{"square_off_time_bad", "  daily_max_profit_target: 2000\n",
+                  "  daily_max_profit_target: 2000\n  square_off_time: \"25:99\"\n",
                   "trading.square_off_time"},
-        BadConfig{"bad_ws_mode", "", "websocket2: {}\nlogging:\n  level: loud\n",
-                  "logging.level"},
+        BadConfig{"bad_ws_mode", "", "websocket2: {}\nlogging:\n  level: loud\n", "logging.level"},
         BadConfig{"section_not_map", "", "ltp_management: 5\n", "ltp_management"},
         BadConfig{"freshness_zero", "", "ltp_management:\n  freshness_threshold_seconds: 0\n",
                   "ltp_management.freshness_threshold_seconds"}),

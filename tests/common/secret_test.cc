@@ -4,7 +4,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <fstream>
-
 #include <sstream>
 
 #include "common/logging.h"
@@ -31,7 +30,8 @@ TEST(SecretTest, RegisteredSecretsAreRedactedFromText) {
 }
 
 TEST(SecretTest, LoggerRedactsRegisteredSecrets) {
-  const auto dir = std::filesystem::temp_directory_path() / ("zm_log_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("zm_log_" + std::to_string(::getpid()));
   LogOptions options;
   options.process_name = "test";
   options.file = dir / "test.log";
