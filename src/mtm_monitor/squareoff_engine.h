@@ -47,6 +47,7 @@ namespace zm::monitor {
 // Timings of the engine that are not in the config (tests shorten them).
 struct EngineTuning {
   std::chrono::milliseconds poll_interval{400};      // order book polling while tracking
+  std::chrono::milliseconds update_check{50};        // stored WebSocket updates, between polls
   std::chrono::milliseconds rest_timeout{2000};      // an OPEN order this old is re-priced
   std::chrono::milliseconds reprice_interval{1000};  // between two re-prices of one order
   std::chrono::milliseconds absent_confirm{1000};    // a tag missing this long = not placed
@@ -108,8 +109,8 @@ class SquareOffEngine {
   bool busy() const { return busy_; }
 
   void set_tuning(const EngineTuning& tuning) { tuning_ = tuning; }
-  // Where LIMIT prices take their quotes (best bid/ask); opened lazily from
-  // config.trading_db_path() when not set. Not owned.
+  // Where LIMIT prices take their quotes (best bid/ask) and tracking reads the stored WebSocket
+  // order updates; opened lazily from config.trading_db_path() when not set. Not owned.
   void set_trading_db(TradingDb* trading_db) { trading_db_ = trading_db; }
 
  private:

@@ -35,7 +35,8 @@ struct RunDeps {
   const Config& config;
   const Clock& clock;
   const EngineTuning& tuning;
-  TradingDb* trading_db = nullptr;  // quotes for LIMIT pricing; may be null
+  // Quotes for LIMIT pricing and the stored WebSocket order updates; may be null.
+  TradingDb* trading_db = nullptr;
 };
 
 class SquareOffRun {
@@ -70,6 +71,11 @@ class SquareOffRun {
   boost::asio::awaitable<Status> TrackAll();
   boost::asio::awaitable<void> PlaceAttempt(Slice& slice);
   boost::asio::awaitable<Status> PollOnce(std::map<std::string, Steady::time_point>& absent_since);
+  // Waits until `until`, ending early when a stored WebSocket order update (zerodha_trading.db)
+  // shows one of our live orders terminal; such an update is applied like a book read.
+  boost::asio::awaitable<void> WaitForUpdates(Steady::time_point until);
+  // Applies the terminal updates stored since the last call; true when one ended a live order.
+  boost::asio::awaitable<bool> ApplyStoredUpdates();
   boost::asio::awaitable<void> HandleBookOrder(Slice& slice, const kite::Order& order);
   boost::asio::awaitable<void> HandleResting(Slice& slice);
   void HandleAbsent(Slice& slice, Steady::time_point& since);
@@ -100,7 +106,10 @@ class SquareOffRun {
   std::map<std::string, long long> planned_quantity_;  // key -> net qty the round planned from
   std::set<std::string> limit_keys_;
   int sends_ = 0;
-  bool crashed_ = false;  // EngineTuning::simulate_crash_after_sends fired                   // instruments where MARKET was refused
+  bool crashed_ = false;  // EngineTuning::simulate_crash_after_sends fired
+  long long update_cursor_ = 0;  // last order_updates id read from zerodha_trading.db
+  // Terminal order updates seen on the WebSocket, by tag and by order_id (terminal is final).
+  std::map<std::string, kite::Order> terminal_by_tag_, terminal_by_id_;
 };
 
 // "EX:SYM:PRODUCT": one net position.

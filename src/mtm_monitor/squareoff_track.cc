@@ -182,6 +182,7 @@ awaitable<void> SquareOffRun::PlaceAttempt(Slice& slice) {
 awaitable<Status> SquareOffRun::TrackAll() {
   const auto deadline = Steady::now() + deps_.tuning.round_timeout;
   std::map<std::string, Steady::time_point> absent_since;
+  auto next_poll = Steady::now() + deps_.tuning.poll_interval;
   while (!AllSettled()) {
     if (Steady::now() >= deadline) {
       std::vector<std::string> live;
@@ -197,7 +198,9 @@ awaitable<Status> SquareOffRun::TrackAll() {
         if (crashed_) co_return Status(StatusCode::kCancelled, "simulated crash");
       }
     }
-    co_await SleepFor(deps_.tuning.poll_interval);
+    co_await WaitForUpdates(next_poll);
+    if (AllSettled() || Steady::now() < next_poll) continue;  // a stored update ended a wait
+    next_poll = Steady::now() + deps_.tuning.poll_interval;
     Status polled = co_await PollOnce(absent_since);
     if (!polled.ok()) spdlog::warn("square-off {}: order book: {}", so_.id, polled.ToString());
   }

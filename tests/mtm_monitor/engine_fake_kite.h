@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ class FakeKite final : public kite::KiteApi {
   // snapshot: the broker's positions lagging its order book.
   std::map<std::string, kite::Position> stale_snapshot;
   int stale_from = 0, stale_count = 0, positions_reads = 0;
+  // Called with every order as created (before it is added to the book).
+  std::function<void(kite::Order&)> on_create;
 
   void AddPosition(std::string exchange, std::string symbol, std::string product, long long qty) {
     kite::Position p;
@@ -188,6 +191,7 @@ class FakeKite final : public kite::KiteApi {
     } else if (!rest_orders) {
       Fill(o, r.quantity);
     }
+    if (on_create) on_create(o);
     book.push_back(o);
     return o.order_id;
   }
