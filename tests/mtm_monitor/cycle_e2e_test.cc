@@ -1,107 +1,13 @@
 // End to end: the real zerodha_mtm_monitor binary against the in-process simulator, asserting
 // the simulator's order log. No subscriber runs, so zerodha_trading.db is absent: positions come
 // over REST and every open position is priced from REST quotes (never from a tick).
-#include <SQLiteCpp/Database.h>
-#include <gtest/gtest.h>
-
-#include <csignal>
 #include <iostream>
 
 #include "common/clock.h"
-#include "common/monitor_snapshot.h"
-#include "support/sim_harness.h"
+#include "cycle_e2e_fixture.h"
 
 namespace zm::testing {
 namespace {
-
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-constexpr const char* kCe = "NIFTY26DEC24000CE";
-constexpr const char* kPe = "NIFTY26DEC24000PE";
-constexpr const char* kBank = "BANKNIFTY26DEC52000CE";
-
-class CycleE2eTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto sim = SimHarness::Start(ReadScenario("test_basic.yaml"));
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-    dir_ = MakeTempDir("cycle_e2e");
-  }
-  void TearDown() override {
-    if (monitor_) StopMonitor();
-    sim_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Trade(const std::string& exchange, const std::string& symbol, long long qty, double price) {
-    auto r = sim_->Control("POST", "/_sim/position",
-                           {{"exchange", exchange},
-                            {"tradingsymbol", symbol},
-                            {"product", "NRML"},
-                            {"quantity", qty},
-                            {"price", price}});
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-  }
-  void StartMonitor(const std::string& extra_yaml) {
-    config_ = WriteSuiteConfig(dir_, *sim_, extra_yaml);
-    auto child =
-        ChildProcess::Start(BinaryPath("zerodha_mtm_monitor"), {"--config", config_.string()},
-                            {{"ZM_SUPERVISED", "1"}}, dir_ / ("out" + std::to_string(++starts_)));
-    ASSERT_TRUE(child.ok()) << child.status().ToString();
-    monitor_ = std::move(child).value();
-  }
-  void StopMonitor() {
-    ASSERT_TRUE(monitor_->Signal(SIGTERM));
-    auto code = monitor_->WaitExit(seconds(40));
-    EXPECT_EQ(code, std::optional<int>(0)) << monitor_->ReadStderr();
-    monitor_.reset();
-  }
-  bool StdoutHas(const std::string& text) {
-    return monitor_ && monitor_->ReadStdout().find(text) != std::string::npos;
-  }
-  // Order POSTs for `symbol` with `side` in the simulator's order log.
-  int OrdersFor(const std::string& symbol, const std::string& side) {
-    int n = 0;
-    for (const auto& r : sim_->OrderLog()) {
-      if (r.value("method", "") != "POST" || !r.contains("params")) continue;
-      const auto& p = r["params"];
-      if (p.value("tradingsymbol", "") == symbol && p.value("transaction_type", "") == side) ++n;
-    }
-    return n;
-  }
-  long long NetQuantity(const std::string& symbol) {
-    auto state = sim_->State();
-    if (!state.ok()) return -1;
-    long long qty = 0;
-    for (const auto& p : (*state)["positions"]["net"]) {
-      if (p.value("tradingsymbol", "") == symbol) qty += p.value("quantity", 0LL);
-    }
-    return qty;
-  }
-  std::optional<nlohmann::json> Snapshot() {
-    try {
-      SQLite::Database db((dir_ / "zerodha_mtm.db").string(), SQLite::OPEN_READONLY);
-      auto snap = ReadMonitorSnapshot(db);
-      if (snap.ok()) return *snap;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-  }
-  int CountRows(const std::string& sql) {
-    try {
-      SQLite::Database db((dir_ / "zerodha_mtm.db").string(), SQLite::OPEN_READONLY);
-      return db.execAndGet(sql).getInt();
-    } catch (const std::exception&) {
-      return -1;
-    }
-  }
-
-  std::unique_ptr<SimHarness> sim_;
-  std::filesystem::path dir_, config_;
-  std::unique_ptr<ChildProcess> monitor_;
-  int starts_ = 0;
-};
 
 constexpr const char* kFastTarget = R"(
 trading: {daily_max_profit_target: 1000, mtm_loss_threshold: -5000, mtm_check_interval: 0.25}

@@ -195,5 +195,42 @@ TEST_F(MonitorTest, TargetLockSurvivesANewMonitor) {
   EXPECT_GE(history->size(), 2u);
 }
 
+// The day boundary is 00:00 IST (18:30 UTC): the lock and the maximum of the previous day do
+// not carry over, and the previous day's state stays in the store.
+TEST_F(MonitorTest, ANewIstDayStartsFresh) {
+  clock_.Set(FromEpochMs(1795717740000LL));  // 2026-11-26 23:59:00 IST
+  api_.positions.net = {Long(11, 10, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 400};  // MTM 3,000 >= 2,000
+  Cycle();
+  Cycle();
+  ASSERT_EQ(service_.runs.size(), 1u);
+  EXPECT_EQ(monitor_->state().trading_date, "2026-11-26");
+  EXPECT_EQ(monitor_->state().lock, DayLock::kTarget);
+  EXPECT_DOUBLE_EQ(monitor_->state().max_mtm, 3000);
+
+  // A position open after midnight: MTM 500, not a breach, and the old lock is gone.
+  api_.quotes["NFO:SYM11"] = {11, 150};
+  clock_.Set(FromEpochMs(1795717740000LL + 90 * 1000));  // 2026-11-27 00:00:30 IST
+  EXPECT_EQ(IstDate(clock_.Now()), "2026-11-27");
+  Cycle();
+  Cycle();
+  EXPECT_EQ(monitor_->state().trading_date, "2026-11-27");
+  EXPECT_EQ(monitor_->state().lock, DayLock::kNone);
+  EXPECT_DOUBLE_EQ(monitor_->state().max_mtm, 500);
+  EXPECT_TRUE(monitor_->state().triggers.empty());
+  EXPECT_TRUE(monitor_->state().squareoff_ids.empty());
+  EXPECT_EQ(service_.runs.size(), 1u);  // the open position is not squared off
+  EXPECT_NE(out_.str().find("state=monitoring positions=1"), std::string::npos) << out_.str();
+
+  // The previous day's state is kept; a restart on the new day continues the new day.
+  auto previous = store_->LoadDailyState("2026-11-26");
+  ASSERT_TRUE(previous.ok());
+  ASSERT_TRUE(previous->has_value());
+  EXPECT_EQ((*previous)->lock, DayLock::kTarget);
+  NewMonitor();
+  EXPECT_EQ(monitor_->state().trading_date, "2026-11-27");
+  EXPECT_EQ(monitor_->state().lock, DayLock::kNone);
+}
+
 }  // namespace
 }  // namespace zm::monitor
