@@ -56,12 +56,25 @@ asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(lo
     }
   }
   if (rest_positions_) {
-    if (last_positions_source_ != "rest") {
-      spdlog::warn("positions from REST: {}", why);
-      Event("fallback", "positions fetched over REST: " + why, now_ms);
-      last_positions_source_ = "rest";
+    // REST failing (e.g. a rejected token): the cache ages; past the snapshot's own staleness
+    // bound a trade made meanwhile is invisible, so say so loudly, once per episode.
+    const bool cache_stale =
+        PositionsSnapshotStale(rest_positions_at_ms_, now_ms, config_.trading.mtm_check_interval,
+                               config_.websocket.position_check_interval);
+    const std::string source = cache_stale ? "rest_stale" : "rest";
+    if (last_positions_source_ != source) {
+      if (cache_stale) {
+        Critical("positions: REST failing, using REST positions " +
+                     std::to_string((now_ms - rest_positions_at_ms_) / 1000) + " s old (" + why +
+                     ")",
+                 now_ms);
+      } else {
+        spdlog::warn("positions from REST: {}", why);
+        Event("fallback", "positions fetched over REST: " + why, now_ms);
+      }
+      last_positions_source_ = source;
     }
-    co_return PositionsRead{*rest_positions_, "rest"};
+    co_return PositionsRead{*rest_positions_, source};
   }
   if (snapshot && snapshot->synced_at_ms > 0) {
     if (last_positions_source_ != "stale") {

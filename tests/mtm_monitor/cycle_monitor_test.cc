@@ -23,9 +23,11 @@ class FakeApi final : public kite::KiteApi {
   kite::Positions positions;
   kite::LtpQuotes quotes;
   int positions_calls = 0, ltp_calls = 0;
+  bool positions_fail = false;
   Async<kite::Profile> GetProfile() override { co_return Fail(); }
   Async<kite::Positions> GetPositions() override {
     ++positions_calls;
+    if (positions_fail) co_return Fail();
     co_return positions;
   }
   Async<std::vector<kite::Order>> GetOrders() override { co_return Fail(); }
@@ -230,6 +232,33 @@ TEST_F(MonitorTest, ANewIstDayStartsFresh) {
   NewMonitor();
   EXPECT_EQ(monitor_->state().trading_date, "2026-11-27");
   EXPECT_EQ(monitor_->state().lock, DayLock::kNone);
+}
+
+// REST positions failing (a rejected token): the cached positions are used, and once they are
+// older than the staleness bound a critical alert says so (once, not every cycle).
+TEST_F(MonitorTest, FailingRestPositionsRaiseACriticalOnceTheCacheIsStale) {
+  api_.positions.net = {Long(11, 10, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 100};
+  Cycle();
+  api_.positions_fail = true;
+  Cycle();  // 1 s old: still fresh enough
+  auto criticals = [&] {
+    int n = 0;
+    auto events = store_->ReadEvents(IstDate(clock_.Now()));
+    EXPECT_TRUE(events.ok());
+    for (const auto& e : *events)
+      n += e.kind == "critical" && e.message.find("REST failing") != std::string::npos;
+    return n;
+  };
+  EXPECT_EQ(criticals(), 0);
+  clock_.Advance(std::chrono::seconds(3));  // > 2 * 1 + 1 s
+  Cycle();
+  Cycle();
+  EXPECT_EQ(criticals(), 1);
+  EXPECT_NE(out_.str().find("positions=1"), std::string::npos);  // still valued, never dropped
+  api_.positions_fail = false;
+  Cycle();
+  EXPECT_EQ(criticals(), 1);
 }
 
 }  // namespace
