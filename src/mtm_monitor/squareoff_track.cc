@@ -127,8 +127,10 @@ awaitable<void> SquareOffRun::PlaceAttempt(Slice& slice) {
     }
   }
   slice.row = index;
-  slice.live_since = slice.last_touch = Steady::now();
   co_await Paced();
+  // After the pacing wait (up to seconds after a 429): an order is "resting" only once it has
+  // been at the broker for rest_timeout.
+  slice.live_since = slice.last_touch = Steady::now();
   auto placed = co_await deps_.api.PlaceOrder(ToOrderRequest(rows_[index]));
   if (deps_.tuning.simulate_crash_after_sends > 0 &&
       ++sends_ >= deps_.tuning.simulate_crash_after_sends) {

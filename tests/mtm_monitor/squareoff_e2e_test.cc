@@ -224,7 +224,7 @@ TEST_F(SquareOffE2eTest, RateLimitedRequestsArePacedOut) {
   ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
   ExpectFlatAndNoDuplicateTags();
   auto posts = OrderPosts();
-  ASSERT_EQ(posts.size(), 4u);
+  ASSERT_EQ(posts.size(), 4u) << Json(posts).dump();
   EXPECT_EQ(posts[0]["http_status"], 429);
   EXPECT_EQ(posts[1]["http_status"], 429);
   EXPECT_GE(posts[2]["at_ms"].get<long long>() - posts[1]["at_ms"].get<long long>(), 400);
