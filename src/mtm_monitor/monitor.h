@@ -81,6 +81,9 @@ class Monitor {
   void Event(const std::string& kind, const std::string& message, long long at_ms,
              nlohmann::json details = nlohmann::json::object());
   void Critical(const std::string& message, long long at_ms);
+  // A rejected access token makes every square-off fail: critical once per episode, cleared by
+  // the next REST success.
+  void NoteRestOutcome(const Status& status);
   void SaveState(long long now_ms);
   std::string StateName() const;
 
@@ -107,6 +110,7 @@ class Monitor {
   double last_mtm_ = 0;
   std::string last_fallbacks_key_;
   std::string last_positions_source_;
+  bool token_rejected_ = false;
   nlohmann::json last_critical_ = nullptr;
   HistoryThrottle history_;
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;

@@ -48,6 +48,7 @@ asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(lo
                            now_ms - rest_positions_at_ms_ < 1000;
   if (!cache_fresh && positions_gate_.TryAcquire(now_ms)) {
     auto rest = co_await api_.GetPositions();
+    NoteRestOutcome(rest.status());
     if (rest.ok()) {
       rest_positions_ = std::move(rest).value();
       rest_positions_at_ms_ = ToEpochMs(clock_.Now());
@@ -90,9 +91,22 @@ asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(lo
   co_return std::nullopt;
 }
 
+void Monitor::NoteRestOutcome(const Status& status) {
+  if (status.ok()) {
+    token_rejected_ = false;
+    return;
+  }
+  if (status.code() != StatusCode::kToken || token_rejected_) return;
+  token_rejected_ = true;
+  Critical("access token rejected by Kite (403 TokenException): prices and positions cannot be "
+           "refreshed and a square-off would fail; run `zerodha_runner login` now",
+           ToEpochMs(clock_.Now()));
+}
+
 asio::awaitable<void> Monitor::FetchQuotes(std::vector<std::string> keys) {
   auto quotes = co_await api_.GetLtp(keys);
   quotes_in_flight_ = false;
+  NoteRestOutcome(quotes.status());
   if (!quotes.ok()) {
     spdlog::warn("REST /quote/ltp failed: {}", quotes.status().ToString());
     co_return;

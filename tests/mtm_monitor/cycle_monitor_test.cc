@@ -24,9 +24,11 @@ class FakeApi final : public kite::KiteApi {
   kite::LtpQuotes quotes;
   int positions_calls = 0, ltp_calls = 0;
   bool positions_fail = false;
+  bool token_rejected = false;  // every REST call answers 403 TokenException
   Async<kite::Profile> GetProfile() override { co_return Fail(); }
   Async<kite::Positions> GetPositions() override {
     ++positions_calls;
+    if (token_rejected) co_return TokenRejected();
     if (positions_fail) co_return Fail();
     co_return positions;
   }
@@ -35,6 +37,7 @@ class FakeApi final : public kite::KiteApi {
   Async<std::vector<kite::Trade>> GetTrades() override { co_return Fail(); }
   Async<kite::LtpQuotes> GetLtp(std::vector<std::string>) override {
     ++ltp_calls;
+    if (token_rejected) co_return TokenRejected();
     co_return quotes;
   }
   Async<std::string> PlaceOrder(kite::OrderRequest) override { co_return Fail(); }
@@ -47,6 +50,10 @@ class FakeApi final : public kite::KiteApi {
 
  private:
   static Status Fail() { return InternalError("not in this fake"); }
+  static Status TokenRejected() {
+    return Status(StatusCode::kToken, "Incorrect `api_key` or `access_token`.")
+        .WithHttp(403, "TokenException");
+  }
 };
 
 class FakeService final : public SquareOffService {
@@ -259,6 +266,33 @@ TEST_F(MonitorTest, FailingRestPositionsRaiseACriticalOnceTheCacheIsStale) {
   api_.positions_fail = false;
   Cycle();
   EXPECT_EQ(criticals(), 1);
+}
+
+TEST_F(MonitorTest, RejectedTokenIsCriticalOncePerEpisode) {
+  api_.positions.net = {Long(11, 10, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 100};
+  Cycle();
+  auto token_criticals = [&] {
+    int n = 0;
+    auto events = store_->ReadEvents(IstDate(clock_.Now()));
+    EXPECT_TRUE(events.ok());
+    for (const auto& e : *events)
+      n += e.kind == "critical" && e.message.find("zerodha_runner login") != std::string::npos;
+    return n;
+  };
+  api_.token_rejected = true;
+  for (int i = 0; i < 4; ++i) {
+    clock_.Advance(std::chrono::seconds(2));
+    Cycle();
+  }
+  EXPECT_EQ(token_criticals(), 1);
+  api_.token_rejected = false;  // the daily login happened
+  clock_.Advance(std::chrono::seconds(2));
+  Cycle();
+  api_.token_rejected = true;  // a new episode alerts again
+  clock_.Advance(std::chrono::seconds(2));
+  Cycle();
+  EXPECT_EQ(token_criticals(), 2);
 }
 
 }  // namespace
