@@ -74,7 +74,8 @@ class SquareOffRun {
   // Waits until `until`, ending early when a stored WebSocket order update (zerodha_trading.db)
   // shows one of our live orders terminal; such an update is applied like a book read.
   boost::asio::awaitable<void> WaitForUpdates(Steady::time_point until);
-  // Applies the terminal updates stored since the last call; true when one ended a live order.
+  // Applies the COMPLETE updates stored since the last call; true when one ended a live order or
+  // another terminal update asks for an early order book read (poll_now_).
   boost::asio::awaitable<bool> ApplyStoredUpdates();
   boost::asio::awaitable<void> HandleBookOrder(Slice& slice, const kite::Order& order);
   boost::asio::awaitable<void> HandleResting(Slice& slice);
@@ -110,6 +111,8 @@ class SquareOffRun {
   long long update_cursor_ = 0;  // last order_updates id read from zerodha_trading.db
   // Terminal order updates seen on the WebSocket, by tag and by order_id (terminal is final).
   std::map<std::string, kite::Order> terminal_by_tag_, terminal_by_id_;
+  std::set<std::string> early_poll_for_;  // order_ids whose update already brought a read forward
+  bool poll_now_ = false;                 // read the order book without waiting for next_poll
 };
 
 // "EX:SYM:PRODUCT": one net position.

@@ -201,7 +201,8 @@ awaitable<Status> SquareOffRun::TrackAll() {
       }
     }
     co_await WaitForUpdates(next_poll);
-    if (AllSettled() || Steady::now() < next_poll) continue;  // a stored update ended a wait
+    if (AllSettled() || (Steady::now() < next_poll && !poll_now_)) continue;
+    poll_now_ = false;
     next_poll = Steady::now() + deps_.tuning.poll_interval;
     Status polled = co_await PollOnce(absent_since);
     if (!polled.ok()) spdlog::warn("square-off {}: order book: {}", so_.id, polled.ToString());

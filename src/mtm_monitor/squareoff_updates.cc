@@ -1,7 +1,9 @@
 // SquareOffRun, part 3: the WebSocket order updates the subscriber stores in
 // zerodha_trading.db (order_updates). A terminal update for one of our live orders ends its
-// wait at once instead of at the next order book poll. The polling stays the fallback, and only
-// the order book proves an order absent (an update can only prove that an order exists).
+// wait at once instead of at the next order book poll: a fully filled COMPLETE is applied as is
+// (nothing is ever sent after it); a CANCELLED / REJECTED only brings the next book read forward,
+// since what follows it (a re-send) is decided from the order book alone. The polling stays the
+// fallback, and only the order book proves an order absent.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -51,8 +53,17 @@ awaitable<bool> SquareOffRun::ApplyStoredUpdates() {
         order = &id->second;
     }
     if (order == nullptr) continue;
-    spdlog::info("square-off {}: {} {} on the WebSocket (filled {})", so_.id, row.tag,
-                 order->status, order->filled_quantity);
+    if (order->status != "COMPLETE" || order->filled_quantity != order->quantity) {
+      // CANCELLED / REJECTED may lead to a re-send: that decision is taken from the order book
+      // only, read once at once for this order.
+      if (early_poll_for_.insert(order->order_id).second) {
+        poll_now_ = true;
+        ended = true;
+      }
+      continue;
+    }
+    spdlog::info("square-off {}: {} COMPLETE on the WebSocket (filled {})", so_.id, row.tag,
+                 order->filled_quantity);
     co_await HandleBookOrder(slice, *order);
     ended = true;
   }

@@ -109,5 +109,21 @@ TEST_F(EngineUpdatesTest, NonTerminalAndForeignUpdatesChangeNothing) {
   EXPECT_EQ(rows[0].state, order_state::kPlaced);
 }
 
+// A CANCELLED on the WebSocket never causes a re-send by itself: while the book still shows the
+// order OPEN, nothing else is sent (the round times out instead).
+TEST_F(EngineUpdatesTest, CancelledOnTheWebSocketAloneNeverCausesAResend) {
+  kite_.on_create = [&](kite::Order& order) {
+    kite::Order cancelled = order;
+    cancelled.status = "CANCELLED";
+    ASSERT_TRUE(trading_db_->InsertOrderUpdate(cancelled, 1).ok());
+  };
+  auto outcome = RunSquareOff();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(kite_.placed.size(), 1u);
+  auto rows = Journal();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].state, order_state::kPlaced);
+}
+
 }  // namespace
 }  // namespace zm::monitor
