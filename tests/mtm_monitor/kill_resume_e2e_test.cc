@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -140,6 +141,13 @@ class KillResumeE2eTest : public ::testing::Test {
         << MonitorOutput();
     std::this_thread::sleep_for(milliseconds(1500));
     ExpectExactlyOnce();
+    // A figure for the report: how many orders the WebSocket updates ended (not asserted: the
+    // order book poll may win the race).
+    std::ifstream log(dir_ / "mtm_monitor.log");
+    int by_websocket = 0;
+    for (std::string line; std::getline(log, line);)
+      by_websocket += line.find("COMPLETE on the WebSocket") != std::string::npos;
+    std::cout << "[kill] orders ended by a stored WebSocket update: " << by_websocket << "\n";
     ASSERT_TRUE(monitor_->Signal(SIGTERM));
     EXPECT_EQ(monitor_->WaitExit(seconds(40)), std::optional<int>(0)) << MonitorOutput();
   }
