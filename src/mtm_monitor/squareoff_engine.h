@@ -50,7 +50,9 @@ struct EngineTuning {
   std::chrono::milliseconds update_check{50};        // stored WebSocket updates, between polls
   std::chrono::milliseconds rest_timeout{2000};      // an OPEN order this old is re-priced
   std::chrono::milliseconds reprice_interval{1000};  // between two re-prices of one order
-  std::chrono::milliseconds absent_confirm{1000};    // a tag missing this long = not placed
+  // A tag missing from every book read this long = not placed. Generous on purpose: re-sending
+  // an order the broker was still creating would close the position twice.
+  std::chrono::milliseconds absent_confirm{5000};
   std::chrono::milliseconds round_timeout{120000};   // tracking of one round, at most
   std::chrono::milliseconds positions_settle{3000};  // wait for positions to show our fills
   std::chrono::milliseconds cancel_wait{5000};       // wait for cancelled orders to be terminal
