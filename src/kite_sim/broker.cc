@@ -98,18 +98,28 @@ BrokerAnswer Broker::Place(const std::string& variety, const FormParams& params,
   return a;
 }
 
-BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order_id,
-                            const FormParams& params, int64_t now_ms) {
+Broker::SimOrder* Broker::LiveOrder(const std::string& variety, const std::string& order_id,
+                                    const std::string& action, BrokerAnswer* error) {
   auto it = orders_.find(order_id);
   if (it == orders_.end() || it->second.order.variety != variety) {
-    return Error(400, "InputException", "Invalid `order_id`.");
+    *error = Error(400, "InputException", "Invalid `order_id`.");
+    return nullptr;
   }
-  SimOrder& o = it->second;
-  if (kite::IsTerminalStatus(o.order.status)) {
-    return Error(
-        400, "InputException",
-        "Order cannot be modified as it is being processed or is already " + o.order.status + ".");
+  if (kite::IsTerminalStatus(it->second.order.status)) {
+    *error = Error(400, "InputException",
+                   "Order cannot be " + action + " as it is being processed or is already " +
+                       it->second.order.status + ".");
+    return nullptr;
   }
+  return &it->second;
+}
+
+BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order_id,
+                            const FormParams& params, int64_t now_ms) {
+  BrokerAnswer error;
+  SimOrder* live = LiveOrder(variety, order_id, "modified", &error);
+  if (!live) return error;
+  SimOrder& o = *live;
   if (++o.modifications > 25) {
     return Error(400, "InputException", "Maximum allowed order modifications exceeded.");
   }
@@ -149,16 +159,10 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
 
 BrokerAnswer Broker::Cancel(const std::string& variety, const std::string& order_id,
                             int64_t now_ms) {
-  auto it = orders_.find(order_id);
-  if (it == orders_.end() || it->second.order.variety != variety) {
-    return Error(400, "InputException", "Invalid `order_id`.");
-  }
-  SimOrder& o = it->second;
-  if (kite::IsTerminalStatus(o.order.status)) {
-    return Error(
-        400, "InputException",
-        "Order cannot be cancelled as it is being processed or is already " + o.order.status + ".");
-  }
+  BrokerAnswer error;
+  SimOrder* live = LiveOrder(variety, order_id, "cancelled", &error);
+  if (!live) return error;
+  SimOrder& o = *live;
   o.order.cancelled_quantity = o.order.pending_quantity;
   o.order.pending_quantity = 0;
   SetStatus(o, "CANCEL PENDING", "", now_ms);

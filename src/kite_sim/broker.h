@@ -82,6 +82,9 @@ class Broker {
                  bool buy, long long quantity, double price);
   kite::Position MakePosition(const BookKey& key, const Book& book) const;
   BrokerAnswer Error(int http, const char* type, std::string message) const;
+  // The live order a modify/cancel addresses; nullptr with Kite's answer in *error otherwise.
+  SimOrder* LiveOrder(const std::string& variety, const std::string& order_id,
+                      const std::string& action, BrokerAnswer* error);
 
   Scenario scenario_;
   Market* market_;
