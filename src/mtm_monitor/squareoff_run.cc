@@ -228,28 +228,26 @@ std::map<std::string, long long> SquareOffRun::FilledDeltaThisRound() const {
   return delta;
 }
 
-awaitable<Result<kite::Positions>> SquareOffRun::ReadPositionsWithRetry() {
+template <typename T>
+awaitable<Result<T>> SquareOffRun::ReadWithRetry(const char* what,
+                                                 kite::Async<T> (kite::KiteApi::*call)()) {
   Status last;
   for (int i = 0; i < std::max(1, deps_.tuning.max_read_retries); ++i) {
     if (i > 0) co_await SleepFor(RetryDelay(deps_.config, i));
-    auto positions = co_await deps_.api.GetPositions();
-    if (positions.ok()) co_return positions;
-    last = positions.status();
-    spdlog::warn("square-off {}: positions read failed: {}", so_.id, last.ToString());
+    auto read = co_await (deps_.api.*call)();
+    if (read.ok()) co_return read;
+    last = read.status();
+    spdlog::warn("square-off {}: {} read failed: {}", so_.id, what, last.ToString());
   }
   co_return last;
 }
 
+awaitable<Result<kite::Positions>> SquareOffRun::ReadPositionsWithRetry() {
+  return ReadWithRetry<kite::Positions>("positions", &kite::KiteApi::GetPositions);
+}
+
 awaitable<Result<std::vector<kite::Order>>> SquareOffRun::ReadOrdersWithRetry() {
-  Status last;
-  for (int i = 0; i < std::max(1, deps_.tuning.max_read_retries); ++i) {
-    if (i > 0) co_await SleepFor(RetryDelay(deps_.config, i));
-    auto orders = co_await deps_.api.GetOrders();
-    if (orders.ok()) co_return orders;
-    last = orders.status();
-    spdlog::warn("square-off {}: order book read failed: {}", so_.id, last.ToString());
-  }
-  co_return last;
+  return ReadWithRetry<std::vector<kite::Order>>("order book", &kite::KiteApi::GetOrders);
 }
 
 Result<SquareOffOutcome> SquareOffRun::Finish(std::string outcome, std::vector<std::string> remaining,

@@ -89,6 +89,10 @@ class SquareOffRun {
   boost::asio::awaitable<Result<OpenBook>> ReadOpenBook();
   boost::asio::awaitable<Result<kite::Positions>> ReadPositionsWithRetry();
   boost::asio::awaitable<Result<std::vector<kite::Order>>> ReadOrdersWithRetry();
+  // One read (`call` on the KiteApi) with up to tuning.max_read_retries attempts and backoff.
+  template <typename T>
+  boost::asio::awaitable<Result<T>> ReadWithRetry(const char* what,
+                                                  kite::Async<T> (kite::KiteApi::*call)());
   boost::asio::awaitable<Result<double>> LimitPrice(const Slice& slice);
   boost::asio::awaitable<void> Paced();
   Status JournalRound(const Plan& plan);
