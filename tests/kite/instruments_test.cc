@@ -85,30 +85,70 @@ void ExpectError(const std::string& csv, const std::string& needle1, const std::
       << result.status().message();
 }
 
-TEST(InstrumentsTest, MalformedRowsNameLineAndColumn) {
+// A row that cannot be used is skipped and counted, naming its line and column; the rows
+// around it are kept.
+void ExpectSkipped(const std::string& bad_row, const std::string& needle1,
+                   const std::string& needle2) {
   const std::string good = "408065,1594,INFY,INFOSYS,0.0,,0.0,0.05,1,EQ,NSE,NSE\n";
-  ExpectError(std::string(kHeader) + good + "40806x,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
-              "instrument_token");
-  ExpectError(std::string(kHeader) + good + good + "408065,1594,INFY,I,0,,0,0.05,zero,EQ,NSE,NSE\n",
-              "line 4", "column 9");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,0.05,0,EQ,NSE,NSE\n", "line 2",
-              "lot_size");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,,1,EQ,NSE,NSE\n", "line 2",
-              "tick_size");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,abc,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "last_price");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,I,0,,0,0.05,1,EQ,NSE\n", "line 2",
-              "11 fields");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,\"I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "unterminated");
-  ExpectError(std::string(kHeader) + "408065,1594,INFY,\"I\"x,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "after a closing quote");
-  ExpectError(std::string(kHeader) + "-1,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "instrument_token");
-  ExpectError(std::string(kHeader) + "99999999999,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "instrument_token");
-  ExpectError(std::string(kHeader) + "408065,1594,,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 2",
-              "tradingsymbol");
+  const std::string after = "408321,1595,TCS,TCS,0.0,,0.0,0.05,1,EQ,NSE,NSE\n";
+  CsvSkips skips;
+  auto result = ParseInstrumentsCsv(std::string(kHeader) + good + bad_row + after, &skips);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(skips.count, 1) << bad_row;
+  ASSERT_EQ(skips.first_reasons.size(), 1u) << bad_row;
+  EXPECT_NE(skips.first_reasons[0].find(needle1), std::string::npos) << skips.first_reasons[0];
+  EXPECT_NE(skips.first_reasons[0].find(needle2), std::string::npos) << skips.first_reasons[0];
+  ASSERT_EQ(result->size(), 2u) << bad_row;
+  EXPECT_EQ((*result)[0].tradingsymbol, "INFY");
+  EXPECT_EQ((*result)[1].tradingsymbol, "TCS");
+}
+
+TEST(InstrumentsTest, MalformedRowsAreSkippedNamingLineAndColumn) {
+  ExpectSkipped("40806x,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "instrument_token");
+  ExpectSkipped("408065,1594,INFY,I,0,,0,0.05,zero,EQ,NSE,NSE\n", "line 3", "column 9");
+  ExpectSkipped("408065,1594,INFY,I,0,,0,,1,EQ,NSE,NSE\n", "line 3", "tick_size");
+  ExpectSkipped("408065,1594,INFY,I,0,,0,-0.05,1,EQ,NSE,NSE\n", "line 3", "tick_size");
+  ExpectSkipped("408065,1594,INFY,I,0,,0,0.05,-1,EQ,NSE,NSE\n", "line 3", "lot_size");
+  ExpectSkipped("408065,1594,INFY,I,abc,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "last_price");
+  ExpectSkipped("408065,1594,INFY,I,0,,0,0.05,1,EQ,NSE\n", "line 3", "11 fields");
+  ExpectSkipped("408065,1594,INFY,\"I\"x,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
+                "after a closing quote");
+  ExpectSkipped("-1,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "instrument_token");
+  ExpectSkipped("99999999999,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
+                "instrument_token");
+  ExpectSkipped("408065,1594,,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "tradingsymbol");
+}
+
+TEST(InstrumentsTest, UnterminatedQuoteSkipsTheRestNotTheFile) {
+  CsvSkips skips;
+  auto result = ParseInstrumentsCsv(std::string(kHeader) +
+                                        "408065,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n"
+                                        "408065,1594,INFY,\"I,0,,0,0.05,1,EQ,NSE,NSE\n",
+                                    &skips);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->size(), 1u);
+  EXPECT_EQ(skips.count, 1);
+  EXPECT_NE(skips.first_reasons.at(0).find("unterminated"), std::string::npos);
+}
+
+// Kite's real dump: index rows have tick_size and lot_size 0, and some F&O rows an empty name.
+TEST(InstrumentsTest, IndexRowsWithZeroTickAndLotAreKeptAsUnknown) {
+  CsvSkips skips;
+  auto result = ParseInstrumentsCsv(
+      std::string(kHeader) +
+          "256265,1001,NIFTY 50,NIFTY 50,0.0,,0.0,0.0,0,EQ,INDICES,NSE\n"
+          "12073986,47164,BANKNIFTY18JAN23500CE,,2528.4,2018-01-25,23500.0,0.05,40,CE,NFO-OPT,NFO\n",
+      &skips);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(skips.count, 0);
+  ASSERT_EQ(result->size(), 2u);
+  EXPECT_EQ((*result)[0].tick_size, 0);
+  EXPECT_EQ((*result)[0].lot_size, 0);
+  EXPECT_EQ((*result)[1].name, "");
+  EXPECT_EQ((*result)[1].lot_size, 40);
+}
+
+TEST(InstrumentsTest, HeaderProblemsFailTheFile) {
   ExpectError("instrument_token,tradingsymbol\n1,X\n", "header", "exchange_token");
   ExpectError("", "header", "instrument_token");
 }

@@ -76,6 +76,17 @@ class CsvReader {
     return Status::Ok();
   }
 
+  // After a malformed record: continue at the next line (a broken quote may have swallowed the
+  // rest of the text, in which case nothing is left).
+  void SkipLine() {
+    while (pos_ < text_.size()) {
+      if (text_[pos_++] == '\n') {
+        ++line_;
+        return;
+      }
+    }
+  }
+
   std::string Where(size_t column) const {
     return "instruments CSV line " + std::to_string(record_line_) + " column " +
            std::to_string(column);
@@ -134,10 +145,11 @@ Status ParseRow(const std::vector<std::string>& f, const std::array<size_t, 12>&
   if (!ParseDouble(f[col[kLastPrice]], true, out.last_price)) return bad(kLastPrice);
   out.expiry = f[col[kExpiry]];
   if (!ParseDouble(f[col[kStrike]], true, out.strike)) return bad(kStrike);
-  if (!ParseDouble(f[col[kTickSize]], false, out.tick_size) || out.tick_size <= 0) {
+  // 0 (index rows) means unknown; negative is junk.
+  if (!ParseDouble(f[col[kTickSize]], false, out.tick_size) || out.tick_size < 0) {
     return bad(kTickSize);
   }
-  if (!ParseInt(f[col[kLotSize]], out.lot_size) || out.lot_size <= 0) return bad(kLotSize);
+  if (!ParseInt(f[col[kLotSize]], out.lot_size) || out.lot_size < 0) return bad(kLotSize);
   out.instrument_type = f[col[kType]];
   out.segment = f[col[kSegment]];
   out.exchange = f[col[kExchange]];
@@ -164,9 +176,16 @@ std::string CsvNumber(double value) {
 
 }  // namespace
 
-Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv) {
+Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv, CsvSkips* skips) {
   CsvReader reader(csv);
   std::vector<std::string> fields;
+  CsvSkips local;
+  CsvSkips& skipped = skips != nullptr ? *skips : local;
+  auto skip = [&](const Status& why) {
+    ++skipped.count;
+    if (skipped.first_reasons.size() < CsvSkips::kMaxSkipReasons)
+      skipped.first_reasons.push_back(why.message());
+  };
   ZM_RETURN_IF_ERROR(reader.Next(fields));
   if (!fields.empty() && fields[0].rfind("\xEF\xBB\xBF", 0) == 0) fields[0].erase(0, 3);  // BOM
   Result<std::array<size_t, 12>> columns = LocateColumns(fields);
@@ -174,15 +193,23 @@ Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv) {
   const size_t width = fields.size();
   std::vector<Instrument> instruments;
   while (!reader.Done()) {
-    ZM_RETURN_IF_ERROR(reader.Next(fields));
+    if (Status read = reader.Next(fields); !read.ok()) {
+      skip(read);
+      reader.SkipLine();
+      continue;
+    }
     if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
     if (fields.size() != width) {
-      return ParseError(reader.Where(std::min(fields.size(), width) + 1) + ": " +
-                        std::to_string(fields.size()) + " fields, header has " +
-                        std::to_string(width));
+      skip(ParseError(reader.Where(std::min(fields.size(), width) + 1) + ": " +
+                      std::to_string(fields.size()) + " fields, header has " +
+                      std::to_string(width)));
+      continue;
     }
     Instrument instrument;
-    ZM_RETURN_IF_ERROR(ParseRow(fields, *columns, reader, instrument));
+    if (Status row = ParseRow(fields, *columns, reader, instrument); !row.ok()) {
+      skip(row);
+      continue;
+    }
     instruments.push_back(std::move(instrument));
   }
   return instruments;

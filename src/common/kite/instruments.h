@@ -18,17 +18,29 @@ struct Instrument {
   double last_price = 0;
   std::string expiry;  // "YYYY-MM-DD" or ""
   double strike = 0;
-  double tick_size = 0.05;
-  long long lot_size = 1;
+  double tick_size = 0.05;  // 0 in the dump = unknown (index rows)
+  long long lot_size = 1;   // 0 in the dump = unknown (index rows)
   std::string instrument_type;  // EQ, FUT, CE, PE
   std::string segment;          // NFO-OPT, NSE, CDS-FUT, INDICES, ...
   std::string exchange;         // NSE, NFO, BFO, CDS, ...
   bool operator==(const Instrument&) const = default;
 };
 
+// Rows of the dump that could not be used, counted (the first few reasons kept, each naming the
+// line and column).
+struct CsvSkips {
+  int count = 0;
+  std::vector<std::string> first_reasons;  // at most kMaxSkipReasons
+  static constexpr size_t kMaxSkipReasons = 5;
+};
+
 // Parses the whole CSV (header row required; columns located by name; quoted fields handled).
-// A malformed row: kParseError naming the line number and column.
-Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv);
+// Kite's real dump has rows a strict parser would refuse (index rows with tick_size and lot_size
+// 0, empty names): a 0 tick or lot is kept as 0 (= unknown), and a row that cannot be used at all
+// (bad token, wrong field count, broken quoting) is skipped and counted in *skips, never the
+// whole file. Only a header without the needed columns is an error (kParseError).
+Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv,
+                                                    CsvSkips* skips = nullptr);
 std::string InstrumentsToCsv(const std::vector<Instrument>& instruments);
 
 }  // namespace zm::kite
