@@ -33,6 +33,33 @@ class FakeClock final : public Clock {
   SysTime now_;
 };
 
+// The monotonic clock, for timings that must not jump with the wall clock (NTP, DST, a user
+// changing the date): timeouts, pacing, staleness. Same pattern: an interface, the real one,
+// and a fake for tests.
+using MonoTime = std::chrono::steady_clock::time_point;
+using MonoDuration = std::chrono::steady_clock::duration;
+
+class MonoClock {
+ public:
+  virtual ~MonoClock() = default;
+  virtual MonoTime Now() const = 0;
+};
+
+class RealMonoClock final : public MonoClock {
+ public:
+  MonoTime Now() const override { return std::chrono::steady_clock::now(); }
+};
+
+class FakeMonoClock final : public MonoClock {
+ public:
+  explicit FakeMonoClock(MonoTime start = MonoTime{}) : now_(start) {}
+  MonoTime Now() const override { return now_; }
+  void Advance(std::chrono::nanoseconds by) { now_ += by; }
+
+ private:
+  MonoTime now_;
+};
+
 // Milliseconds since the Unix epoch: the time unit stored in every database of the suite.
 inline int64_t ToEpochMs(SysTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();

@@ -30,6 +30,18 @@ std::string IstDate(SysTime t) {
   return buf;
 }
 
+std::optional<SysTime> IstDayStart(std::string_view date) {
+  int y = 0, m = 0, d = 0;
+  if (date.size() != 10 || std::sscanf(std::string(date).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      m < 1 || m > 12 || d < 1 || d > 31) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                        std::chrono::day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return SysTime(std::chrono::sys_days(ymd)) - kIstOffset;
+}
+
 int IstMinuteOfDay(SysTime t) {
   const IstCivil c = ToIst(t);
   return c.hour * 60 + c.minute;

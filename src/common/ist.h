@@ -24,6 +24,9 @@ IstCivil ToIst(SysTime t);
 // The IST trading date "YYYY-MM-DD" of an instant (the day boundary is 00:00 IST = 18:30 UTC).
 std::string IstDate(SysTime t);
 
+// 00:00 IST of a "YYYY-MM-DD" date; nullopt when malformed.
+std::optional<SysTime> IstDayStart(std::string_view date);
+
 // Minutes since 00:00 IST.
 int IstMinuteOfDay(SysTime t);
 

@@ -112,3 +112,9 @@ class [[nodiscard]] Result {
     ::zm::Status zm_status_ = (expr);        \
     if (!zm_status_.ok()) return zm_status_; \
   } while (0)
+// The same inside a coroutine (co_return).
+#define ZM_CO_RETURN_IF_ERROR(expr)             \
+  do {                                          \
+    ::zm::Status zm_status_ = (expr);           \
+    if (!zm_status_.ok()) co_return zm_status_; \
+  } while (0)

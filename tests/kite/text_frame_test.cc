@@ -27,6 +27,7 @@ TEST(TextFrameTest, OrderRoundTrip) {
   o.filled_quantity = 75;
   o.average_price = 101.25;
   o.tag = "zmsq1";
+  o.tags = {"zmsq1"};  // Kite lists the order's own tag in tags[] too
   auto message = ParseTextFrame(EncodeOrderUpdate(o));
   ASSERT_TRUE(message.ok());
   EXPECT_EQ(message->kind, TextMessage::Kind::kOrder);

@@ -39,6 +39,9 @@ class KiteApi {
   virtual Async<std::string> GetInstrumentsCsv() = 0;            // GET /instruments (CSV text)
   // POST /session/token with api_key, request_token, checksum (no Authorization header).
   virtual Async<SessionToken> CreateSession(std::string request_token, std::string checksum) = 0;
+  // GET /gtt/triggers and DELETE /gtt/triggers/{id}.
+  virtual Async<std::vector<Gtt>> GetGtts() = 0;
+  virtual Async<long long> DeleteGtt(long long trigger_id) = 0;
 };
 
 class RestKiteApi final : public KiteApi {
@@ -59,6 +62,8 @@ class RestKiteApi final : public KiteApi {
   Async<std::string> CancelOrder(std::string variety, std::string order_id) override;
   Async<std::string> GetInstrumentsCsv() override;
   Async<SessionToken> CreateSession(std::string request_token, std::string checksum) override;
+  Async<std::vector<Gtt>> GetGtts() override;
+  Async<long long> DeleteGtt(long long trigger_id) override;
 
  private:
   Async<nlohmann::json> Call(std::string method, std::string target, std::string body,

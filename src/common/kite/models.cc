@@ -106,6 +106,7 @@ std::string OrderRequest::ToForm() const {
   if (trigger_price != 0) AddField(form, "trigger_price", FormatNumber(trigger_price));
   AddField(form, "validity", validity);
   if (market_protection != 0) AddField(form, "market_protection", FormatNumber(market_protection));
+  if (autoslice) AddField(form, "autoslice", "true");
   if (!tag.empty()) AddField(form, "tag", tag);
   return form;
 }

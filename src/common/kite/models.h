@@ -49,8 +49,20 @@ struct Order {
   long long filled_quantity = 0, pending_quantity = 0, cancelled_quantity = 0;
   double market_protection = 0;
   std::string tag;
+  std::vector<std::string> tags;  // Kite lists the order's tag here too, beside system tags
   std::string placed_by, guid;
   bool operator==(const Order&) const = default;
+};
+
+// A GTT trigger (GET /gtt/triggers). Only what the square-off needs: which instrument, whether
+// it can still fire.
+struct Gtt {
+  long long id = 0;
+  std::string status;  // active | triggered | disabled | expired | cancelled | rejected | deleted
+  std::string exchange, tradingsymbol;
+  uint32_t instrument_token = 0;
+  std::string trigger_type;  // single | two-leg
+  bool operator==(const Gtt&) const = default;
 };
 
 struct Trade {
@@ -88,6 +100,7 @@ struct OrderRequest {
   double trigger_price = 0;  // SL / SL-M
   std::string validity = "DAY";
   double market_protection = 0;  // sent when != 0 (MARKET / SL-M)
+  bool autoslice = false;        // Kite slices a quantity above the freeze limit itself
   std::string tag;
   // application/x-www-form-urlencoded body (zero price/trigger omitted).
   std::string ToForm() const;
@@ -127,6 +140,10 @@ Result<Profile> ParseProfile(const nlohmann::json& data);
 Result<SessionToken> ParseSessionToken(const nlohmann::json& data);
 Result<LtpQuotes> ParseLtp(const nlohmann::json& data);
 Result<std::string> ParseOrderId(const nlohmann::json& data);  // {"order_id": "..."}
+// GET /gtt/triggers data (a list). A trigger's instrument is in condition.exchange /
+// condition.tradingsymbol.
+Result<std::vector<Gtt>> ParseGtts(const nlohmann::json& data);
+nlohmann::json ToJson(const Gtt& g);
 
 nlohmann::json ToJson(const Position& p);
 nlohmann::json ToJson(const Positions& p);

@@ -148,6 +148,11 @@ Result<Order> ParseOrder(const json& order) {
   o.cancelled_quantity = r.Int("cancelled_quantity");
   o.market_protection = r.Num("market_protection");
   o.tag = r.Str("tag");
+  if (auto tags = order.find("tags"); tags != order.end() && tags->is_array()) {
+    for (const auto& t : *tags) {
+      if (t.is_string()) o.tags.push_back(t.get<std::string>());
+    }
+  }
   o.placed_by = r.Str("placed_by");
   o.guid = r.Str("guid");
   if (!r.status().ok()) return r.status();
@@ -296,7 +301,7 @@ json ToJson(const Order& o) {
               {"market_protection", NumJson(o.market_protection)},
               {"meta", json::object()},
               {"tag", StrOrNull(o.tag)},
-              {"tags", o.tag.empty() ? json::array() : json::array({o.tag})},
+              {"tags", !o.tags.empty() ? json(o.tags) : o.tag.empty() ? json::array() : json::array({o.tag})},
               {"guid", o.guid}};
 }
 
@@ -343,6 +348,40 @@ json ToJson(const LtpQuotes& q) {
                     {"last_price", NumJson(quote.last_price)}};
   }
   return out;
+}
+
+Result<std::vector<Gtt>> ParseGtts(const json& data) {
+  std::vector<Gtt> out;
+  if (data.is_null()) return out;
+  if (!data.is_array()) return ParseError("gtt triggers: data is not a list");
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (!data[i].is_object()) return AtIndex(ParseError("gtt: not an object"), "gtt", i);
+    FieldReader r(data[i], "gtt");
+    Gtt g;
+    g.id = r.RequiredInt("id");
+    g.status = r.Str("status");
+    g.trigger_type = r.Str("type");
+    if (auto c = data[i].find("condition"); c != data[i].end() && c->is_object()) {
+      FieldReader cr(*c, "gtt condition");
+      g.exchange = cr.Str("exchange");
+      g.tradingsymbol = cr.Str("tradingsymbol");
+      g.instrument_token = cr.U32("instrument_token");
+      if (!cr.status().ok()) return AtIndex(cr.status(), "gtt", i);
+    }
+    if (!r.status().ok()) return AtIndex(r.status(), "gtt", i);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+json ToJson(const Gtt& g) {
+  return {{"id", g.id},
+          {"type", g.trigger_type},
+          {"status", g.status},
+          {"condition",
+           {{"exchange", g.exchange},
+            {"tradingsymbol", g.tradingsymbol},
+            {"instrument_token", g.instrument_token}}}};
 }
 
 }  // namespace zm::kite

@@ -151,4 +151,17 @@ Async<SessionToken> RestKiteApi::CreateSession(std::string request_token, std::s
   co_return ParseSessionToken(*data);
 }
 
+Async<std::vector<Gtt>> RestKiteApi::GetGtts() {
+  auto data = co_await Call("GET", "/gtt/triggers", "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseGtts(*data);
+}
+
+Async<long long> RestKiteApi::DeleteGtt(long long trigger_id) {
+  auto data = co_await Call("DELETE", "/gtt/triggers/" + std::to_string(trigger_id), "");
+  if (!data.ok()) co_return data.status();
+  if (!data->is_object() || !data->contains("trigger_id")) co_return trigger_id;
+  co_return trigger_id;
+}
+
 }  // namespace zm::kite
