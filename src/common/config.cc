@@ -235,6 +235,55 @@ void ReadRisk(Reader& r, RiskConfig* k) {
   r.Check(rounds >= 1 && rounds <= 20, "risk_management.max_verify_rounds",
           static_cast<double>(rounds), "a whole number in [1, 20]");
   k->max_verify_rounds = static_cast<int>(rounds);
+  r.Bool("risk_management", "delete_gtt", &k->delete_gtt);
+  r.Number("risk_management", "unknown_order_absence_seconds", &k->unknown_order_absence_seconds);
+  r.Check(k->unknown_order_absence_seconds >= 2 && k->unknown_order_absence_seconds <= 120,
+          "risk_management.unknown_order_absence_seconds", k->unknown_order_absence_seconds,
+          "seconds in [2, 120]");
+  r.Number("risk_management", "positions_lag_max_seconds", &k->positions_lag_max_seconds);
+  r.Check(k->positions_lag_max_seconds >= 1 && k->positions_lag_max_seconds <= 120,
+          "risk_management.positions_lag_max_seconds", k->positions_lag_max_seconds,
+          "seconds in [1, 120]");
+  r.Number("risk_management", "limit_price_step_percent", &k->limit_price_step_percent);
+  r.Check(k->limit_price_step_percent > 0 && k->limit_price_step_percent <= 5,
+          "risk_management.limit_price_step_percent", k->limit_price_step_percent,
+          "a percentage in (0, 5]");
+  r.Number("risk_management", "limit_price_max_percent", &k->limit_price_max_percent);
+  r.Check(k->limit_price_max_percent >= k->limit_price_margin_percent &&
+              k->limit_price_max_percent <= 50,
+          "risk_management.limit_price_max_percent", k->limit_price_max_percent,
+          "a percentage in [limit_price_margin_percent, 50]");
+  long long reruns = k->max_squareoff_reruns;
+  r.Integer("risk_management", "max_squareoff_reruns", &reruns);
+  r.Check(reruns >= 0 && reruns <= 1000, "risk_management.max_squareoff_reruns",
+          static_cast<double>(reruns), "a whole number in [0, 1000]");
+  k->max_squareoff_reruns = static_cast<int>(reruns);
+}
+
+void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
+  const YAML::Node table = root["freeze_limits"];
+  if (!r.status().ok() || !table || table.IsNull()) return;
+  if (!table.IsMap()) {
+    return r.Set(KeyError("freeze_limits", Describe(table), "a mapping of exchanges"));
+  }
+  out->clear();
+  for (const auto& exchange : table) {
+    const std::string ex = exchange.first.as<std::string>();
+    if (!exchange.second.IsMap()) {
+      return r.Set(KeyError("freeze_limits." + ex, Describe(exchange.second),
+                            "a mapping of underlying -> quantity"));
+    }
+    Reader er(table);
+    for (const auto& entry : exchange.second) {
+      const std::string name = entry.first.as<std::string>();
+      long long quantity = -1;
+      er.Integer(ex, name, &quantity);
+      if (!er.status().ok()) return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
+      r.Check(quantity > 0, "freeze_limits." + ex + "." + name, static_cast<double>(quantity),
+              "a positive whole number of units");
+      (*out)[ex][name] = quantity;
+    }
+  }
 }
 
 void ReadInstruments(Reader& r, const YAML::Node& root,
@@ -313,6 +362,18 @@ Status CheckSections(const YAML::Node& root) {
 
 }  // namespace
 
+const FreezeTable& DefaultFreezeTable() {
+  // Units per order. NSE: circular of 2025-10-31 (effective 2025-11-03); BSE: index F&O.
+  // Exchanges revise these often: check them, or let the broker's refusal text teach the engine.
+  static const FreezeTable kTable = {
+      {"NFO",
+       {{"NIFTY", 1800}, {"BANKNIFTY", 600}, {"FINNIFTY", 1800}, {"MIDCPNIFTY", 2800},
+        {"NIFTYNXT50", 600}}},
+      {"BFO", {{"SENSEX", 1000}, {"BANKEX", 900}}},
+  };
+  return kTable;
+}
+
 Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& path) {
   YAML::Node root;
   try {
@@ -336,6 +397,7 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadTrading(r, root, &c.trading);
     ReadRisk(r, &c.risk_management);
     ReadInstruments(r, root, &c.instruments);
+    ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
     if (!r.status().ok()) return r.status();
     CollectUnknownKeys(root, &loaded.warnings);

@@ -51,12 +51,27 @@ struct RiskConfig {
   double market_protection = -1;            // -1 (automatic) or a percentage in (0, 100]
   bool cancel_open_orders = true;           // cancel open/trigger-pending orders before exiting
   double limit_price_margin_percent = 0.5;  // %, (0, 20]: marketable LIMIT beyond the touch
-  int max_verify_rounds = 5;                // [1, 20]: square-off re-plans before a critical alert
+  int max_verify_rounds = 5;                // [1, 20]: plans per position before a critical alert
+  bool delete_gtt = true;                   // delete GTT triggers on the instruments being closed
+  // An order whose POST outcome is unknown counts as not placed only after this long absent
+  // from successful order book reads (a failed read restarts the count).
+  double unknown_order_absence_seconds = 10;  // s, [2, 120]
+  // Kite's positions may lag its order book this long after a fill of ours (ledger).
+  double positions_lag_max_seconds = 10;     // s, [1, 120]
+  double limit_price_step_percent = 0.5;     // %, (0, 5]: a resting LIMIT exit moves this far
+  double limit_price_max_percent = 10;       // %, [margin, 50]: never further from the touch
+  // Square-off runs after a failed one, per day lock (2 s, 5 s, 15 s, 60 s, then every 5 min).
+  int max_squareoff_reruns = 30;             // [0, 1000]
 };
 
 struct InstrumentConfig {
   long long volume_freeze_quantity = 0;  // > 0
 };
+
+// freeze_limits.<EXCHANGE>.<UNDERLYING>: units per order. Absent = the built-in table below
+// (NSE index F&O per NSE's circular of 2025-10-31, BSE index F&O), present = replaces it.
+using FreezeTable = std::map<std::string, std::map<std::string, long long>>;
+const FreezeTable& DefaultFreezeTable();
 
 struct WebsocketConfig {
   double position_check_interval = 5.0;  // s, (0, 300]
@@ -80,6 +95,7 @@ struct Config {
   TradingConfig trading;
   RiskConfig risk_management;
   std::map<std::string, InstrumentConfig> instruments;  // key: underlying, e.g. NIFTY
+  FreezeTable freeze_limits = DefaultFreezeTable();
   WebsocketConfig websocket;
   SystemMonitoringConfig system_monitoring;
   LtpConfig ltp_management;

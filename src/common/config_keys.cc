@@ -12,8 +12,11 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"risk_management",
        {"auto_square_off_enabled", "max_order_retries", "order_retry_delay", "dry_run",
         "market_protection", "cancel_open_orders", "limit_price_margin_percent",
-        "max_verify_rounds"}},
+        "max_verify_rounds", "delete_gtt", "unknown_order_absence_seconds",
+        "positions_lag_max_seconds", "limit_price_step_percent", "limit_price_max_percent",
+        "max_squareoff_reruns"}},
       {"instruments", {"*"}},
+      {"freeze_limits", {"*"}},
       {"websocket", {"position_check_interval", "mode"}},
       {"system_monitoring", {"health_check_interval", "heartbeat_stale_seconds"}},
       {"ltp_management", {"freshness_threshold_seconds"}},
@@ -35,7 +38,9 @@ void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnin
     if (!top.second.IsMap()) continue;
     for (const auto& entry : top.second) {
       const std::string key = entry.first.as<std::string>();
-      if (section == "instruments") {
+      if (section == "freeze_limits") {
+        continue;  // exchange -> underlying -> quantity, checked by the reader
+      } else if (section == "instruments") {
         if (!entry.second.IsMap()) continue;
         for (const auto& inner : entry.second) {
           const std::string field = inner.first.as<std::string>();

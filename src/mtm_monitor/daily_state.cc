@@ -59,6 +59,7 @@ nlohmann::json DailyStateToJson(const DailyState& s) {
           {"locked_at_ms", s.locked_at_ms},
           {"acted_key", s.acted_key},
           {"last_squareoff_finished_ms", s.last_squareoff_finished_ms},
+          {"failed_runs", s.failed_runs},
           {"triggers", triggers},
           {"squareoff_ids", s.squareoff_ids}};
 }
@@ -82,6 +83,7 @@ Result<DailyState> DailyStateFromJson(const nlohmann::json& j) {
     s.locked_at_ms = j.value("locked_at_ms", 0LL);
     s.acted_key = j.value("acted_key", "");
     s.last_squareoff_finished_ms = j.value("last_squareoff_finished_ms", 0LL);
+    s.failed_runs = j.value("failed_runs", 0);
     if (j.contains("triggers")) {
       for (const auto& t : j["triggers"]) s.triggers.push_back(TriggerFromJson(t));
     }

@@ -44,6 +44,9 @@ struct DailyState {
   // every cycle. Cleared when no position is open any more.
   std::string acted_key;
   long long last_squareoff_finished_ms = 0;
+  // Square-offs of this lock that ended without the book flat, in a row (0 after a flat one):
+  // the next automatic run waits longer each time (trigger_policy.h).
+  int failed_runs = 0;
   std::vector<TriggerRecord> triggers;
   std::vector<long long> squareoff_ids;
   bool operator==(const DailyState&) const = default;

@@ -1,5 +1,5 @@
 // zerodha_mtm_monitor: the MTM cycle, the triggers and the square-off engine, in one process
-// with one io_context on one thread. See monitor.h (the cycle) and squareoff_engine.h.
+// with one io_context on one thread. See monitor.h (the cycle) and squareoff/engine.h.
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -18,34 +18,12 @@
 #include "common/token_watch.h"
 #include "mtm_monitor/monitor.h"
 #include "mtm_monitor/monitor_internal.h"
+#include "mtm_monitor/squareoff/engine.h"
 
 namespace asio = boost::asio;
 using zm::monitor::SquareOffEngine;
 
 namespace {
-
-// The real engine behind the monitor's SquareOffService interface.
-class EngineService final : public zm::monitor::SquareOffService {
- public:
-  explicit EngineService(SquareOffEngine& engine) : engine_(engine) {}
-  asio::awaitable<zm::Result<zm::monitor::SquareOffOutcome>> Run(
-      zm::monitor::SquareOffRequest request) override {
-    co_return co_await engine_.Run(std::move(request));
-  }
-  asio::awaitable<zm::Result<std::optional<zm::monitor::SquareOffOutcome>>> ResumeUnfinished(
-      std::string trading_date) override {
-    co_return co_await engine_.ResumeUnfinished(std::move(trading_date));
-  }
-  asio::awaitable<zm::Status> RefreshInstruments(std::string trading_date) override {
-    co_return co_await engine_.RefreshInstruments(std::move(trading_date));
-  }
-  zm::Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) override {
-    return engine_.DaySquareOffsJson(trading_date);
-  }
-
- private:
-  SquareOffEngine& engine_;
-};
 
 // Reloads the access token when its file changes (the daily login), without a restart.
 asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKiteApi& api,
@@ -90,12 +68,15 @@ int RunMonitor(const zm::Config& config) {
   auto db = zm::monitor::OpenMtmDb(config.mtm_db_path());
   if (!db.ok()) return spdlog::critical("{}", db.status().ToString()), zm::kExitRuntime;
   zm::RealClock clock;
-  SquareOffEngine engine(api, **db, config, clock);
+  zm::RealMonoClock mono;
+  SquareOffEngine engine(api, **db, config, clock, mono);
   zm::Status engine_init = engine.Init();
   if (!engine_init.ok()) return spdlog::critical("{}", engine_init.ToString()), zm::kExitRuntime;
-  EngineService service(engine);
+  zm::monitor::RateGate quote_gate(std::chrono::milliseconds(1000));  // Kite: 1 quote call/s
+  engine.set_quote_gate(&quote_gate);
   zm::monitor::MtmStore store(**db);
-  zm::monitor::Monitor monitor(config, clock, api, service, store, std::cout);
+  zm::monitor::Monitor monitor(config, clock, api, engine, store, std::cout);
+  monitor.set_quote_gate(&quote_gate);
   zm::Status init = monitor.Init();
   if (!init.ok()) return spdlog::critical("{}", init.ToString()), zm::kExitRuntime;
 

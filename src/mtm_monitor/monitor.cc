@@ -84,7 +84,7 @@ asio::awaitable<void> Monitor::RunCycle() {
       static_cast<long long>(config_.ltp_management.freshness_threshold_seconds * 1000)};
   const std::vector<kite::Position>& net = read->positions.net;
   std::vector<std::string> keys = KeysNeedingRest(net, ctx);
-  if (!keys.empty() && !quotes_in_flight_ && quote_gate_.TryAcquire(now_ms)) {
+  if (!keys.empty() && !quotes_in_flight_ && quote_gate_->TryAcquire(now_ms)) {
     quotes_in_flight_ = true;
     asio::co_spawn(ex, FetchQuotes(std::move(keys)), LogIfThrown("quotes"));
   }

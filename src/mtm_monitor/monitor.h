@@ -8,8 +8,8 @@
 // recording MTM), persist the day's state, append history, write the snapshot and print one line.
 // A heartbeat is written every 500 ms by its own loop.
 //
-// SquareOffService is the engine seen by the monitor (an interface so that tests use fakes);
-// main wraps the real SquareOffEngine in it.
+// SquareOffService (squareoff/service.h) is the engine seen by the monitor, an interface so that
+// tests use fakes; main gives it the real SquareOffEngine.
 // Ownership: borrows everything given to the constructor; all must outlive Run().
 // Threading: single-threaded, on the process's io_context; Stop() from the same thread.
 #pragma once
@@ -28,19 +28,9 @@
 #include "mtm_monitor/daily_state.h"
 #include "mtm_monitor/mtm_calc.h"
 #include "mtm_monitor/mtm_store.h"
-#include "mtm_monitor/squareoff_engine.h"
+#include "mtm_monitor/squareoff/service.h"
 
 namespace zm::monitor {
-
-class SquareOffService {
- public:
-  virtual ~SquareOffService() = default;
-  virtual boost::asio::awaitable<Result<SquareOffOutcome>> Run(SquareOffRequest request) = 0;
-  virtual boost::asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(
-      std::string trading_date) = 0;
-  virtual boost::asio::awaitable<Status> RefreshInstruments(std::string trading_date) = 0;
-  virtual Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) = 0;
-};
 
 class Monitor {
  public:
@@ -55,6 +45,9 @@ class Monitor {
   // One cycle (Run() calls it; tests too).
   boost::asio::awaitable<void> RunCycle();
   void Stop();
+
+  // The process's 1 request/s budget for GET /quote*, shared with the engine. Not owned.
+  void set_quote_gate(RateGate* gate) { quote_gate_ = gate; }
 
   const DailyState& state() const { return state_; }
   bool squareoff_running() const { return squareoff_running_; }
@@ -97,7 +90,8 @@ class Monitor {
   DailyState state_;
   std::unique_ptr<TradingDb> trading_db_;
   RestQuotes rest_quotes_;
-  RateGate quote_gate_{std::chrono::milliseconds(1000)};
+  RateGate own_quote_gate_{std::chrono::milliseconds(1000)};
+  RateGate* quote_gate_ = &own_quote_gate_;
   RateGate positions_gate_{std::chrono::milliseconds(1000)};
   bool quotes_in_flight_ = false;
   std::optional<kite::Positions> rest_positions_;  // last REST positions (fallback cache)

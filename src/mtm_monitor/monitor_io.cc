@@ -11,6 +11,7 @@
 #include "common/heartbeat.h"
 #include "mtm_monitor/cycle_report.h"
 #include "mtm_monitor/monitor.h"
+#include "mtm_monitor/trigger_policy.h"
 
 namespace zm::monitor {
 
@@ -119,14 +120,29 @@ asio::awaitable<void> Monitor::FetchQuotes(std::vector<std::string> keys) {
 
 asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
   const std::string reason = request.reason;
-  auto outcome = co_await squareoff_.Run(std::move(request));
+  if (state_.failed_runs > 0) {
+    // One line per automatic re-run, so that a human sees them pile up.
+    Critical("square-off re-run #" + std::to_string(state_.failed_runs) + " (" + reason +
+                 ") after " + std::to_string(state_.failed_runs) + " failed run(s)",
+             ToEpochMs(clock_.Now()));
+  }
+  Result<SquareOffOutcome> outcome = InternalError("square-off did not run");
+  try {
+    outcome = co_await squareoff_.Run(std::move(request));
+  } catch (const std::exception& e) {
+    outcome = InternalError(std::string("square-off threw: ") + e.what());
+  } catch (...) {
+    outcome = InternalError("square-off threw");
+  }
   const long long now_ms = ToEpochMs(clock_.Now());
   state_.last_squareoff_finished_ms = now_ms;
   positions_not_before_ms_ = now_ms;  // the subscriber's snapshot must catch up first
   if (!outcome.ok()) {
+    ++state_.failed_runs;
     Critical("square-off (" + reason + ") failed: " + outcome.status().ToString(), now_ms);
   } else {
     const SquareOffOutcome& o = *outcome;
+    state_.failed_runs = o.flat || o.dry_run ? 0 : state_.failed_runs + 1;
     state_.squareoff_ids.push_back(o.squareoff_id);
     std::string message = "square-off #" + std::to_string(o.squareoff_id) + " (" + reason + "): " +
                           (o.dry_run ? "dry run"
@@ -143,15 +159,25 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
     } else {
       std::string open;
       for (const auto& r : o.remaining) open += " " + r;
-      Critical(message + "; still open:" + open, now_ms);
+      Critical(message + "; still open:" + open + "; next automatic run in " +
+                   std::to_string(RerunDelay(state_.failed_runs).count() / 1000) + " s",
+               now_ms);
     }
   }
+  // Fail-closed: whatever happened above, the next cycle may act again.
   squareoff_running_ = false;
   SaveState(now_ms);
 }
 
 asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
-  auto resumed = co_await squareoff_.ResumeUnfinished(trading_date);
+  Result<std::optional<SquareOffOutcome>> resumed = InternalError("resume did not run");
+  try {
+    resumed = co_await squareoff_.ResumeUnfinished(trading_date);
+  } catch (const std::exception& e) {
+    resumed = InternalError(std::string("resume threw: ") + e.what());
+  } catch (...) {
+    resumed = InternalError("resume threw");
+  }
   const long long now_ms = ToEpochMs(clock_.Now());
   if (!resumed.ok()) {
     Critical("resuming an unfinished square-off failed: " + resumed.status().ToString(), now_ms);

@@ -127,11 +127,4 @@ bool PositionsSnapshotStale(long long synced_at_ms, long long now_ms, double mtm
   return static_cast<double>(now_ms - synced_at_ms) > limit_ms;
 }
 
-bool RateGate::TryAcquire(long long now_ms) {
-  if (used_ && now_ms - last_ms_ < min_interval_ms_) return false;
-  used_ = true;
-  last_ms_ = now_ms;
-  return true;
-}
-
 }  // namespace zm::monitor

@@ -8,9 +8,9 @@
 //   stale_tick an older tick
 //   close / average  last resort (close_price, then average_price) with a critical fallback
 // Closed rows (quantity 0) carry realised P&L only and need no price.
-// The REST quote itself is fetched by the monitor, at most once per second (RateGate).
+// The REST quote itself is fetched by the monitor, at most once per second (RateGate,
+// squareoff/pacer.h).
 // P&L arithmetic is kite::ComputePortfolioPnl (Kite's formula). Pure, thread-safe functions;
-// RateGate is a small value type, thread-compatible.
 #pragma once
 
 #include <chrono>
@@ -20,6 +20,7 @@
 
 #include "common/kite/models.h"
 #include "common/trading_db.h"
+#include "mtm_monitor/squareoff/pacer.h"
 
 namespace zm::monitor {
 
@@ -67,18 +68,5 @@ MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContex
 // 2 * mtm_check_interval + position_check_interval (or never synced): fetch over REST.
 bool PositionsSnapshotStale(long long synced_at_ms, long long now_ms, double mtm_check_interval_s,
                             double position_check_interval_s);
-
-// At most one pass per `min_interval` (e.g. /quote/ltp: 1 request/s). Time passed in.
-class RateGate {
- public:
-  explicit RateGate(std::chrono::milliseconds min_interval)
-      : min_interval_ms_(min_interval.count()) {}
-  bool TryAcquire(long long now_ms);
-
- private:
-  long long min_interval_ms_;
-  long long last_ms_ = 0;
-  bool used_ = false;
-};
 
 }  // namespace zm::monitor

@@ -76,6 +76,7 @@ PolicyResult Decide(const DailyState& state, const PolicyInput& in, const Tradin
 
   if (in.open_positions == 0) {
     s.acted_key.clear();  // episode over: a later position is a new episode
+    s.failed_runs = 0;
     if (d.new_trigger) {
       d.message = "trigger " + reason + " at MTM " + Money(in.mtm) +
                   " with nothing open: day locked (" + DayLockName(s.lock) + ")";
@@ -90,8 +91,19 @@ PolicyResult Decide(const DailyState& state, const PolicyInput& in, const Tradin
   if (risk.auto_square_off_enabled) {
     if (in.engine_busy) return result;
     const bool too_soon = reason == "locked" && s.last_squareoff_finished_ms > 0 &&
-                          now_ms - s.last_squareoff_finished_ms < kRetriggerGap.count();
+                          now_ms - s.last_squareoff_finished_ms < RerunDelay(s.failed_runs).count();
     if (too_soon) return result;
+    if (reason == "locked" && s.failed_runs > risk.max_squareoff_reruns) {
+      // Fail loudly, once: automatic runs have not flattened the book; a human must.
+      if (s.acted_key == "reruns_exhausted") return result;
+      s.acted_key = "reruns_exhausted";
+      d.action = Action::kAlert;
+      d.reason = reason;
+      d.message = "square-off failed " + std::to_string(s.failed_runs) +
+                  " times in a row; no more automatic runs today: close the remaining " +
+                  std::to_string(in.open_positions) + " position(s) in Kite NOW";
+      return result;
+    }
   }
   d.action = risk.auto_square_off_enabled ? Action::kSquareOff : Action::kAlert;
   d.reason = reason;
@@ -106,6 +118,15 @@ PolicyResult Decide(const DailyState& state, const PolicyInput& in, const Tradin
 }
 
 }  // namespace
+
+std::chrono::milliseconds RerunDelay(int failed_runs) {
+  using std::chrono::milliseconds;
+  static const milliseconds kDelays[] = {milliseconds(2000), milliseconds(2000), milliseconds(5000),
+                                         milliseconds(15000), milliseconds(60000)};
+  if (failed_runs < 0) failed_runs = 0;
+  if (failed_runs < static_cast<int>(std::size(kDelays))) return kDelays[failed_runs];
+  return milliseconds(300000);
+}
 
 PolicyResult EvaluateTriggers(const DailyState& state, const PolicyInput& in,
                               const TradingConfig& trading, const RiskConfig& risk) {

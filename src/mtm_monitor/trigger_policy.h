@@ -11,7 +11,10 @@
 // DailyState, which is persisted, so it survives restarts.
 // auto_square_off_enabled=false: kAlert instead of kSquareOff, once per lock episode (not every
 // cycle); dry_run: one (journal-only) square-off per episode. While the engine is busy nothing
-// new starts; a "locked" re-run waits kRetriggerGap after the previous square-off finished.
+// new starts; a "locked" re-run waits RerunDelay(failed_runs) after the previous square-off
+// finished: 2 s after a flat one (a position opened after the lock), and after failed ones 2 s,
+// 5 s, 15 s, 60 s, then every 5 minutes, at most risk_management.max_squareoff_reruns times in
+// a row; then one critical alert and no more automatic runs (a flat square-off resets it).
 // Pure functions, no clock: the time is in the input. Thread-safe.
 #pragma once
 
@@ -24,7 +27,8 @@
 
 namespace zm::monitor {
 
-inline constexpr std::chrono::milliseconds kRetriggerGap{2000};
+// The wait before the next automatic square-off of a locked day after `failed_runs` failed ones.
+std::chrono::milliseconds RerunDelay(int failed_runs);
 
 enum class Action { kNone, kSquareOff, kAlert };
 

@@ -1,4 +1,4 @@
-#include "mtm_monitor/tags.h"
+#include "mtm_monitor/squareoff/tags.h"
 
 namespace zm::monitor {
 namespace {
@@ -50,6 +50,23 @@ std::optional<TagParts> ParseTag(std::string_view tag) {
   auto attempt = ParseBase36(tag.substr(kIdWidth + kSliceWidth));
   if (!id || !slice || !attempt || *id <= 0) return std::nullopt;
   return TagParts{*id, static_cast<int>(*slice), static_cast<int>(*attempt)};
+}
+
+bool OrderHasTag(const kite::Order& order, std::string_view tag) {
+  if (tag.empty()) return false;
+  if (order.tag == tag) return true;
+  for (const std::string& t : order.tags) {
+    if (t == tag) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> EngineTagOf(const kite::Order& order) {
+  if (ParseTag(order.tag)) return order.tag;
+  for (const std::string& t : order.tags) {
+    if (ParseTag(t)) return t;
+  }
+  return std::nullopt;
 }
 
 }  // namespace zm::monitor

@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/kite/models.h"
+
 namespace zm::monitor {
 
 inline constexpr std::string_view kTagPrefix = "ZM";
@@ -37,5 +39,12 @@ inline std::string MakeTag(const TagParts& p) { return MakeTag(p.squareoff_id, p
 
 // nullopt for anything that is not exactly an engine tag (other systems' tags, manual orders).
 std::optional<TagParts> ParseTag(std::string_view tag);
+
+// True when the order carries `tag`, in `tag` or in `tags[]` (Kite lists the order's own tag
+// there too, beside system tags such as "mktp" and "autoslice").
+bool OrderHasTag(const kite::Order& order, std::string_view tag);
+
+// The engine tag an order carries, if any (`tag` first, then `tags[]`).
+std::optional<std::string> EngineTagOf(const kite::Order& order);
 
 }  // namespace zm::monitor

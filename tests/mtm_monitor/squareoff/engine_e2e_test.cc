@@ -13,7 +13,8 @@
 
 #include "common/kite/kite_api.h"
 #include "common/net/http_client.h"
-#include "mtm_monitor/squareoff_engine.h"
+#include "common/trading_db.h"
+#include "mtm_monitor/squareoff/engine.h"
 #include "support/sim_harness.h"
 
 namespace zm::monitor {
@@ -30,13 +31,14 @@ class SquareOffE2eTest : public ::testing::Test {
     config_.risk_management.order_retry_delay = 0.2;
     config_.instruments["NIFTY"].volume_freeze_quantity = 1800;
     config_.instruments["BANKNIFTY"].volume_freeze_quantity = 900;
-    tuning_.poll_interval = std::chrono::milliseconds(100);
-    tuning_.rest_timeout = std::chrono::milliseconds(600);
-    tuning_.reprice_interval = std::chrono::milliseconds(300);
-    tuning_.absent_confirm = std::chrono::milliseconds(600);
-    tuning_.round_timeout = std::chrono::seconds(40);
-    tuning_.positions_settle = std::chrono::milliseconds(1000);
-    tuning_.cancel_wait = std::chrono::milliseconds(2000);
+    config_.risk_management.unknown_order_absence_seconds = 2;
+    config_.risk_management.positions_lag_max_seconds = 3;
+    timing_.poll_interval = std::chrono::milliseconds(100);
+    timing_.positions_interval = std::chrono::milliseconds(100);
+    timing_.rest_timeout = std::chrono::milliseconds(600);
+    timing_.reprice_interval = std::chrono::milliseconds(300);
+    timing_.run_timeout = std::chrono::seconds(40);
+    timing_.cancel_wait = std::chrono::milliseconds(2000);
   }
 
   void StartSim(const std::string& scenario) {
@@ -69,8 +71,8 @@ class SquareOffE2eTest : public ::testing::Test {
                                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
       db_->exec("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;");
     }
-    engine_ = std::make_unique<SquareOffEngine>(*api_, *db_, config_, clock_);
-    engine_->set_tuning(tuning_);
+    engine_ = std::make_unique<SquareOffEngine>(*api_, *db_, config_, clock_, mono_);
+    engine_->set_timing(timing_);
     ASSERT_TRUE(engine_->Init().ok());
     auto refreshed = Drive(engine_->RefreshInstruments(kDay));
     ASSERT_TRUE(refreshed && refreshed->ok()) << (refreshed ? refreshed->ToString() : "timeout");
@@ -89,6 +91,22 @@ class SquareOffE2eTest : public ::testing::Test {
       io_.run_for(std::chrono::milliseconds(50));
     }
     return out;
+  }
+
+  // The trader's stop-loss BUY 75 on the short PE, placed in the app before the breach.
+  std::string PlaceStop() {
+    kite::OrderRequest sl;
+    sl.exchange = "NFO";
+    sl.tradingsymbol = "NIFTY26DEC24000PE";
+    sl.transaction_type = "BUY";
+    sl.order_type = "SL-M";
+    sl.product = "NRML";
+    sl.quantity = 75;
+    sl.trigger_price = 150;
+    sl.market_protection = -1;
+    auto id = Drive(api_->PlaceOrder(sl));
+    EXPECT_TRUE(id && id->ok()) << (id ? id->status().ToString() : "timeout");
+    return id && id->ok() ? **id : "";
   }
 
   Result<SquareOffOutcome> SquareOff() {
@@ -119,8 +137,9 @@ class SquareOffE2eTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   Config config_;
-  EngineTuning tuning_;
+  EngineTiming timing_;
   RealClock clock_;
+  RealMonoClock mono_;
   boost::asio::io_context io_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::unique_ptr<zm::testing::SimHarness> harness_;
@@ -259,50 +278,51 @@ TEST_F(SquareOffE2eTest, PartialFillRemainderClosed) {
   EXPECT_TRUE(cancelled);
 }
 
-TEST_F(SquareOffE2eTest, PendingStopLossCancelledFirst) {
+TEST_F(SquareOffE2eTest, StopKnownFromStoredUpdatesIsCancelledBeforeItsExit) {
   StartBasicSim();
   AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -75, 95.5);
+  AddPosition("NFO", "NIFTY26DEC24000CE", "NRML", 75, 120);
   MakeEngine();
-  kite::OrderRequest sl;
-  sl.exchange = "NFO";
-  sl.tradingsymbol = "NIFTY26DEC24000PE";
-  sl.transaction_type = "BUY";
-  sl.order_type = "SL-M";
-  sl.product = "NRML";
-  sl.quantity = 75;
-  sl.trigger_price = 150;
-  sl.market_protection = -1;
-  auto sl_id = Drive(api_->PlaceOrder(sl));
-  ASSERT_TRUE(sl_id && sl_id->ok()) << (sl_id ? sl_id->status().ToString() : "timeout");
+  const std::string stop = PlaceStop();
+  // The subscriber stored the stop's order update (WebSocket), so the engine knows it at once.
+  auto db = TradingDb::Open(dir_ / "zerodha_trading.db", /*read_only=*/false);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto book = Drive(api_->GetOrders());
+  ASSERT_TRUE(book && book->ok());
+  for (const auto& order : **book) {
+    ASSERT_TRUE((*db)->InsertOrderUpdate(order, ToEpochMs(clock_.Now())).ok());
+  }
+  engine_->set_trading_db(db->get());
   auto outcome = SquareOff();
   ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
   auto log = harness_->OrderLog();
-  ASSERT_GE(log.size(), 3u);
-  EXPECT_EQ(log[1]["method"], "DELETE");
-  EXPECT_NE(log[1]["path"].get<std::string>().find(**sl_id), std::string::npos);
-  EXPECT_EQ(log[2]["method"], "POST");
+  int delete_at = -1, pe_post_at = -1;
+  for (size_t i = 0; i < log.size(); ++i) {
+    if (log[i]["method"] == "DELETE" && log[i]["path"].get<std::string>().find(stop) != std::string::npos)
+      delete_at = static_cast<int>(i);
+    if (log[i]["method"] == "POST" && log[i]["params"]["tradingsymbol"] == "NIFTY26DEC24000PE" &&
+        log[i]["params"].value("tag", "").rfind("ZM", 0) == 0 && pe_post_at < 0)
+      pe_post_at = static_cast<int>(i);
+  }
+  ASSERT_GE(delete_at, 0) << Json(log).dump();
+  ASSERT_GE(pe_post_at, 0);
+  EXPECT_LT(delete_at, pe_post_at) << "the stop is cancelled before its instrument's exit";
   ExpectFlatAndNoDuplicateTags();
 }
 
-TEST_F(SquareOffE2eTest, KilledMidSquareOffResumesWithoutDuplicates) {
+TEST_F(SquareOffE2eTest, StopSeenOnlyInTheBookIsCancelledRightAfterTheExits) {
   StartBasicSim();
-  AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -5400);  // 3 slices of 1800
-  AddPosition("NFO", "NIFTY26DEC24000CE", "NRML", 150);
-  // The first monitor dies right after the broker accepted its 2nd order, before journaling
-  // the answer; orders rest meanwhile, so the restarted one finds a live order of its own.
-  tuning_.simulate_crash_after_sends = 2;
+  AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -75, 95.5);
   MakeEngine();
-  ASSERT_TRUE(harness_->Fault({{"kind", "orders_rest"}, {"on", true}}).ok());
-  auto killed = SquareOff();
-  ASSERT_FALSE(killed.ok());
-  EXPECT_EQ(killed.status().code(), StatusCode::kCancelled);
-  ASSERT_TRUE(harness_->Fault({{"kind", "clear"}}).ok());
-  tuning_.simulate_crash_after_sends = 0;
-  MakeEngine();
-  auto resumed = Drive(engine_->ResumeUnfinished(kDay));
-  ASSERT_TRUE(resumed && resumed->ok()) << (resumed ? resumed->status().ToString() : "timeout");
-  ASSERT_TRUE(resumed->value().has_value());
-  EXPECT_TRUE(resumed->value()->flat) << resumed->value()->summary;
+  const std::string stop = PlaceStop();
+  auto outcome = SquareOff();
+  ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
+  bool cancelled = false;
+  for (auto& r : harness_->OrderLog()) {
+    cancelled = cancelled || (r["method"] == "DELETE" &&
+                              r["path"].get<std::string>().find(stop) != std::string::npos);
+  }
+  EXPECT_TRUE(cancelled);
   ExpectFlatAndNoDuplicateTags();
 }
 

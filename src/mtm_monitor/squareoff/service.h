@@ -1,0 +1,46 @@
+// SquareOffService: the square-off engine as the monitor sees it (an interface, so that the
+// monitor's tests use a fake). engine.h is the real one.
+// Threading: the process's io_context thread only. Run() and ResumeUnfinished() never overlap
+// (the engine refuses a second one while busy).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+
+namespace zm::monitor {
+
+struct SquareOffRequest {
+  std::string reason;  // "loss"|"target"|"trailing"|"time"|"locked"|"dead_man"
+  std::string trading_date;
+  SysTime now;
+  double mtm_at_trigger = 0;
+};
+
+struct SquareOffOutcome {
+  long long squareoff_id = 0;
+  bool flat = false;
+  bool dry_run = false;
+  std::vector<std::string> remaining;  // "NFO:SYM PRODUCT qty" still open after the last round
+  std::string summary;
+};
+
+class SquareOffService {
+ public:
+  virtual ~SquareOffService() = default;
+  virtual boost::asio::awaitable<Result<SquareOffOutcome>> Run(SquareOffRequest request) = 0;
+  // At start: finishes any square-off the journal shows unfinished for this trading date.
+  virtual boost::asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(
+      std::string trading_date) = 0;
+  // Fetches GET /instruments once per trading date (no-op when that date's is cached).
+  virtual boost::asio::awaitable<Status> RefreshInstruments(std::string trading_date) = 0;
+  // For the snapshot: the day's square-offs with their orders (monitor_snapshot.h schema).
+  virtual Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) = 0;
+};
+
+}  // namespace zm::monitor
