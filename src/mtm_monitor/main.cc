@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "common/cli.h"
+#include "common/console.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
 #include "common/token_watch.h"
@@ -95,7 +96,10 @@ int RunMonitor(const zm::Config& config) {
   if (!engine_init.ok()) return spdlog::critical("{}", engine_init.ToString()), zm::kExitRuntime;
   EngineService service(engine);
   zm::monitor::MtmStore store(**db);
-  zm::monitor::Monitor monitor(config, clock, api, service, store, std::cout);
+  // The one line per cycle must never block the event loop (a console nobody reads).
+  zm::ConsoleStreamBuf console_buffer(zm::StdoutConsole());
+  std::ostream console(&console_buffer);
+  zm::monitor::Monitor monitor(config, clock, api, service, store, console);
   zm::Status init = monitor.Init();
   if (!init.ok()) return spdlog::critical("{}", init.ToString()), zm::kExitRuntime;
 
