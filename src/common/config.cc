@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -258,6 +259,14 @@ void ReadRisk(Reader& r, RiskConfig* k) {
   r.Check(reruns >= 0 && reruns <= 1000, "risk_management.max_squareoff_reruns",
           static_cast<double>(reruns), "a whole number in [0, 1000]");
   k->max_squareoff_reruns = static_cast<int>(reruns);
+  r.Number("risk_management", "dead_man_seconds", &k->dead_man_seconds);
+  r.Check(k->dead_man_seconds >= 1 && k->dead_man_seconds <= 3600,
+          "risk_management.dead_man_seconds", k->dead_man_seconds, "seconds in [1, 3600]");
+  r.String("risk_management", "dead_man_action", &k->dead_man_action);
+  if (r.status().ok() && k->dead_man_action != "alert" && k->dead_man_action != "square_off") {
+    r.Set(KeyError("risk_management.dead_man_action", "'" + k->dead_man_action + "'",
+                   "alert or square_off"));
+  }
 }
 
 void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
@@ -333,6 +342,22 @@ void ReadRest(Reader& r, const fs::path& dir, Config* c) {
       sm.heartbeat_stale_seconds > sm.health_check_interval && sm.heartbeat_stale_seconds <= 600,
       "system_monitoring.heartbeat_stale_seconds", sm.heartbeat_stale_seconds,
       "seconds above health_check_interval and <= 600");
+  long long readings = sm.heartbeat_stale_readings;
+  r.Integer("system_monitoring", "heartbeat_stale_readings", &readings);
+  r.Check(readings >= 1 && readings <= 20, "system_monitoring.heartbeat_stale_readings",
+          static_cast<double>(readings), "a whole number in [1, 20]");
+  sm.heartbeat_stale_readings = static_cast<int>(readings);
+  if (!r.Find("system_monitoring", "squareoff_stale_seconds")) {
+    sm.squareoff_stale_seconds = std::max(sm.squareoff_stale_seconds, sm.heartbeat_stale_seconds);
+  }
+  r.Number("system_monitoring", "squareoff_stale_seconds", &sm.squareoff_stale_seconds);
+  r.Check(sm.squareoff_stale_seconds >= sm.heartbeat_stale_seconds &&
+              sm.squareoff_stale_seconds <= 3600,
+          "system_monitoring.squareoff_stale_seconds", sm.squareoff_stale_seconds,
+          "seconds in [heartbeat_stale_seconds, 3600]");
+  r.Number("system_monitoring", "min_free_mb", &sm.min_free_mb);
+  r.Check(sm.min_free_mb >= 0 && sm.min_free_mb <= 1e7, "system_monitoring.min_free_mb",
+          sm.min_free_mb, "MB in [0, 10000000]");
   auto& ltp = c->ltp_management;
   r.Number("ltp_management", "freshness_threshold_seconds", &ltp.freshness_threshold_seconds);
   r.Check(ltp.freshness_threshold_seconds > 0 && ltp.freshness_threshold_seconds <= 3600,

@@ -62,6 +62,10 @@ struct RiskConfig {
   double limit_price_max_percent = 10;       // %, [margin, 50]: never further from the touch
   // Square-off runs after a failed one, per day lock (2 s, 5 s, 15 s, 60 s, then every 5 min).
   int max_squareoff_reruns = 30;             // [0, 1000]
+  // Dead-man rule: no valid MTM (live prices) for this long while positions are open is a
+  // critical alert; with dead_man_action "square_off" the monitor also flattens.
+  double dead_man_seconds = 30.0;         // s, [1, 3600]
+  std::string dead_man_action = "alert";  // alert | square_off
 };
 
 struct InstrumentConfig {
@@ -81,6 +85,11 @@ struct WebsocketConfig {
 struct SystemMonitoringConfig {
   double health_check_interval = 3.0;     // s, (0, 60]
   double heartbeat_stale_seconds = 15.0;  // s, (health_check_interval, 600]: a child is hung
+  int heartbeat_stale_readings = 3;       // [1, 20]: consecutive stale readings before a restart
+  // s, [heartbeat_stale_seconds, 3600]: the bound while the monitor's heartbeat says a square-off
+  // is running (default 60, or heartbeat_stale_seconds when that is larger).
+  double squareoff_stale_seconds = 60.0;
+  double min_free_mb = 200;  // MiB, [0, 10000000]: below it `check` fails, the monitor alerts
 };
 
 struct LtpConfig {

@@ -3,11 +3,12 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <csignal>
 #include <mutex>
 #include <vector>
 
+#include "common/console.h"
 #include "common/ist.h"
 
 namespace zm {
@@ -88,10 +89,13 @@ std::string RedactSecrets(std::string text) {
 }
 
 Status InitLogging(const LogOptions& options) {
+  // A console whose reader is gone must not kill the process: the write fails with EPIPE and
+  // the line is counted as dropped (console.h).
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<spdlog::sink_ptr> children;
   Status status;
   if (options.console) {
-    auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    auto console = std::make_shared<ConsoleSink>(StderrConsole());
     if (!options.console_level.empty()) {
       console->set_level(spdlog::level::from_str(options.console_level));
     }

@@ -1,6 +1,8 @@
 // Logging: one rotating file per process in data_dir (ltp_subscriber.log, mtm_monitor.log,
 // system_runner.log, as the design document names them), plus the console when in the
 // foreground. Timestamps are ISO-8601 in IST with the +05:30 offset whatever the machine's zone.
+// The console sink never blocks (common/console.h: a console nobody reads drops and counts
+// lines instead of freezing the process); InitLogging() also ignores SIGPIPE for that reason.
 //
 // Defense in depth for secrets: values registered with RegisterSecret() are replaced by "***"
 // in every line before it reaches any sink, so even an error message that embedded a URL with a

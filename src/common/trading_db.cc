@@ -11,6 +11,7 @@
 #include <string_view>
 #include <variant>
 
+#include "common/db_integrity.h"
 #include "common/heartbeat.h"
 
 namespace zm {
@@ -264,7 +265,7 @@ Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& 
     // Readers wait up to 2 s for a lock; the writer waits 5 s (a checkpoint by a reader).
     auto db = std::make_unique<SQLite::Database>(path.string(), flags, read_only ? 2000 : 5000);
     if (!read_only) {
-      db->exec("PRAGMA journal_mode=WAL");
+      ZM_RETURN_IF_ERROR(EnableWal(*db, path.string()));
       // WAL + NORMAL: a commit survives a process crash; only an OS crash can lose the last
       // batches, which the next ticks rewrite anyway.
       db->exec("PRAGMA synchronous=NORMAL");

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "common/cli.h"
+#include "common/db_integrity.h"
 #include "common/kite/kite_api.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
@@ -39,6 +40,16 @@ int Run(const zm::Config& config) {
   } else {
     spdlog::error("{}: waiting for the file (run `zerodha_runner login`)",
                   token.status().message());
+  }
+  // zerodha_trading.db is a cache of what Kite says: a corrupt one is moved aside and rebuilt.
+  auto aside = zm::MoveAsideIfCorrupt(config.trading_db_path(), std::chrono::system_clock::now());
+  if (!aside.ok()) {
+    spdlog::critical("{}", aside.status().ToString());
+    return zm::kExitRuntime;
+  }
+  if (aside->has_value()) {
+    spdlog::critical("{} was corrupt: moved aside to {}; a fresh one is built from Kite",
+                     config.trading_db_path().string(), (*aside)->string());
   }
   auto db = zm::TradingDb::Open(config.trading_db_path(), false);
   if (!db.ok()) {

@@ -86,10 +86,13 @@ nlohmann::json BuildSnapshot(const SnapshotInput& in) {
           {"last_critical", in.last_critical}};
 }
 
-nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name,
-                                double mtm) {
-  return {
-      {"last_cycle_ms", last_cycle_ms}, {"state", state_name}, {"mtm", kite::RoundToPaise(mtm)}};
+nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name, double mtm,
+                                int open_positions, long long last_valid_mtm_ms) {
+  return {{"last_cycle_ms", last_cycle_ms},
+          {"state", state_name},
+          {"mtm", kite::RoundToPaise(mtm)},
+          {"open_positions", open_positions},
+          {"last_valid_mtm_ms", last_valid_mtm_ms}};
 }
 
 }  // namespace zm::monitor

@@ -2,7 +2,8 @@
 //   - the one stdout line per cycle (ARCHITECTURE.md):
 //     "2026-11-26T10:15:03+05:30 MTM -4,512.25 (max 1,020.00) state=monitoring positions=4"
 //   - the monitor snapshot document (schema in common/monitor_snapshot.h)
-//   - the heartbeat details {last_cycle_ms, state, mtm}.
+//   - the heartbeat details {last_cycle_ms, state, mtm, open_positions, last_valid_mtm_ms}
+//     (open_positions -1 = not known yet; the runner's dead-man rule reads it).
 // Pure functions of their inputs, thread-safe.
 #pragma once
 
@@ -38,6 +39,7 @@ struct SnapshotInput {
 
 nlohmann::json BuildSnapshot(const SnapshotInput& input);
 
-nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name, double mtm);
+nlohmann::json HeartbeatDetails(long long last_cycle_ms, const std::string& state_name, double mtm,
+                                int open_positions = -1, long long last_valid_mtm_ms = 0);
 
 }  // namespace zm::monitor

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "common/cli.h"
+#include "common/console.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
 #include "common/token_watch.h"
@@ -75,7 +76,10 @@ int RunMonitor(const zm::Config& config) {
   zm::monitor::RateGate quote_gate(std::chrono::milliseconds(1000));  // Kite: 1 quote call/s
   engine.set_quote_gate(&quote_gate);
   zm::monitor::MtmStore store(**db);
-  zm::monitor::Monitor monitor(config, clock, api, engine, store, std::cout);
+  // The one line per cycle must never block the event loop (a console nobody reads).
+  zm::ConsoleStreamBuf console_buffer(zm::StdoutConsole());
+  std::ostream console(&console_buffer);
+  zm::monitor::Monitor monitor(config, clock, api, engine, store, console);
   monitor.set_quote_gate(&quote_gate);
   zm::Status init = monitor.Init();
   if (!init.ok()) return spdlog::critical("{}", init.ToString()), zm::kExitRuntime;

@@ -21,7 +21,13 @@ namespace asio = boost::asio;
 
 Monitor::Monitor(const Config& config, const Clock& clock, kite::KiteApi& api,
                  SquareOffService& squareoff, MtmStore& store, std::ostream& out)
-    : config_(config), clock_(clock), api_(api), squareoff_(squareoff), store_(store), out_(out) {}
+    : config_(config),
+      clock_(clock),
+      api_(api),
+      squareoff_(squareoff),
+      store_(store),
+      out_(out),
+      dead_man_(ToEpochMs(clock.Now())) {}
 
 Status Monitor::Init() {
   ZM_RETURN_IF_ERROR(store_.Init());
@@ -74,6 +80,7 @@ asio::awaitable<void> Monitor::RunCycle() {
   }
   auto read = co_await ReadPositions(now_ms);
   if (!read) {
+    dead_man_.NoteCycle(now_ms, /*valid_mtm=*/false, std::nullopt);
     last_cycle_ms_ = now_ms;
     out_ << CycleLine(now, state_.last_mtm, state_.max_mtm, "no_positions", 0, 0) << std::endl;
     co_return;
@@ -89,6 +96,7 @@ asio::awaitable<void> Monitor::RunCycle() {
     asio::co_spawn(ex, FetchQuotes(std::move(keys)), LogIfThrown("quotes"));
   }
   const MtmResult mtm = ComputeMtm(net, ctx);
+  dead_man_.NoteCycle(now_ms, ValidMtm(mtm, read->source), mtm.open_positions);
   ReportFallbacks(mtm, now_ms);
   co_await Evaluate(mtm, now);
   Record(net, mtm, now_ms);
@@ -147,16 +155,21 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
   } else if (d.action == Action::kSquareOff) {
     spdlog::critical("{}", d.message);
     Event("squareoff", "starting: " + d.message, now_ms, {{"reason", d.reason}});
-    squareoff_running_ = true;
-    SquareOffRequest request;
-    request.reason = d.reason;
-    request.trading_date = state_.trading_date;
-    request.now = now;
-    request.mtm_at_trigger = mtm.total;
-    asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
+    StartSquareOff(ex, d.reason, now, mtm.total);
   }
   before.last_mtm = state_.last_mtm;  // the last MTM alone is not worth a write per cycle
   if (!(before == state_)) SaveState(now_ms);
+}
+
+void Monitor::StartSquareOff(asio::any_io_executor ex, const std::string& reason, SysTime now,
+                             double mtm) {
+  squareoff_running_ = true;
+  SquareOffRequest request;
+  request.reason = reason;
+  request.trading_date = state_.trading_date;
+  request.now = now;
+  request.mtm_at_trigger = mtm;
+  asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
 }
 
 void Monitor::ReportFallbacks(const MtmResult& mtm, long long now_ms) {

@@ -6,7 +6,11 @@
 // the background at most once per second), compute MTM, evaluate the triggers
 // (trigger_policy.h), start a square-off in the background when told (cycles go on meanwhile,
 // recording MTM), persist the day's state, append history, write the snapshot and print one line.
-// A heartbeat is written every 500 ms by its own loop.
+// A heartbeat is written every 500 ms by its own loop, which also runs WatchStep(): the
+// dead-man rule (dead_man.h: no valid MTM for risk_management.dead_man_seconds while positions
+// are open -> critical alert, optionally a square-off with reason "dead_man") and, once a
+// minute, the free space of data_dir (critical alert below system_monitoring.min_free_mb).
+// The watch runs from the heartbeat loop, not the cycle, so that a stalled cycle is seen too.
 //
 // SquareOffService (squareoff/service.h) is the engine seen by the monitor, an interface so that
 // tests use fakes; main gives it the real SquareOffEngine.
@@ -14,8 +18,10 @@
 // Threading: single-threaded, on the process's io_context; Stop() from the same thread.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -26,6 +32,7 @@
 #include "common/kite/kite_api.h"
 #include "common/trading_db.h"
 #include "mtm_monitor/daily_state.h"
+#include "mtm_monitor/dead_man.h"
 #include "mtm_monitor/mtm_calc.h"
 #include "mtm_monitor/mtm_store.h"
 #include "mtm_monitor/squareoff/service.h"
@@ -44,10 +51,16 @@ class Monitor {
   boost::asio::awaitable<void> Run();
   // One cycle (Run() calls it; tests too).
   boost::asio::awaitable<void> RunCycle();
+  // One watch step: the dead-man rule, and free space when a minute has passed since the last
+  // check (the heartbeat loop calls it every 500 ms; tests too).
+  boost::asio::awaitable<void> WatchStep();
   void Stop();
 
   // The process's 1 request/s budget for GET /quote*, shared with the engine. Not owned.
   void set_quote_gate(RateGate* gate) { quote_gate_ = gate; }
+  // Where free space is read (default: AvailableBytes, common/disk_space.h); tests inject.
+  using FreeSpaceProbe = std::function<Result<uint64_t>(const std::filesystem::path&)>;
+  void set_free_space_probe(FreeSpaceProbe probe) { free_space_ = std::move(probe); }
 
   const DailyState& state() const { return state_; }
   bool squareoff_running() const { return squareoff_running_; }
@@ -69,6 +82,10 @@ class Monitor {
   void OpenTradingDb();
   std::map<uint32_t, LtpRow> ReadLtps();
   boost::asio::awaitable<void> Evaluate(const MtmResult& mtm, SysTime now);
+  void StartSquareOff(boost::asio::any_io_executor ex, const std::string& reason, SysTime now,
+                      double mtm);
+  void WatchDeadMan(boost::asio::any_io_executor ex, SysTime now);
+  void WatchDisk(long long now_ms);
   void ReportFallbacks(const MtmResult& mtm, long long now_ms);
   void Record(const std::vector<kite::Position>& net, const MtmResult& mtm, long long now_ms);
   void Event(const std::string& kind, const std::string& message, long long at_ms,
@@ -107,6 +124,10 @@ class Monitor {
   bool token_rejected_ = false;
   nlohmann::json last_critical_ = nullptr;
   HistoryThrottle history_;
+  DeadManWatch dead_man_;
+  FreeSpaceProbe free_space_;
+  long long next_disk_check_ms_ = 0;
+  bool disk_low_ = false;
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
   std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
 };

@@ -99,9 +99,10 @@ void Monitor::NoteRestOutcome(const Status& status) {
   }
   if (status.code() != StatusCode::kToken || token_rejected_) return;
   token_rejected_ = true;
-  Critical("access token rejected by Kite (403 TokenException): prices and positions cannot be "
-           "refreshed and a square-off would fail; run `zerodha_runner login` now",
-           ToEpochMs(clock_.Now()));
+  Critical(
+      "access token rejected by Kite (403 TokenException): prices and positions cannot be "
+      "refreshed and a square-off would fail; run `zerodha_runner login` now",
+      ToEpochMs(clock_.Now()));
 }
 
 asio::awaitable<void> Monitor::FetchQuotes(std::vector<std::string> keys) {
@@ -212,10 +213,12 @@ asio::awaitable<void> Monitor::HeartbeatLoop() {
   bool failing = false;
   while (!stopping_) {
     hb.updated_at_ms = ToEpochMs(clock_.Now());
-    hb.details = HeartbeatDetails(last_cycle_ms_, StateName(), last_mtm_);
+    hb.details = HeartbeatDetails(last_cycle_ms_, StateName(), last_mtm_,
+                                  dead_man_.open_positions(), dead_man_.last_valid_ms());
     Status st = WriteHeartbeat(store_.db(), hb);
     if (!st.ok() && !failing) spdlog::error("{}", st.ToString());
     failing = !st.ok();
+    co_await WatchStep();
     heartbeat_timer_->expires_after(kHeartbeatEvery);
     co_await heartbeat_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
   }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "common/db_integrity.h"
 #include "common/heartbeat.h"
 #include "common/monitor_snapshot.h"
 
@@ -28,6 +29,12 @@ constexpr const char* kSchemaV1[] = {
     "CREATE INDEX IF NOT EXISTS events_date ON events(trading_date, id)",
 };
 
+Status CorruptJournal(const std::filesystem::path& path, const std::string& problem) {
+  return IoError(path.string() + " is corrupt (" + problem +
+                 "); not starting. Move it aside (it holds the day's lock and the square-off "
+                 "journal) and restore a backup, or start with an empty one");
+}
+
 Status Wrap(const char* what, const std::exception& e) {
   return IoError(std::string(what) + ": " + e.what());
 }
@@ -35,12 +42,18 @@ Status Wrap(const char* what, const std::exception& e) {
 }  // namespace
 
 Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path& path) {
+  if (auto bad = HeaderProblem(path)) return CorruptJournal(path, *bad);
   try {
     auto db = std::make_unique<SQLite::Database>(path.string(),
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(5000);
-    db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=NORMAL");
+    // The day's lock and the square-off journal live here: never rebuilt behind the user's back.
+    auto problem = QuickCheck(*db);
+    if (!problem.ok()) return IoError(path.string() + ": " + problem.status().message());
+    if (problem->has_value()) return CorruptJournal(path, **problem);
+    ZM_RETURN_IF_ERROR(EnableWal(*db, path.string()));
+    // FULL: a journal row written before an order is sent must survive a power cut too.
+    db->exec("PRAGMA synchronous=FULL");
     return db;
   } catch (const std::exception& e) {
     return IoError("opening " + path.string() + ": " + e.what());

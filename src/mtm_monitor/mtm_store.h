@@ -7,9 +7,9 @@
 //   daily_state  one row per IST date: the DailyState JSON.
 //   events       append-only: trigger, alert, fallback, critical, squareoff, info.
 //   process_heartbeat, monitor_snapshot (common/heartbeat.h, common/monitor_snapshot.h).
-// OpenMtmDb() opens the shared connection (WAL, busy_timeout) that main passes to the store and
-// the engine. Ownership: MtmStore borrows the connection. Threading: the process's io thread
-// only. Every SQLite exception is caught here and returned as kIoError.
+// OpenMtmDb() opens the shared connection (checked, WAL, busy_timeout) that main passes to the
+// store and the engine. Ownership: MtmStore borrows the connection. Threading: the process's io
+// thread only. Every SQLite exception is caught here and returned as kIoError.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -28,7 +28,8 @@ namespace zm::monitor {
 
 inline constexpr int kMtmSchemaVersion = 1;
 
-// Opens (creating) zerodha_mtm.db: WAL journal, synchronous NORMAL, busy_timeout 5 s.
+// Opens (creating) zerodha_mtm.db after an integrity check (PRAGMA quick_check): a corrupt file
+// is an error naming it, never rebuilt. WAL journal (verified), synchronous FULL, busy_timeout 5 s.
 Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path& path);
 
 struct HistoryRow {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "common/db_integrity.h"
+#include "common/disk_space.h"
 #include "common/kite/kite_api.h"
 #include "common/logging.h"
 #include "common/net/ws_client.h"
@@ -105,11 +107,21 @@ void LocalChecks(const Config& config, std::vector<CheckResult>* out) {
   fs::remove(probe, ec);
   out->push_back({"data dir writable", writable, config.data_dir.string(),
                   "create the folder or fix its permissions (paths.data_dir)"});
-  const auto space = fs::space(config.data_dir, ec);
-  const double free_mb = ec ? 0 : space.available / (1024.0 * 1024.0);
-  out->push_back({"disk space >= 100 MB", !ec && free_mb >= 100,
-                  std::to_string(static_cast<long long>(free_mb)) + " MB free",
-                  "free some disk space where data_dir lives"});
+  const double min_mb = config.system_monitoring.min_free_mb;
+  auto available = AvailableBytes(config.data_dir);
+  const FreeSpaceVerdict space = EvaluateFreeSpace(available.ok() ? *available : 0, min_mb);
+  out->push_back({"disk space >= " + std::to_string(static_cast<long long>(min_mb)) + " MB",
+                  available.ok() && !space.low,
+                  available.ok() ? space.text : available.status().message(),
+                  "free some disk space where data_dir lives (system_monitoring.min_free_mb)"});
+  // The journal database is never rebuilt silently: a corrupt one stops start-up.
+  auto problem = QuickCheckFile(config.mtm_db_path());
+  out->push_back({"zerodha_mtm.db intact", problem.ok() && !problem->has_value(),
+                  !problem.ok()          ? problem.status().message()
+                  : problem->has_value() ? config.mtm_db_path().string() + ": " + **problem
+                                         : "quick_check ok (or not created yet)",
+                  "the file is corrupt: move it aside (keep it: it holds the day's lock and the "
+                  "square-off journal) and restore a backup, or start with an empty one"});
   for (const char* binary : {"zerodha_ltp_subscriber", "zerodha_mtm_monitor"}) {
     const fs::path path = SelfExeDir() / binary;
     const bool ok = ::access(path.c_str(), X_OK) == 0;

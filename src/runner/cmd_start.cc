@@ -14,8 +14,10 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/console.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
+#include "runner/orphans.h"
 #include "runner/render.h"
 #include "runner/supervisor.h"
 #include "runner/verbs.h"
@@ -28,6 +30,10 @@ using std::chrono::milliseconds;
 
 Millis Seconds(double s) { return Millis(static_cast<long long>(s * 1000)); }
 
+// How long a recorded child gets after SIGTERM: the monitor waits up to 30 s for a running
+// square-off step before it exits.
+constexpr milliseconds kOrphanGrace{35000};
+
 std::vector<ChildSpec> SuiteChildren(const Config& config) {
   const fs::path dir = SelfExeDir();
   const std::vector<std::string> args = {"--config", config.config_path.string()};
@@ -38,23 +44,58 @@ std::vector<ChildSpec> SuiteChildren(const Config& config) {
 // Children of a runner that died without stopping them (SIGKILL, OOM) would run twice next to
 // new ones: two monitors could both square off. Stop them before starting new children.
 void StopOrphans(const Config& config) {
-  auto text = ReadSmallFile(config.data_dir / "runner_state.json");
-  if (!text) return;
-  auto state = nlohmann::json::parse(*text, nullptr, false);
-  if (!state.is_object() || !state.contains("children")) return;
-  for (const char* name : {kSubscriber, kMonitor}) {
-    const pid_t pid = state["children"].value(name, nlohmann::json::object()).value("pid", 0);
-    if (pid <= 0 || !ProcessAlive(pid) || !ProcessLooksLike(pid, std::string("zerodha_") + name)) {
-      continue;
-    }
-    spdlog::warn("{} (pid {}) left by an earlier runner is still running: stopping it", name, pid);
-    ::kill(pid, SIGTERM);
-    for (int i = 0; i < 100 && ProcessAlive(pid); ++i) {
-      std::this_thread::sleep_for(milliseconds(100));
-    }
-    if (ProcessAlive(pid)) ::kill(pid, SIGKILL);
+  const std::vector<RecordedChild> orphans = FindRunningChildren(config.data_dir);
+  if (orphans.empty()) return;
+  for (const auto& c : orphans) {
+    spdlog::warn("{} (pid {}) left by an earlier runner is still running: stopping it", c.name,
+                 c.pid);
   }
+  if (!StopChildren(orphans, kOrphanGrace)) spdlog::error("an orphaned child survived SIGKILL");
 }
+
+// The children's console lines: into system_runner.log, and on to the runner's own console,
+// neither of which may block (the runner's console may be a pipe nobody reads).
+void RelayChildLine(const std::string& child, ChildStream stream, std::string_view line) {
+  spdlog::info("[{}] {}", child, line);
+  (stream == ChildStream::kStdout ? StdoutConsole() : StderrConsole()).WriteLine(line);
+}
+
+SupervisorOptions MakeSupervisorOptions(const Config& config) {
+  const auto& sm = config.system_monitoring;
+  SupervisorOptions options;
+  options.health_interval = Seconds(sm.health_check_interval);
+  options.hang.stale = Seconds(sm.heartbeat_stale_seconds);
+  options.hang.squareoff_stale = Seconds(sm.squareoff_stale_seconds);
+  options.hang.readings = sm.heartbeat_stale_readings;
+  options.dead_man = Seconds(config.risk_management.dead_man_seconds);
+  options.dead_man_child = kMonitor;
+  options.on_output = RelayChildLine;
+  options.state_file = config.data_dir / "runner_state.json";
+  options.runner_started_at_ms = ToEpochMs(std::chrono::system_clock::now());
+  return options;
+}
+
+// std::cout / std::cerr through the non-blocking console for the scope (restored after): the
+// runner's own console may be a pipe nobody reads, and `start` must never wait on it.
+class NonBlockingStdStreams {
+ public:
+  NonBlockingStdStreams()
+      : out_(StdoutConsole()),
+        err_(StderrConsole()),
+        old_out_(std::cout.rdbuf(&out_)),
+        old_err_(std::cerr.rdbuf(&err_)) {}
+  ~NonBlockingStdStreams() {
+    std::cout.rdbuf(old_out_);
+    std::cerr.rdbuf(old_err_);
+  }
+  NonBlockingStdStreams(const NonBlockingStdStreams&) = delete;
+  NonBlockingStdStreams& operator=(const NonBlockingStdStreams&) = delete;
+
+ private:
+  ConsoleStreamBuf out_, err_;
+  std::streambuf* old_out_;
+  std::streambuf* old_err_;
+};
 
 asio::awaitable<void> WatchFinished(Supervisor* supervisor, std::function<bool()> finished,
                                     milliseconds timeout, bool* timed_out) {
@@ -93,17 +134,13 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   }
   Status pid_written = WriteFileAtomically(pid_path, std::to_string(getpid()) + "\n");
   if (!pid_written.ok()) {
-    std::cerr << "zerodha_runner: " << pid_written.message() << "\n";
+    StderrConsole().WriteLine("zerodha_runner: " + pid_written.message());
     return kExitRuntime;
   }
   StopOrphans(config);
 
   asio::io_context io;
-  SupervisorOptions options;
-  options.health_interval = Seconds(config.system_monitoring.health_check_interval);
-  options.stale_seconds = config.system_monitoring.heartbeat_stale_seconds;
-  options.state_file = config.data_dir / "runner_state.json";
-  options.runner_started_at_ms = ToEpochMs(std::chrono::system_clock::now());
+  const SupervisorOptions options = MakeSupervisorOptions(config);
   DbHeartbeatSource heartbeats(
       {{kSubscriber, config.trading_db_path()}, {kMonitor, config.mtm_db_path()}});
   Supervisor supervisor(io.get_executor(), options, SuiteChildren(config), &heartbeats);
@@ -129,9 +166,30 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   fs::remove(pid_path, ignored);
   spdlog::info("runner exits");
   if (timed_out) {
-    std::cerr << "zerodha_runner: timed out after " << hooks.timeout.count() / 1000 << " s\n";
+    StderrConsole().WriteLine("zerodha_runner: timed out after " +
+                              std::to_string(hooks.timeout.count() / 1000) + " s");
     return kExitRuntime;
   }
+  return kExitOk;
+}
+
+// `stop` after the runner died: its children may still run (orphans). They are found by the
+// pids and executables the runner recorded, and stopped.
+static int StopOrphansOfADeadRunner(const Config& config) {
+  const std::vector<RecordedChild> orphans = FindRunningChildren(config.data_dir);
+  if (orphans.empty()) {
+    std::cout << "zerodha_runner is not running (data_dir " << config.data_dir.string() << ")\n";
+    return kExitOk;
+  }
+  std::cout << "zerodha_runner is not running, but " << orphans.size()
+            << " orphaned child(ren) are:";
+  for (const auto& c : orphans) std::cout << " " << c.name << " (pid " << c.pid << ")";
+  std::cout << "; stopping them...\n" << std::flush;
+  if (!StopChildren(orphans, kOrphanGrace)) {
+    std::cerr << "zerodha_runner: an orphaned child is still running after SIGKILL\n";
+    return kExitRuntime;
+  }
+  std::cout << "stopped " << orphans.size() << " orphaned child(ren)\n";
   return kExitOk;
 }
 
@@ -139,25 +197,16 @@ int RunStop(const Config& config) {
   const fs::path pid_path = config.data_dir / "runner.pid";
   auto pid = ReadPidFile(pid_path);
   if (!pid || !ProcessAlive(*pid) || !IsLockHeld(config.data_dir / "runner.lock")) {
-    std::cout << "zerodha_runner is not running (data_dir " << config.data_dir.string() << ")\n";
-    return kExitOk;
+    return StopOrphansOfADeadRunner(config);
   }
-  std::vector<pid_t> children;
-  if (auto text = ReadSmallFile(config.data_dir / "runner_state.json")) {
-    auto state = nlohmann::json::parse(*text, nullptr, false);
-    if (state.is_object() && state.contains("children")) {
-      for (const auto& [name, child] : state["children"].items()) {
-        if (child.value("pid", 0) > 0) children.push_back(child.value("pid", 0));
-      }
-    }
-  }
+  const std::vector<RecordedChild> children = FindRunningChildren(config.data_dir);
   std::cout << "stopping zerodha_runner (pid " << *pid << ")...\n";
   ::kill(*pid, SIGTERM);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   auto anything_alive = [&] {
     if (ProcessAlive(*pid)) return true;
-    for (pid_t c : children) {
-      if (ProcessAlive(c)) return true;
+    for (const auto& c : children) {
+      if (ProcessRunsChild(c.pid, c.exe, c.name)) return true;
     }
     return false;
   };
@@ -174,6 +223,7 @@ int RunStop(const Config& config) {
 }
 
 int RunStart(const Config& config) {
+  NonBlockingStdStreams console;
   // The lock comes first: a second start must name the running one, not fail a check.
   auto lock = TakeInstanceLock(config);
   if (!lock.ok()) return kExitRuntime;

@@ -8,6 +8,7 @@
 #include "common/trading_db.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
+#include "runner/orphans.h"
 #include "runner/render.h"
 #include "runner/verbs.h"
 
@@ -44,18 +45,19 @@ StatusInputs CollectStatus(const Config& config) {
     in.runner_state = json::parse(*text, nullptr, false);
     if (in.runner_state.is_discarded()) in.runner_state = nullptr;
   }
-  for (const char* name : {kSubscriber, kMonitor}) {
-    int64_t pid = 0;
-    if (in.runner_state.is_object() && in.runner_state.contains("children")) {
-      pid = in.runner_state["children"].value(name, json::object()).value("pid", int64_t{0});
+  for (const char* name : {kSubscriber, kMonitor}) in.child_running[name] = false;
+  for (const RecordedChild& c : FindRunningChildren(config.data_dir)) {
+    in.child_running[c.name] = true;
+  }
+  for (const auto& [name, db] : {std::pair{kSubscriber, config.trading_db_path()},
+                                 std::pair{kMonitor, config.mtm_db_path()}}) {
+    auto hb = ReadHeartbeatFile(db, name);
+    if (!hb.ok()) {
+      in.heartbeat_errors[name] = hb.status().message();
+    } else if (hb->has_value()) {
+      in.heartbeats[name] = **hb;
     }
-    in.child_running[name] = pid > 0 && ProcessAlive(static_cast<pid_t>(pid)) &&
-                             ProcessLooksLike(static_cast<pid_t>(pid), std::string("_") + name);
   }
-  if (auto hb = ReadHeartbeatFile(config.trading_db_path(), kSubscriber)) {
-    in.heartbeats[kSubscriber] = *hb;
-  }
-  if (auto hb = ReadHeartbeatFile(config.mtm_db_path(), kMonitor)) in.heartbeats[kMonitor] = *hb;
   in.token_state = ReadTokenState(config.trading_db_path());
   return in;
 }

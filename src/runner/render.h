@@ -33,10 +33,11 @@ struct StatusInputs {
   int64_t now_ms = 0;
   int64_t runner_pid = 0;  // from runner.pid; 0 = none
   bool runner_running = false;
-  nlohmann::json runner_state;                  // runner_state.json, or null
-  std::map<std::string, bool> child_running;    // by component name
-  std::map<std::string, Heartbeat> heartbeats;  // by component name
-  std::optional<std::string> token_state;       // zerodha_trading.db meta
+  nlohmann::json runner_state;                          // runner_state.json, or null
+  std::map<std::string, bool> child_running;            // by component name
+  std::map<std::string, Heartbeat> heartbeats;          // by component name
+  std::map<std::string, std::string> heartbeat_errors;  // by component: why it was unreadable
+  std::optional<std::string> token_state;               // zerodha_trading.db meta
 };
 
 inline constexpr const char* kSubscriber = "ltp_subscriber";

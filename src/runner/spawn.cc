@@ -1,6 +1,7 @@
 #include "runner/spawn.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,19 +34,24 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
 
 }  // namespace
 
-Result<pid_t> SpawnChild(const ChildSpec& spec) {
+Result<pid_t> SpawnChild(const ChildSpec& spec, ChildStdio stdio) {
   std::vector<std::string> argv_strings = {spec.binary.string()};
   argv_strings.insert(argv_strings.end(), spec.args.begin(), spec.args.end());
   std::vector<std::string> env_strings = MergedEnvironment(spec.env);
   std::vector<char*> argv = Pointers(argv_strings);
   std::vector<char*> envp = Pointers(env_strings);
   const std::string path = spec.binary.string();
+  const pid_t runner = ::getpid();
 
   const pid_t pid = ::fork();
   if (pid < 0) return IoError("fork failed for " + spec.name + ": " + std::strerror(errno));
   if (pid == 0) {
     // Child: async-signal-safe calls only until execve.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != runner) ::_exit(1);  // the runner died before prctl: do not start
     ::setpgid(0, 0);
+    if (stdio.stdout_fd >= 0) ::dup2(stdio.stdout_fd, STDOUT_FILENO);
+    if (stdio.stderr_fd >= 0) ::dup2(stdio.stderr_fd, STDERR_FILENO);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

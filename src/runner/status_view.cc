@@ -25,6 +25,13 @@ json ChildStatus(const StatusInputs& in, const std::string& name) {
   out["running"] = running != in.child_running.end() && running->second;
   out["restarts"] = state.value("restarts", 0);
   out["crash_loop"] = state.value("crash_loop", false);
+  // The supervisor's verdict is only current while a runner supervises the child.
+  out["health"] = in.runner_running && out["running"].get<bool>()
+                      ? state.value("health", json("unknown"))
+                      : json(out["running"].get<bool>() ? "unsupervised" : "not running");
+  out["health_detail"] = in.runner_running ? state.value("health_detail", json("")) : json("");
+  auto unreadable = in.heartbeat_errors.find(name);
+  if (unreadable != in.heartbeat_errors.end()) out["heartbeat_error"] = unreadable->second;
   out["uptime_s"] = out["running"].get<bool>()
                         ? AgeSeconds(in.now_ms, state.value("started_at_ms", json()))
                         : json();
@@ -77,6 +84,10 @@ json BuildStatusJson(const StatusInputs& in) {
   if (in.runner_running && in.runner_state.is_object()) {
     runner["uptime_s"] = AgeSeconds(in.now_ms, in.runner_state.value("started_at_ms", json()));
   }
+  int orphans = 0;
+  for (const auto& [name, running] : in.child_running) orphans += running && !in.runner_running;
+  runner["orphans"] = orphans;
+  runner["state"] = in.runner_running ? "running" : orphans > 0 ? "gone" : "not running";
   out["runner"] = runner;
   out["processes"][kSubscriber] = ChildStatus(in, kSubscriber);
   out["processes"][kMonitor] = ChildStatus(in, kMonitor);
@@ -88,9 +99,14 @@ json BuildStatusJson(const StatusInputs& in) {
 std::string RenderStatusText(const json& s) {
   std::ostringstream out;
   const json& runner = s["runner"];
-  out << "Runner: " << (runner.value("running", false) ? "running" : "not running");
+  out << "Runner: " << runner.value("state", "not running");
   if (runner.value("pid", 0) > 0) out << " (pid " << runner["pid"].get<int64_t>() << ")";
   if (runner["uptime_s"].is_number()) out << ", up " << FormatAge(runner["uptime_s"].get<double>());
+  const int orphans = runner.value("orphans", 0);
+  if (orphans > 0) {
+    out << ": " << orphans << " orphaned child" << (orphans == 1 ? "" : "ren")
+        << " still running unsupervised; `zerodha_runner stop` stops them";
+  }
   out << "\n";
   std::vector<std::vector<std::string>> rows;
   for (const char* name : {kSubscriber, kMonitor}) {
@@ -98,9 +114,18 @@ std::string RenderStatusText(const json& s) {
     rows.push_back({name, Opt(p, "pid"), p.value("running", false) ? "yes" : "no",
                     AgeOpt(p, "uptime_s"),
                     Opt(p, "restarts") + (p.value("crash_loop", false) ? " CRASH LOOP" : ""),
-                    AgeOpt(p, "heartbeat_age_s")});
+                    AgeOpt(p, "heartbeat_age_s"), Opt(p, "health")});
   }
-  out << RenderTable({"PROCESS", "PID", "RUNNING", "UPTIME", "RESTARTS", "HEARTBEAT AGE"}, rows);
+  out << RenderTable({"PROCESS", "PID", "RUNNING", "UPTIME", "RESTARTS", "HEARTBEAT AGE", "HEALTH"},
+                     rows);
+  for (const char* name : {kSubscriber, kMonitor}) {
+    const json& p = s["processes"][name];
+    const std::string detail = p.value("health_detail", "");
+    if (!detail.empty()) out << name << ": " << detail << "\n";
+    if (p.contains("heartbeat_error")) {
+      out << name << ": heartbeat unreadable: " << Opt(p, "heartbeat_error") << "\n";
+    }
+  }
   const json& sub = s["processes"][kSubscriber];
   const json& mon = s["processes"][kMonitor];
   out << "WebSocket connected: " << Opt(sub, "ws_connected")

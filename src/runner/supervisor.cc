@@ -46,6 +46,13 @@ struct Supervisor::Child {
   bool killed = false;
   bool crash_loop = false;
   std::string last_exit;
+  std::optional<HangDetector> detector;  // this instance's; reset at every start
+  HealthVerdict verdict;
+  std::unique_ptr<ChildPipe> out_pipe, err_pipe;  // only between creation and the fork
+  // Dead-man bookkeeping, kept across restarts.
+  MonoTime last_progress{};
+  int open_positions = -1;  // the last heartbeat's word, whoever wrote it
+  bool dead_man_alerted = false;
 };
 
 Supervisor::Supervisor(asio::any_io_executor executor, SupervisorOptions options,
@@ -55,6 +62,7 @@ Supervisor::Supervisor(asio::any_io_executor executor, SupervisorOptions options
     auto child = std::make_unique<Child>();
     child->spec = std::move(spec);
     child->policy = RestartPolicy(options_.restart);
+    child->last_progress = Mono();
     children_.push_back(std::move(child));
   }
 }
@@ -93,8 +101,17 @@ asio::awaitable<void> Supervisor::Run() {
   }
   boost::system::error_code ignored;
   sigchld.cancel(ignored);
+  co_await WaitForDrains();
   SaveState();
   spdlog::info("all children stopped");
+}
+
+asio::awaitable<void> Supervisor::WaitForDrains() {
+  // The children are gone, so their pipes reach end of file at once; bounded all the same.
+  for (int i = 0; open_drains_ > 0 && i < 40; ++i) {
+    timer_.expires_after(std::chrono::milliseconds(50));
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
 }
 
 void Supervisor::Tick() {
@@ -109,7 +126,7 @@ void Supervisor::Tick() {
         if (!stop_requested_ && now >= child.next_start_at) Start(child);
         break;
       case Child::Phase::kRunning:
-        if (health_due && !stop_requested_) CheckHealth(child);
+        if (health_due && !stop_requested_) CheckHealth(child, now);
         break;
       case Child::Phase::kStopping:
         if (!child.killed && now >= child.kill_at) {
@@ -120,6 +137,7 @@ void Supervisor::Tick() {
         }
         break;
     }
+    if (health_due && !stop_requested_) CheckDeadMan(child, now);
   }
   if (health_due) SaveState();
 }
@@ -162,22 +180,52 @@ void Supervisor::OnExited(Child& child, int wait_status) {
   SaveState();
 }
 
-void Supervisor::CheckHealth(Child& child) {
-  HealthInput in;
-  in.child_pid = child.pid;
-  in.started_at_ms = child.started_at_ms;
-  in.now_ms = NowMs();
-  in.stale_seconds = options_.stale_seconds;
-  if (heartbeats_) in.heartbeat = heartbeats_->Read(child.spec.name);
-  if (DecideHealth(in) == Health::kHung) {
-    spdlog::error("{} (pid {}) is hung: no heartbeat for more than {} s", child.spec.name,
-                  child.pid, options_.stale_seconds);
+void Supervisor::CheckHealth(Child& child, MonoTime now) {
+  if (!heartbeats_ || !child.detector) return;
+  const HeartbeatReading reading = heartbeats_->Read(child.spec.name);
+  if (reading.kind == HeartbeatReading::Kind::kRow && reading.seen.open_positions >= 0) {
+    child.open_positions = reading.seen.open_positions;
+  }
+  const Health before = child.verdict.health;
+  child.verdict = child.detector->Observe(reading, now);
+  const HealthVerdict& v = child.verdict;
+  if (v.progress) child.last_progress = now;
+  if (v.health == Health::kHung) {
+    spdlog::error("{} (pid {}) is hung: {}", child.spec.name, child.pid, v.detail);
     SendStop(child, "hung");
+  } else if (v.health != before &&
+             (v.health == Health::kUnreadable || v.health == Health::kStale)) {
+    spdlog::warn("{} (pid {}): {}", child.spec.name, child.pid, v.detail);
   }
 }
 
+void Supervisor::CheckDeadMan(Child& child, MonoTime now) {
+  if (options_.dead_man.count() <= 0 || child.spec.name != options_.dead_man_child) return;
+  if (child.phase != Child::Phase::kRunning && heartbeats_) {
+    // Down or restarting: the last row (an earlier instance's) still says what is open.
+    const HeartbeatReading reading = heartbeats_->Read(child.spec.name);
+    if (reading.kind == HeartbeatReading::Kind::kRow && reading.seen.open_positions >= 0) {
+      child.open_positions = reading.seen.open_positions;
+    }
+  }
+  const auto since = std::chrono::duration_cast<Millis>(now - child.last_progress);
+  if (!DeadManDue(since, child.open_positions, options_.dead_man)) {
+    if (since <= options_.dead_man) child.dead_man_alerted = false;
+    return;
+  }
+  if (child.dead_man_alerted) return;
+  child.dead_man_alerted = true;
+  Critical("dead-man: " + child.spec.name + " has written no heartbeat for " +
+           std::to_string(since.count() / 1000) + " s (" +
+           (child.phase == Child::Phase::kRunning ? "hung" : "not running") + ") with " +
+           std::to_string(child.open_positions) +
+           " open position(s): no MTM is computed and nothing guards them");
+}
+
 void Supervisor::Start(Child& child) {
-  auto pid = SpawnChild(child.spec);
+  const ChildStdio stdio = OpenOutputPipes(child);
+  auto pid = SpawnChild(child.spec, stdio);
+  StartDrains(child, pid.ok());
   if (!pid.ok()) {
     spdlog::error("cannot start {}: {}", child.spec.name, pid.status().message());
     const RestartDecision d = child.policy.OnFailure(Mono());
@@ -189,8 +237,42 @@ void Supervisor::Start(Child& child) {
   child.started_at_ms = NowMs();
   child.killed = false;
   child.policy.OnStarted(Mono());
+  child.detector.emplace(options_.hang, child.pid, Mono());
+  child.verdict = HealthVerdict{};
   spdlog::info("started {} (pid {})", child.spec.name, child.pid);
   SaveState();
+}
+
+ChildStdio Supervisor::OpenOutputPipes(Child& child) {
+  if (!options_.on_output) return {};
+  auto out = ChildPipe::Create();
+  auto err = ChildPipe::Create();
+  if (!out.ok() || !err.ok()) {
+    spdlog::error("{}: {}; its output goes to the runner's console", child.spec.name,
+                  (out.ok() ? err.status() : out.status()).message());
+    return {};
+  }
+  child.out_pipe = std::move(*out);
+  child.err_pipe = std::move(*err);
+  return ChildStdio{child.out_pipe->write_fd(), child.err_pipe->write_fd()};
+}
+
+void Supervisor::StartDrains(Child& child, bool started) {
+  if (!child.out_pipe || !child.err_pipe) return;
+  child.out_pipe->CloseWriteEnd();  // the child has its copy; ours would hide end of file
+  child.err_pipe->CloseWriteEnd();
+  if (started) {
+    asio::co_spawn(executor_,
+                   DrainChildPipe(child.out_pipe->ReleaseReadEnd(), child.spec.name,
+                                  ChildStream::kStdout, options_.on_output, &open_drains_),
+                   asio::detached);
+    asio::co_spawn(executor_,
+                   DrainChildPipe(child.err_pipe->ReleaseReadEnd(), child.spec.name,
+                                  ChildStream::kStderr, options_.on_output, &open_drains_),
+                   asio::detached);
+  }
+  child.out_pipe.reset();
+  child.err_pipe.reset();
 }
 
 void Supervisor::SendStop(Child& child, const std::string& why) {
@@ -234,6 +316,11 @@ json Supervisor::StateJson() const {
     c["restarts"] = child->policy.total_restarts();
     c["crash_loop"] = child->crash_loop;
     c["last_exit"] = child->last_exit;
+    c["exe"] = child->spec.binary.string();
+    c["health"] = child->phase == Child::Phase::kRunning    ? HealthName(child->verdict.health)
+                  : child->phase == Child::Phase::kStopping ? "stopping"
+                                                            : "not running";
+    c["health_detail"] = child->verdict.detail;
     state["children"][child->spec.name] = c;
   }
   state["last_critical"] = last_critical_;

@@ -2,11 +2,18 @@
 //
 // Every `tick` it reaps exited children (SIGCHLD wakes it early), starts children whose backoff
 // has elapsed, escalates SIGTERM to SIGKILL after `stop_grace`, and every `health_interval`
-// reads each child's heartbeat to detect a hung child (health.h). A failed child is restarted
-// per RestartPolicy; a crash loop is a critical alert (log + state file) and restarts go on.
-// The state (pids, restarts, last critical event) is rewritten atomically to `state_file` on
-// every change so that `status` can show it. RequestStop() ends Run(): both children get
-// SIGTERM, SIGKILL after `stop_grace`, and Run() returns once both are reaped.
+// reads each child's heartbeat; HangDetector (health.h) decides when a child is hung (several
+// consecutive readings beyond the bound, a longer bound during a square-off). A failed child is
+// restarted per RestartPolicy; a crash loop is a critical alert (log + state file) and restarts
+// go on. Dead-man: when the `dead_man_child` (the monitor) shows no heartbeat progress for
+// `dead_man` while its last heartbeat said positions were open (hung, down, crash-looping), a
+// critical alert is raised once per episode.
+// With `on_output` set, each child's stdout/stderr are pipes the supervisor drains itself on
+// its io_context (child_output.h); otherwise the children inherit the runner's.
+// The state (pids, executables, health, restarts, last critical event) is rewritten atomically
+// to `state_file` on every change so that `status` and `stop` can use it. RequestStop() ends
+// Run(): both children get SIGTERM, SIGKILL after `stop_grace`, and Run() returns once both are
+// reaped and their output drained.
 // Lives on the process's single io_context thread; not thread-safe. Reaps only its own pids.
 #pragma once
 
@@ -21,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/child_output.h"
 #include "runner/health.h"
 #include "runner/restart_policy.h"
 #include "runner/spawn.h"
@@ -31,14 +39,17 @@ namespace zm::runner {
 class HeartbeatSource {
  public:
   virtual ~HeartbeatSource() = default;
-  virtual std::optional<HeartbeatSeen> Read(const std::string& component) = 0;
+  virtual HeartbeatReading Read(const std::string& component) = 0;
 };
 
 struct SupervisorOptions {
   Millis tick{100};
   Millis health_interval{3000};
-  double stale_seconds = 15;
+  HangOptions hang;
   Millis stop_grace{10000};
+  Millis dead_man{0};  // 0 = off
+  std::string dead_man_child = "mtm_monitor";
+  ChildLineHandler on_output;  // empty: children inherit the runner's stdout/stderr
   RestartPolicyOptions restart;
   std::filesystem::path state_file;  // empty: not written
   int64_t runner_started_at_ms = 0;
@@ -62,8 +73,12 @@ class Supervisor {
   void Tick();
   void Reap();
   void OnExited(Child& child, int wait_status);
-  void CheckHealth(Child& child);
+  void CheckHealth(Child& child, MonoTime now);
+  void CheckDeadMan(Child& child, MonoTime now);
   void Start(Child& child);
+  ChildStdio OpenOutputPipes(Child& child);
+  void StartDrains(Child& child, bool started);
+  boost::asio::awaitable<void> WaitForDrains();
   void SendStop(Child& child, const std::string& why);
   void Critical(const std::string& message);
   void SaveState();
@@ -77,6 +92,7 @@ class Supervisor {
   bool stop_requested_ = false;
   MonoTime next_health_check_{};
   nlohmann::json last_critical_;
+  int open_drains_ = 0;
 };
 
 }  // namespace zm::runner

@@ -1,5 +1,6 @@
 // Monitor with fakes (no network): snapshot vs REST positions, REST quotes for a position with
-// no tick, the engine called on a trigger, the lock reloaded by a new Monitor (restart).
+// no tick, the engine called on a trigger, the lock reloaded by a new Monitor (restart), the
+// dead-man rule and the free-space watch.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -120,6 +121,31 @@ class MonitorTest : public ::testing::Test {
     asio::co_spawn(io, monitor_->RunCycle(), asio::detached);
     io.run();  // the cycle and what it spawned (quotes, square-off) run to completion
     clock_.Advance(std::chrono::seconds(1));
+  }
+  void Watch() {
+    asio::io_context io;
+    asio::co_spawn(io, monitor_->WatchStep(), asio::detached);
+    io.run();
+  }
+  void Reconfigure(const std::string& extra_yaml) {
+    auto loaded = ParseConfig(
+        "zerodha: {api_key: k, api_secret: s}\n"
+        "trading: {mtm_loss_threshold: -1000, daily_max_profit_target: 2000,"
+        " mtm_check_interval: 1}\n"
+        "websocket: {position_check_interval: 1}\n"
+        "ltp_management: {freshness_threshold_seconds: 5}\n" +
+            extra_yaml,
+        dir_ / "config.yaml");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    config_ = loaded->config;
+    NewMonitor();
+  }
+  int Events(const std::string& kind, const std::string& text) {
+    int n = 0;
+    auto events = store_->ReadEvents(IstDate(clock_.Now()));
+    EXPECT_TRUE(events.ok());
+    for (const auto& e : *events) n += e.kind == kind && e.message.find(text) != std::string::npos;
+    return n;
   }
   std::unique_ptr<TradingDb> WriterDb() {
     auto db = TradingDb::Open(config_.trading_db_path(), /*read_only=*/false);
@@ -295,6 +321,94 @@ TEST_F(MonitorTest, RejectedTokenIsCriticalOncePerEpisode) {
   clock_.Advance(std::chrono::seconds(2));
   Cycle();
   EXPECT_EQ(token_criticals(), 2);
+}
+
+// Live prices gone (no tick, no REST quote): the MTM rests on the positions' last_price, which
+// is not a valid MTM. After dead_man_seconds: one critical alert, and with dead_man_action
+// square_off one square-off with reason "dead_man"; a live price again ends the episode.
+TEST_F(MonitorTest, DeadManSquaresOffWhenLivePricesAreGone) {
+  Reconfigure("risk_management: {dead_man_seconds: 5, dead_man_action: square_off}\n");
+  api_.positions.net = {Long(11, 10, 100)};
+  for (int i = 0; i < 4; ++i) {
+    Cycle();
+    Watch();
+  }
+  EXPECT_EQ(Events("critical", "dead-man"), 0);
+  EXPECT_TRUE(service_.runs.empty());
+  for (int i = 0; i < 3; ++i) {
+    Cycle();
+    Watch();
+  }
+  EXPECT_EQ(Events("critical", "dead-man: no valid MTM for"), 1);
+  EXPECT_EQ(Events("critical", "with 1 open position(s)"), 1);
+  ASSERT_EQ(service_.runs.size(), 1u);
+  EXPECT_EQ(service_.runs[0].reason, "dead_man");
+  for (int i = 0; i < 3; ++i) {  // once per episode
+    Cycle();
+    Watch();
+  }
+  EXPECT_EQ(Events("critical", "dead-man"), 1);
+  EXPECT_EQ(service_.runs.size(), 1u);
+  api_.quotes["NFO:SYM11"] = {11, 101};  // a live price again
+  Cycle();
+  Cycle();
+  Watch();
+  EXPECT_EQ(Events("info", "dead-man: a valid MTM again"), 1);
+}
+
+TEST_F(MonitorTest, DeadManOnlyAlertsByDefault) {
+  Reconfigure("risk_management: {dead_man_seconds: 3}\n");
+  api_.positions.net = {Long(11, 10, 100)};
+  for (int i = 0; i < 6; ++i) {
+    Cycle();
+    Watch();
+  }
+  EXPECT_EQ(Events("critical", "nothing can see the loss"), 1);
+  EXPECT_TRUE(service_.runs.empty());
+}
+
+TEST_F(MonitorTest, DeadManStaysQuietWithLivePricesOrNothingOpen) {
+  Reconfigure("risk_management: {dead_man_seconds: 2, dead_man_action: square_off}\n");
+  api_.positions.net = {Long(11, 10, 100)};
+  api_.quotes["NFO:SYM11"] = {11, 100};  // live REST quotes
+  for (int i = 0; i < 6; ++i) {
+    Cycle();
+    Watch();
+  }
+  api_.positions.net = {};  // flat: nothing to guard, whatever the prices
+  api_.quotes.clear();
+  for (int i = 0; i < 6; ++i) {
+    Cycle();
+    Watch();
+  }
+  EXPECT_EQ(Events("critical", "dead-man"), 0);
+  EXPECT_TRUE(service_.runs.empty());
+}
+
+TEST_F(MonitorTest, LowFreeSpaceIsCriticalOncePerEpisodeCheckedEveryMinute) {
+  uint64_t free_bytes = 50ull << 20;  // 50 MiB < 200 MB default
+  int probes = 0;
+  monitor_->set_free_space_probe([&](const std::filesystem::path&) -> Result<uint64_t> {
+    ++probes;
+    return free_bytes;
+  });
+  Watch();
+  EXPECT_EQ(Events("critical", "disk almost full"), 1);
+  EXPECT_EQ(Events("critical", "50 MB free (minimum 200 MB)"), 1);
+  clock_.Advance(std::chrono::seconds(30));
+  Watch();
+  EXPECT_EQ(probes, 1);  // once a minute
+  clock_.Advance(std::chrono::seconds(31));
+  Watch();
+  EXPECT_EQ(probes, 2);
+  EXPECT_EQ(Events("critical", "disk almost full"), 1);  // still low: no repeat
+  free_bytes = 1ull << 30;
+  clock_.Advance(std::chrono::seconds(61));
+  Watch();
+  free_bytes = 10ull << 20;
+  clock_.Advance(std::chrono::seconds(61));
+  Watch();
+  EXPECT_EQ(Events("critical", "disk almost full"), 2);  // a new episode
 }
 
 }  // namespace

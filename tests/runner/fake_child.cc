@@ -4,13 +4,20 @@
 // zerodha_mtm.db every 100 ms, and obeys <data_dir>/fake_<name>.mode, re-read every 100 ms:
 //   run (default) | hang (no more heartbeats) | exit N (exit with code N now)
 //   | ignore_term (keeps running after SIGTERM) | hang_ignore_term
+//   | squaring_off (heartbeats say state "squaring_off", as a monitor in a square-off)
+// The monitor's heartbeat says open_positions 2 (the runner's dead-man rule reads it).
+// It prints one line on stdout and one on stderr at start.
+// It exits when its parent changes (never outlives a test) unless FAKE_CHILD_ORPHAN=1 is in the
+// environment: then it also clears PR_SET_PDEATHSIG and plays an orphan left by a dead runner.
 // Args: --config PATH (data_dir from the config) or --data-dir DIR, [--name NAME].
 #include <SQLiteCpp/Database.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -56,13 +63,17 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir = data_dir.empty() ? "." : data_dir;
   const auto db_path = dir / (name == "ltp_subscriber" ? "zerodha_trading.db" : "zerodha_mtm.db");
   const auto mode_file = dir / ("fake_" + name + ".mode");
+  const char* orphan_env = std::getenv("FAKE_CHILD_ORPHAN");
+  const bool orphan = orphan_env && std::string(orphan_env) == "1";
+  if (orphan) prctl(PR_SET_PDEATHSIG, 0);
   std::printf("fake_child %s pid %d started\n", name.c_str(), getpid());
   std::fflush(stdout);
+  std::fprintf(stderr, "fake_child %s says hello on stderr\n", name.c_str());
   const long long started = zm::ToEpochMs(std::chrono::system_clock::now());
   bool ignoring = false;
   const pid_t parent = getppid();
   for (;;) {
-    if (getppid() != parent) return 0;  // the runner is gone: never outlive a test
+    if (!orphan && getppid() != parent) return 0;  // the runner is gone: never outlive a test
     const std::string mode = ReadMode(mode_file);
     if (mode.rfind("exit", 0) == 0) return mode.size() > 5 ? std::stoi(mode.substr(5)) : 0;
     if (!ignoring && mode.find("ignore_term") != std::string::npos) {
@@ -77,7 +88,9 @@ int main(int argc, char** argv) {
             name, getpid(), started, zm::ToEpochMs(std::chrono::system_clock::now()), {}};
         hb.details = name == "ltp_subscriber"
                          ? nlohmann::json{{"ws_connected", true}, {"token_state", "ok"}}
-                         : nlohmann::json{{"state", "monitoring"}, {"mtm", 0}};
+                         : nlohmann::json{{"state", mode == "squaring_off" ? mode : "monitoring"},
+                                          {"mtm", 0},
+                                          {"open_positions", 2}};
         (void)zm::WriteHeartbeat(db, hb);
       } catch (const std::exception& e) {
         std::cerr << "fake_child: " << e.what() << "\n";

@@ -30,7 +30,8 @@ class SupervisorTest : public ::testing::Test {
     fs::create_directories(dir_);
     options_.tick = milliseconds(20);
     options_.health_interval = milliseconds(100);
-    options_.stale_seconds = 2.0;  // generous: a loaded CI machine starts processes slowly
+    options_.hang.stale = milliseconds(2000);  // generous: a loaded machine starts them slowly
+    options_.hang.readings = 3;
     options_.stop_grace = milliseconds(500);
     options_.restart.initial_backoff = milliseconds(50);
     options_.restart.max_backoff = milliseconds(200);
@@ -56,9 +57,10 @@ class SupervisorTest : public ::testing::Test {
   void Start() {
     heartbeats_ = std::make_unique<DbHeartbeatSource>(std::map<std::string, fs::path>{
         {"ltp_subscriber", dir_ / "zerodha_trading.db"}, {"mtm_monitor", dir_ / "zerodha_mtm.db"}});
+    flaky_.inner = heartbeats_.get();
     supervisor_ = std::make_unique<Supervisor>(
         io_.get_executor(), options_,
-        std::vector<ChildSpec>{Spec("ltp_subscriber"), Spec("mtm_monitor")}, heartbeats_.get());
+        std::vector<ChildSpec>{Spec("ltp_subscriber"), Spec("mtm_monitor")}, &flaky_);
     asio::co_spawn(io_, supervisor_->Run(), [this](std::exception_ptr) { done_ = true; });
   }
   // Runs the io_context until `pred` holds; false after `timeout`.
@@ -75,8 +77,24 @@ class SupervisorTest : public ::testing::Test {
     return supervisor_->StateJson()["children"][name];
   }
 
+  // Wraps the real source; while `unreadable` is set, every read fails like a busy database.
+  struct FlakySource final : HeartbeatSource {
+    HeartbeatSource* inner = nullptr;
+    bool unreadable = false;
+    int unreadable_reads = 0;
+    HeartbeatReading Read(const std::string& component) override {
+      if (!unreadable) return inner->Read(component);
+      ++unreadable_reads;
+      HeartbeatReading r;
+      r.kind = HeartbeatReading::Kind::kUnreadable;
+      r.error = "database is locked";
+      return r;
+    }
+  };
+
   fs::path dir_;
   SupervisorOptions options_;
+  FlakySource flaky_;
   asio::io_context io_;
   std::unique_ptr<DbHeartbeatSource> heartbeats_;
   std::unique_ptr<Supervisor> supervisor_;
@@ -105,14 +123,93 @@ TEST_F(SupervisorTest, StartsBothAndRestartsAKilledChild) {
   EXPECT_FALSE(ProcessAlive(first));
 }
 
+TEST_F(SupervisorTest, UnreadableHeartbeatsWithinTheBoundAreNotAHang) {
+  options_.hang.stale = milliseconds(3000);
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["health"] == "ok"; }, milliseconds(8000)));
+  const pid_t first = supervisor_->pid_of("mtm_monitor");
+  flaky_.unreadable = true;  // every read fails for a while (the old rule: hung at once)
+  ASSERT_TRUE(
+      RunUntil([&] { return Child("mtm_monitor")["health"] == "unreadable"; }, milliseconds(5000)));
+  ASSERT_TRUE(RunUntil([&] { return flaky_.unreadable_reads >= 10; }, milliseconds(5000)));
+  flaky_.unreadable = false;
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["health"] == "ok"; }, milliseconds(8000)));
+  EXPECT_EQ(Child("mtm_monitor")["restarts"], 0);
+  EXPECT_EQ(supervisor_->pid_of("mtm_monitor"), first);
+}
+
+TEST_F(SupervisorTest, ASquareOffInProgressGetsTheLongerBound) {
+  options_.hang.stale = milliseconds(1000);
+  options_.hang.squareoff_stale = milliseconds(4000);
+  options_.hang.readings = 1;
+  SetMode("mtm_monitor", "squaring_off");
+  Start();
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        auto r = heartbeats_->Read("mtm_monitor");
+        return r.kind == HeartbeatReading::Kind::kRow && r.seen.state == "squaring_off" &&
+               r.seen.pid == supervisor_->pid_of("mtm_monitor");
+      },
+      milliseconds(8000)));
+  RunUntil([] { return false; }, milliseconds(300));  // the supervisor reads it too
+  SetMode("mtm_monitor", "hang");
+  const auto hung_at = std::chrono::steady_clock::now();
+  // 2.5 s without a heartbeat: past the normal bound, within the square-off bound.
+  RunUntil([] { return false; }, milliseconds(2500));
+  EXPECT_EQ(Child("mtm_monitor")["restarts"], 0) << Child("mtm_monitor").dump();
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["restarts"] == 1; }, milliseconds(15000)));
+  SetMode("mtm_monitor", "run");
+  EXPECT_GE(std::chrono::steady_clock::now() - hung_at, milliseconds(3800));
+}
+
+TEST_F(SupervisorTest, DeadManAlertForAMonitorThatStopsWithPositionsOpen) {
+  options_.hang.stale = milliseconds(30000);  // no restart during this test
+  options_.dead_man = milliseconds(1000);
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Child("mtm_monitor")["health"] == "ok"; }, milliseconds(8000)));
+  EXPECT_TRUE(supervisor_->StateJson()["last_critical"].is_null());
+  SetMode("mtm_monitor", "hang");  // its last heartbeat said 2 open positions
+  ASSERT_TRUE(RunUntil([&] { return supervisor_->StateJson()["last_critical"].is_object(); },
+                       milliseconds(10000)));
+  const std::string message = supervisor_->StateJson()["last_critical"]["message"];
+  EXPECT_NE(message.find("dead-man: mtm_monitor has written no heartbeat"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("2 open position(s)"), std::string::npos) << message;
+  SetMode("mtm_monitor", "run");
+}
+
+TEST_F(SupervisorTest, ChildOutputIsDrainedIntoTheHandler) {
+  std::vector<std::string> lines;
+  options_.on_output = [&](const std::string& child, ChildStream stream, std::string_view line) {
+    lines.push_back(child + (stream == ChildStream::kStdout ? " out: " : " err: ") +
+                    std::string(line));
+  };
+  Start();
+  auto has = [&](const std::string& text) {
+    for (const auto& l : lines)
+      if (l.find(text) != std::string::npos) return true;
+    return false;
+  };
+  ASSERT_TRUE(RunUntil(
+      [&] {
+        return has("mtm_monitor out: fake_child mtm_monitor pid") &&
+               has("ltp_subscriber err: fake_child ltp_subscriber says hello on stderr");
+      },
+      milliseconds(8000)));
+  supervisor_->RequestStop();
+  ASSERT_TRUE(RunUntil([&] { return done_; }, milliseconds(5000)));
+  supervisor_.reset();
+}
+
 TEST_F(SupervisorTest, RestartsAHungChild) {
   Start();
   ASSERT_TRUE(
       RunUntil([&] { return supervisor_->pid_of("ltp_subscriber") > 0; }, milliseconds(5000)));
   const pid_t first = supervisor_->pid_of("ltp_subscriber");
   // Let it write a heartbeat, then hang: the heartbeat goes stale after 2 s.
-  ASSERT_TRUE(RunUntil([&] { return heartbeats_->Read("ltp_subscriber").has_value(); },
-                       milliseconds(5000)));
+  ASSERT_TRUE(RunUntil(
+      [&] { return heartbeats_->Read("ltp_subscriber").kind == HeartbeatReading::Kind::kRow; },
+      milliseconds(5000)));
   SetMode("ltp_subscriber", "hang");
   ASSERT_TRUE(
       RunUntil([&] { return Child("ltp_subscriber")["restarts"] == 1; }, milliseconds(8000)));
@@ -152,7 +249,7 @@ TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
   ASSERT_TRUE(RunUntil(
       [&] {
         return supervisor_->pid_of("mtm_monitor") > 0 &&
-               heartbeats_->Read("mtm_monitor").has_value();
+               heartbeats_->Read("mtm_monitor").kind == HeartbeatReading::Kind::kRow;
       },
       milliseconds(5000)));
   auto saved = nlohmann::json::parse(*ReadSmallFile(options_.state_file));

@@ -39,10 +39,30 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& bin
   if (output_dir.empty()) output_dir = FreshTempDir();
   std::error_code ec;
   std::filesystem::create_directories(output_dir, ec);
-  std::unique_ptr<ChildProcess> child(new ChildProcess());
   const std::string name = std::filesystem::path(binary).filename().string();
-  child->stdout_path_ = output_dir / (name + ".stdout");
-  child->stderr_path_ = output_dir / (name + ".stderr");
+  const std::filesystem::path out_path = output_dir / (name + ".stdout");
+  const std::filesystem::path err_path = output_dir / (name + ".stderr");
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0 || err < 0) {
+    for (int fd : {out, err})
+      if (fd >= 0) close(fd);
+    return IoError("cannot open output files in " + output_dir.string());
+  }
+  auto child = StartWithStdio(binary, args, env, out, err);
+  close(out);
+  close(err);
+  if (child.ok()) {
+    (*child)->stdout_path_ = out_path;
+    (*child)->stderr_path_ = err_path;
+  }
+  return child;
+}
+
+Result<std::unique_ptr<ChildProcess>> ChildProcess::StartWithStdio(
+    const std::string& binary, const std::vector<std::string>& args, const Env& env, int out,
+    int err) {
+  std::unique_ptr<ChildProcess> child(new ChildProcess());
 
   // Everything the child needs is prepared before fork(): no allocation after it.
   std::vector<std::string> argv_text = {binary};
@@ -62,14 +82,8 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& bin
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
 
-  const int out = open(child->stdout_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int err = open(child->stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (out < 0 || err < 0 || in < 0) {
-    for (int fd : {out, err, in})
-      if (fd >= 0) close(fd);
-    return IoError("cannot open output files in " + output_dir.string());
-  }
+  if (in < 0) return IoError("cannot open /dev/null");
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
@@ -79,8 +93,6 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& bin
     execve(binary.c_str(), argv.data(), envp.data());
     _exit(127);
   }
-  close(out);
-  close(err);
   close(in);
   if (pid < 0) return IoError(std::string("fork: ") + std::strerror(errno));
   setpgid(pid, pid);  // also from the parent: no race with an early Signal()

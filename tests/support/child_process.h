@@ -29,6 +29,12 @@ class ChildProcess {
                                                      const std::vector<std::string>& args,
                                                      const Env& env = {},
                                                      std::filesystem::path output_dir = {});
+  // Same, with the child's stdout/stderr on the given descriptors (e.g. pipe write ends the test
+  // never reads); they are dup'ed for the child and stay the caller's. ReadStdout() is then "".
+  static Result<std::unique_ptr<ChildProcess>> StartWithStdio(const std::string& binary,
+                                                              const std::vector<std::string>& args,
+                                                              const Env& env, int stdout_fd,
+                                                              int stderr_fd);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
