@@ -160,6 +160,11 @@ class FakeKite final : public kite::KiteApi {
   kite::Async<std::string> GetInstrumentsCsv() override {
     co_return Status(StatusCode::kConnectFailed, "no instruments in the fake");
   }
+  kite::Async<kite::FullQuotes> GetQuote(std::vector<std::string>) override {
+    co_return kite::FullQuotes{};
+  }
+  kite::Async<std::vector<kite::Gtt>> GetGtts() override { co_return std::vector<kite::Gtt>{}; }
+  kite::Async<long long> DeleteGtt(long long id) override { co_return id; }
   kite::Async<kite::SessionToken> CreateSession(std::string, std::string) override {
     co_return kite::SessionToken{};
   }

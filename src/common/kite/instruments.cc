@@ -134,10 +134,12 @@ Status ParseRow(const std::vector<std::string>& f, const std::array<size_t, 12>&
   if (!ParseDouble(f[col[kLastPrice]], true, out.last_price)) return bad(kLastPrice);
   out.expiry = f[col[kExpiry]];
   if (!ParseDouble(f[col[kStrike]], true, out.strike)) return bad(kStrike);
-  if (!ParseDouble(f[col[kTickSize]], false, out.tick_size) || out.tick_size <= 0) {
+  // Index rows (segment INDICES) carry tick_size 0.0 and lot_size 0 in the real dump: valid
+  // rows of instruments that cannot be traded, so zero is accepted and only negatives fail.
+  if (!ParseDouble(f[col[kTickSize]], false, out.tick_size) || out.tick_size < 0) {
     return bad(kTickSize);
   }
-  if (!ParseInt(f[col[kLotSize]], out.lot_size) || out.lot_size <= 0) return bad(kLotSize);
+  if (!ParseInt(f[col[kLotSize]], out.lot_size) || out.lot_size < 0) return bad(kLotSize);
   out.instrument_type = f[col[kType]];
   out.segment = f[col[kSegment]];
   out.exchange = f[col[kExchange]];

@@ -27,7 +27,8 @@ struct Instrument {
 };
 
 // Parses the whole CSV (header row required; columns located by name; quoted fields handled).
-// A malformed row: kParseError naming the line number and column.
+// A malformed row: kParseError naming the line number and column. tick_size and lot_size may be
+// 0 (index rows of the real dump); callers must not trade or slice on such a row.
 Result<std::vector<Instrument>> ParseInstrumentsCsv(std::string_view csv);
 std::string InstrumentsToCsv(const std::vector<Instrument>& instruments);
 

@@ -87,14 +87,15 @@ Result<Trade> ParseTrade(const json& row) {
   return t;
 }
 
-Result<std::vector<std::string>> StringList(const json& data, const char* key) {
+// A list of strings; absent or null -> empty.
+Result<std::vector<std::string>> StringList(const json& data, const char* key, const char* what) {
   std::vector<std::string> out;
   auto it = data.find(key);
   if (it == data.end() || it->is_null()) return out;
-  if (!it->is_array()) return ParseError(std::string("profile: '") + key + "' is not a list");
+  if (!it->is_array()) return ParseError(std::string(what) + ": '" + key + "' is not a list");
   for (const json& item : *it) {
     if (!item.is_string())
-      return ParseError(std::string("profile: '") + key + "' has a non-string");
+      return ParseError(std::string(what) + ": '" + key + "' has a non-string");
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -151,6 +152,9 @@ Result<Order> ParseOrder(const json& order) {
   o.placed_by = r.Str("placed_by");
   o.guid = r.Str("guid");
   if (!r.status().ok()) return r.status();
+  Result<std::vector<std::string>> tags = StringList(order, "tags", "order");
+  if (!tags.ok()) return tags.status();
+  o.tags = std::move(tags).value();
   return o;
 }
 
@@ -191,7 +195,7 @@ Result<Profile> ParseProfile(const json& data) {
   if (!r.status().ok()) return r.status();
   for (auto [key, out] : {std::pair{"exchanges", &p.exchanges}, std::pair{"products", &p.products},
                           std::pair{"order_types", &p.order_types}}) {
-    Result<std::vector<std::string>> list = StringList(data, key);
+    Result<std::vector<std::string>> list = StringList(data, key, "profile");
     if (!list.ok()) return list.status();
     *out = std::move(list).value();
   }
@@ -296,7 +300,7 @@ json ToJson(const Order& o) {
               {"market_protection", NumJson(o.market_protection)},
               {"meta", json::object()},
               {"tag", StrOrNull(o.tag)},
-              {"tags", o.tag.empty() ? json::array() : json::array({o.tag})},
+              {"tags", o.tags},
               {"guid", o.guid}};
 }
 
