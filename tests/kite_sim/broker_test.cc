@@ -121,7 +121,8 @@ TEST_F(BrokerTest, InputRulesAnswer400WithKiteMessages) {
       << a.message;
   EXPECT_EQ(broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 1800), kT0).http_status, 200);
   a = broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 70), kT0);
-  EXPECT_NE(a.message.find("multiple of lot size (75)"), std::string::npos);
+  EXPECT_EQ(a.message,
+            "Quantity should be a multiple of lot size. Lot size for this instrument is 75.");
   auto tagged = Order(kNifty, "SELL", "MARKET", 75);
   tagged.emplace_back("tag", std::string(21, 'x'));
   EXPECT_EQ(broker_.Place("regular", tagged, kT0).error_type, "InputException");

@@ -105,7 +105,9 @@ TEST(MarketTest, SetPricePinsAndReportsChange) {
   EXPECT_DOUBLE_EQ(t.low, 90);
   EXPECT_DOUBLE_EQ(t.high, 100);
   EXPECT_DOUBLE_EQ(t.close, 100);
-  EXPECT_DOUBLE_EQ(t.offers[0].price, 90.05);
+  EXPECT_DOUBLE_EQ(t.offers[0].price, 90);  // best bid = best offer = LTP
+  EXPECT_DOUBLE_EQ(t.offers[1].price, 90.05);
+  EXPECT_DOUBLE_EQ(t.bids[1].price, 89.95);
 }
 
 TEST(MarketTest, RandomWalkIsSeededAndDrifts) {
