@@ -77,9 +77,8 @@ Broker::SimOrder& Broker::NewOrder(const OrderInput& in, const SimInstrument& in
     // Kite turns a protected MARKET order into a LIMIT at the protection price.
     const double ltp = market_->LtpByToken(k.instrument_token);
     k.order_type = "LIMIT";
-    k.price =
-        ProtectionPrice(in.transaction_type == "BUY", ltp, in.market_protection,
-                        inst.instrument.tick_size, CircuitOf(inst, scenario_.circuit_percent));
+    k.price = ProtectionPrice(in.transaction_type == "BUY", ltp, in.market_protection,
+                              inst.instrument.tick_size);
     k.market_protection = 0;
     char pct[32];
     std::snprintf(pct, sizeof pct, "mktp:%.2f", ProtectionPercent(in.market_protection));
@@ -182,10 +181,9 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
   o.protection = in->market_protection;
   if (in->order_type == "MARKET" && in->market_protection != 0) {  // as at placement
     o.order.order_type = "LIMIT";
-    in->price =
-        ProtectionPrice(in->transaction_type == "BUY",
-                        market_->LtpByToken(o.order.instrument_token), in->market_protection,
-                        inst->instrument.tick_size, CircuitOf(*inst, scenario_.circuit_percent));
+    in->price = ProtectionPrice(in->transaction_type == "BUY",
+                                market_->LtpByToken(o.order.instrument_token),
+                                in->market_protection, inst->instrument.tick_size);
   }
   o.order.quantity = in->quantity;
   o.order.pending_quantity = in->quantity - o.order.filled_quantity;

@@ -40,8 +40,7 @@ bool Broker::TryFill(SimOrder& o, int64_t now_ms, const FillPolicy& policy) {
     const bool hit = buy ? ltp >= o.order.trigger_price : ltp <= o.order.trigger_price;
     if (!hit) return false;
     if (o.order.order_type == "SL-M") {
-      o.stop_limit = ProtectionPrice(buy, ltp, o.protection, inst->instrument.tick_size,
-                                     CircuitOf(*inst, scenario_.circuit_percent));
+      o.stop_limit = ProtectionPrice(buy, ltp, o.protection, inst->instrument.tick_size);
     }
     SetStatus(o, "OPEN", "", now_ms);
     triggered = true;

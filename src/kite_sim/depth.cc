@@ -21,7 +21,7 @@ DepthBook MakeDepth(double ltp, double tick_size, long long lot_size, int depth_
     };
     const double bid = RoundToTick(ltp - tick_size * level, tick_size);
     if (bid >= tick_size - 1e-9) book.bids[level] = entry(bid_lots, bid);
-    book.offers[level] = entry(offer_lots, RoundToTick(ltp + tick_size * level, tick_size));
+    book.offers[level] = entry(offer_lots, RoundToTick(ltp + tick_size * (level + 1), tick_size));
   }
   return book;
 }

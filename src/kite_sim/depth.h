@@ -1,8 +1,8 @@
 // Depth: the synthetic five-level order book the simulator keeps around each instrument's LTP.
 //
-// The rule (documented in docs/ARCHITECTURE.md): the LTP is where both sides last met, so the
-// best bid and the best offer are both the LTP, and level L (0..4) lies L ticks away from it
-// (bids below, offers above). Level L holds q lots, q drawn uniformly from
+// The rule (documented in docs/ARCHITECTURE.md): a one-tick spread with the last trade on the
+// bid: bid level L (0..4) at LTP - L ticks, offer level L at LTP + (L + 1) ticks, so a SELL at the
+// touch trades at the LTP and a BUY at one tick above it. Level L holds q lots, q drawn uniformly from
 // [ceil(depth_lots * (L + 1) / 2), depth_lots * (L + 1)] by the market's seeded generator, and
 // 1 + q / 4 orders. A bid level that would be below one tick is empty (zeros, as Kite shows).
 // Orders take liquidity from it (TakeDepth) until the market's next tick draws a fresh book.

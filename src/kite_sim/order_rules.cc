@@ -164,14 +164,12 @@ double ProtectionPercent(double market_protection) {
   return market_protection == -1 ? kAutoProtectionPercent : market_protection;
 }
 
-double ProtectionPrice(bool buy, double ltp, double market_protection, double tick_size,
-                       const CircuitBand& band) {
+double ProtectionPrice(bool buy, double ltp, double market_protection, double tick_size) {
   const double pct = ProtectionPercent(market_protection);
   const double raw = ltp * (buy ? 1 + pct / 100 : 1 - pct / 100);
   // Round toward the LTP so that the band is never wider than asked (1e-9: float noise).
   const double ticks = buy ? std::floor(raw / tick_size + 1e-9) : std::ceil(raw / tick_size - 1e-9);
-  const double price = RoundToTick(ticks * tick_size, tick_size);
-  return std::clamp(price, band.lower, band.upper);
+  return std::max(tick_size, RoundToTick(ticks * tick_size, tick_size));
 }
 
 std::string RmsRejection(const OrderInput& in, const SimInstrument& instrument,

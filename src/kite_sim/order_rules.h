@@ -53,10 +53,10 @@ struct CircuitBand {
 CircuitBand CircuitOf(const SimInstrument& instrument, double circuit_percent);
 
 // The LIMIT price a protected MARKET order rests at: LTP * (1 + pct/100) for a BUY rounded down
-// to the tick grid, LTP * (1 - pct/100) for a SELL rounded up, kept inside the circuit band.
-// `market_protection` -1 means kAutoProtectionPercent.
-double ProtectionPrice(bool buy, double ltp, double market_protection, double tick_size,
-                       const CircuitBand& band);
+// to the tick grid, LTP * (1 - pct/100) for a SELL rounded up (at least one tick).
+// `market_protection` -1 means kAutoProtectionPercent. Not clamped to the circuit band: the
+// simulator lets tests move prices beyond it, and a protected order must still trade there.
+double ProtectionPrice(bool buy, double ltp, double market_protection, double tick_size);
 double ProtectionPercent(double market_protection);
 
 // RMS checks done after acceptance: "" when the order may go to the exchange, else the

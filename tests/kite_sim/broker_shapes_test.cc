@@ -69,7 +69,7 @@ TEST_F(BrokerShapesTest, ProtectedMarketRestsAsLimitWithMktpTags) {
   EXPECT_EQ(Book(1).tags, (std::vector<std::string>{"mktp", "mktp:5.00"}));
   Run(kT0, kT0 + 200);
   EXPECT_EQ(Book(0).status, "COMPLETE");
-  EXPECT_DOUBLE_EQ(Book(0).average_price, 120);  // fills at the touch, not at the band
+  EXPECT_DOUBLE_EQ(Book(0).average_price, 120.05);  // fills at the offer, not at the band
 }
 
 TEST_F(BrokerShapesTest, ProtectedMarketRestsWhenThePriceRunsAway) {
@@ -78,7 +78,7 @@ TEST_F(BrokerShapesTest, ProtectedMarketRestsWhenThePriceRunsAway) {
   Run(kT0, kT0 + 500);
   EXPECT_EQ(Book(0).status, "OPEN");
   EXPECT_EQ(Book(0).filled_quantity, 0);
-  ASSERT_TRUE(market_.SetPrice("NFO:" + kNifty, 122.4));
+  ASSERT_TRUE(market_.SetPrice("NFO:" + kNifty, 122.35));  // the offer is then 122.40
   Run(kT0 + 500, kT0 + 600);
   EXPECT_EQ(Book(0).status, "COMPLETE");
 }
@@ -169,14 +169,14 @@ class ThinDepthTest : public BrokerShapesTest {
 };
 
 TEST_F(ThinDepthTest, LimitFillsPartlyAgainstDepthThenAsTheBookRefreshes) {
-  // depth_lots 1: level L holds ceil((L+1)/2)..(L+1) lots; a BUY at 100.10 reaches levels 0-2,
-  // at most 1 + 2 + 3 lots, so 20 lots cannot fill at once.
+  // depth_lots 1: level L holds ceil((L+1)/2)..(L+1) lots; a BUY at 100.10 reaches the offers
+  // at 100.05 and 100.10, at most 1 + 2 lots, so 20 lots cannot fill at once.
   auto buy = Order("THIN26DECFUT", "BUY", "LIMIT", 200, 100.10);
   ASSERT_TRUE(broker_.Place("regular", buy, kT0).ok());
   Run(kT0, kT0 + 200);
   const long long first = Book(0).filled_quantity;
   EXPECT_GT(first, 0);
-  EXPECT_LE(first, 60);
+  EXPECT_LE(first, 30);
   EXPECT_EQ(first % 10, 0);  // whole lots
   EXPECT_EQ(Book(0).status, "OPEN");
   Run(kT0 + 200, kT0 + 400);

@@ -117,7 +117,7 @@ TEST(ClientCompatTest, RestKiteApiTalksToTheSimulator) {
   EXPECT_EQ(out.instrument_count, 11u);  // 7 scenario instruments + 4 index rows
   EXPECT_TRUE(out.quote.ok()) << out.quote.ToString();
   EXPECT_DOUBLE_EQ(out.quote_value.last_price, 1500);
-  EXPECT_DOUBLE_EQ(out.quote_value.sell[0].price, 1500);
+  EXPECT_DOUBLE_EQ(out.quote_value.sell[0].price, 1500.05);
   EXPECT_GT(out.quote_value.buy[4].quantity, 0);
   EXPECT_TRUE(out.gtts.ok()) << out.gtts.ToString();
   ASSERT_EQ(out.gtt_list.size(), 1u);

@@ -162,7 +162,7 @@ TEST_F(SimGttQuoteTest, FullQuoteHasKitesShapeAndTheMarketsDepth) {
   EXPECT_DOUBLE_EQ(q.lower_circuit_limit, 96);
   for (int level = 0; level < 5; ++level) {
     EXPECT_NEAR(q.buy[level].price, 124.5 - 0.05 * level, 1e-9);
-    EXPECT_NEAR(q.sell[level].price, 124.5 + 0.05 * level, 1e-9);
+    EXPECT_NEAR(q.sell[level].price, 124.5 + 0.05 * (level + 1), 1e-9);
     EXPECT_EQ(q.buy[level].quantity % 75, 0);
     EXPECT_GE(q.sell[level].quantity, 75 * 50 * (level + 1));  // default depth_lots 100
   }
