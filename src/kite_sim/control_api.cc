@@ -29,9 +29,12 @@ HttpResponse Fail(int status, const std::string& message) {
 nlohmann::json KiteSim::StateJson() const {
   nlohmann::json orders = nlohmann::json::array();
   for (const kite::Order& o : broker_.Orders()) orders.push_back(kite::ToJson(o));
+  nlohmann::json gtts = nlohmann::json::array();
+  for (const kite::Gtt& g : gtts_.List()) gtts.push_back(GttJson(g));
   return {{"ok", true},
           {"positions", kite::ToJson(broker_.Positions())},
           {"orders", orders},
+          {"gtts", gtts},
           {"ltp", market_.AllLtps()},
           {"faults", faults_.ToJson(NowMs())}};
 }
@@ -87,7 +90,7 @@ KiteSim::Reply KiteSim::HandleControl(const HttpRequest& request, const std::str
         reply.response = Fail(400, a.message);
         return reply;
       }
-      BroadcastText(kite::EncodeOrderUpdate(broker_.History(a.order_id)->back()));
+      BroadcastText(OrderFrame(broker_.History(a.order_id)->back()));
       reply.response = JsonAnswer(200, {{"ok", true}, {"order_id", a.order_id}});
     } else if (path == "/_sim/fault") {
       if (Status s = faults_.Apply(body, NowMs()); !s.ok()) {
@@ -96,6 +99,15 @@ KiteSim::Reply KiteSim::HandleControl(const HttpRequest& request, const std::str
       }
       if (body.value("kind", "") == "ws_drop") DropAllWs();
       reply.response = JsonAnswer(200, {{"ok", true}, {"faults", faults_.ToJson(NowMs())}});
+    } else if (path == "/_sim/gtt") {
+      auto id = gtts_.Create(body.value("type", nlohmann::json()),
+                             body.value("condition", nlohmann::json()),
+                             body.value("orders", nlohmann::json()), GttLookup(), NowMs());
+      if (!id.ok()) {
+        reply.response = Fail(400, id.status().message());
+        return reply;
+      }
+      reply.response = JsonAnswer(200, {{"ok", true}, {"trigger_id", *id}});
     } else if (path == "/_sim/token") {
       const std::string token = body.at("access_token");
       if (token.empty()) {

@@ -83,6 +83,12 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   Read(node, "strike", &i.strike);
   Read(node, "tick_size", &i.tick_size);
   Read(node, "lot_size", &i.lot_size);
+  s.underlying = i.name;
+  Read(node, "underlying", &s.underlying);
+  s.dump_lot_size = i.lot_size;
+  Read(node, "dump_lot_size", &s.dump_lot_size);
+  Read(node, "in_dump", &s.in_dump);
+  Read(node, "depth_lots", &s.depth_lots);
   Read(node, "multiplier", &s.multiplier);
   Read(node, "price", &s.start_price);
   s.close_price = s.start_price;
@@ -91,6 +97,8 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
     return Bad(where, "exchange and tradingsymbol are required");
   if (i.exchange_token == 0) return Bad(where + ".exchange_token", "required, > 0");
   if (i.tick_size <= 0 || i.lot_size <= 0) return Bad(where, "tick_size and lot_size must be > 0");
+  if (s.dump_lot_size < 0) return Bad(where + ".dump_lot_size", "must be >= 0");
+  if (s.depth_lots < 1) return Bad(where + ".depth_lots", "must be >= 1");
   if (s.start_price <= 0 || s.multiplier <= 0)
     return Bad(where, "price and multiplier must be > 0");
   if (i.segment.empty()) i.segment = i.exchange;
@@ -100,7 +108,7 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   i.instrument_token = i.exchange_token * 256 + segment_id;
   i.last_price = s.close_price;
   const bool option = i.instrument_type == "CE" || i.instrument_type == "PE";
-  s.market_orders_blocked = option && !kIndexUnderlyings.count(i.name);
+  s.market_orders_blocked = option && !kIndexUnderlyings.count(s.underlying);
   Read(node, "market_orders_blocked", &s.market_orders_blocked);
   ZM_RETURN_IF_ERROR(ParsePath(node["path"], where + ".path", &s.path));
   return s;
@@ -122,8 +130,16 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(b, "accept_latency_ms", &s->accept_latency_ms);
     Read(b, "fill_latency_ms", &s->fill_latency_ms);
     Read(b, "order_rate_limit", &s->order_rate_limit);
+    Read(b, "order_rate_limit_per_minute", &s->order_rate_limit_per_minute);
+    Read(b, "order_limit_per_day", &s->order_limit_per_day);
     Read(b, "quote_rate_limit", &s->quote_rate_limit);
+    Read(b, "other_rate_limit", &s->other_rate_limit);
+    Read(b, "open_pending_ms", &s->open_pending_ms);
+    Read(b, "book_delay_ms", &s->book_delay_ms);
+    Read(b, "positions_lag_ms", &s->positions_lag_ms);
   }
+  if (s->open_pending_ms < 0 || s->book_delay_ms < 0 || s->positions_lag_ms < 0)
+    return Bad("broker", "open_pending_ms, book_delay_ms and positions_lag_ms must be >= 0");
   if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10)
     return Bad("market", "intervals must be >= 10 ms");
   if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0)

@@ -31,7 +31,11 @@ struct PricePath {
 };
 
 struct SimInstrument {
-  kite::Instrument instrument;         // token = exchange_token * 256 + segment id
+  kite::Instrument instrument;         // token = exchange_token * 256 + segment id; the truth
+  std::string underlying;              // freeze-limit key; defaults to instrument.name
+  long long dump_lot_size = 0;         // lot_size the instruments dump shows (may be wrong/0)
+  bool in_dump = true;                 // false: tradable but absent from GET /instruments
+  int depth_lots = 100;                // depth scale: level L holds up to depth_lots*(L+1) lots
   double multiplier = 1;               // position value multiplier (USDINR: 1000)
   double start_price = 0;              // LTP at start
   double close_price = 0;              // previous close: circuit band base, quote/full ticks
@@ -53,11 +57,17 @@ struct Scenario {
   std::string user_id = "SIM001";
   int tick_interval_ms = 200;
   int heartbeat_interval_ms = 1000;
-  int accept_latency_ms = 30;   // POST /orders answer delay; the order turns OPEN then
-  int fill_latency_ms = 60;     // OPEN -> filled, when marketable
-  double circuit_percent = 20;  // LIMIT prices beyond close +- this % are rejected
-  int order_rate_limit = 10;    // order requests per second before 429
-  int quote_rate_limit = 0;     // GET /quote* requests per second before 429 (Kite: 1); 0 = off
+  int accept_latency_ms = 30;             // POST /orders answer delay; the order turns OPEN then
+  int fill_latency_ms = 60;               // OPEN -> filled, when marketable
+  double circuit_percent = 20;            // LIMIT prices beyond close +- this % are rejected
+  int order_rate_limit = 10;              // order requests per second before 429
+  int order_rate_limit_per_minute = 400;  // order requests per minute before 429
+  int order_limit_per_day = 5000;         // order requests per IST day before 429
+  int quote_rate_limit = 0;  // GET /quote* requests per second before 429 (Kite: 1); 0 = off
+  int other_rate_limit = 0;  // every other REST request, per second combined; 0 = off
+  int open_pending_ms = 0;   // extra time a new order stays OPEN PENDING (slow OMS)
+  int book_delay_ms = 0;     // a new order is missing from GET /orders for this long
+  int positions_lag_ms = 0;  // GET /portfolio/positions shows fills this old or older
   std::map<std::string, long long> freeze_limits;  // underlying -> max quantity per order
   std::vector<SimInstrument> instruments;
   std::vector<StartPosition> positions;

@@ -45,7 +45,13 @@ KiteSim::KiteSim(asio::io_context& ioc, Scenario scenario, uint64_t seed)
       acceptor_(ioc),
       market_timer_(ioc),
       order_timer_(ioc),
-      started_(std::chrono::steady_clock::now()) {}
+      started_(std::chrono::steady_clock::now()) {
+  order_limits_.AddWindow(1000, scenario_.order_rate_limit);
+  order_limits_.AddWindow(60'000, scenario_.order_rate_limit_per_minute);
+  order_limits_.SetDailyLimit(scenario_.order_limit_per_day);
+  quote_limits_.AddWindow(1000, scenario_.quote_rate_limit);
+  other_limits_.AddWindow(1000, scenario_.other_rate_limit);
+}
 
 KiteSim::~KiteSim() = default;
 
@@ -126,7 +132,7 @@ asio::awaitable<void> KiteSim::HttpSession(tcp::socket socket) {
       hold_timers_.erase(&hold);
       RunOrderEngine();
     }
-    if (stopping_) break;
+    if (stopping_ || reply.no_answer) break;
     reply.response.keep_alive(request.keep_alive());
     reply.response.prepare_payload();
     stream.expires_after(std::chrono::seconds(30));
@@ -159,11 +165,14 @@ asio::awaitable<void> KiteSim::OrderLoop() {
 }
 
 void KiteSim::RunOrderEngine() {
+  const int64_t now = NowMs();
+  RunLateOrders(now);
+  RunGtts(now);
   FillPolicy policy;
   policy.rest = faults_.orders_rest();
   policy.partial_fraction = faults_.partial_fraction();
-  for (const kite::Order& order : broker_.Process(NowMs(), policy)) {
-    BroadcastText(kite::EncodeOrderUpdate(order));
+  for (const kite::Order& order : broker_.Process(now, policy)) {
+    BroadcastText(OrderFrame(order));
   }
 }
 

@@ -29,7 +29,9 @@
 #include "common/kite/tick.h"
 #include "kite_sim/broker.h"
 #include "kite_sim/faults.h"
+#include "kite_sim/gtt.h"
 #include "kite_sim/market.h"
+#include "kite_sim/rate_limits.h"
 #include "kite_sim/scenario.h"
 
 namespace zm::sim {
@@ -63,10 +65,19 @@ class KiteSim {
   void Shutdown();
 
  private:
-  // The answer to one HTTP request, plus how long to hold it before writing.
+  // The answer to one HTTP request, plus how long to hold it before writing. no_answer: after
+  // the hold the connection is closed without any answer (a POST lost in the gateway).
   struct Reply {
     HttpResponse response;
     std::chrono::milliseconds hold{0};
+    bool no_answer = false;
+  };
+  // An order POST that the OMS takes later (late_create fault).
+  struct LateOrder {
+    int64_t due_ms = 0;
+    std::string variety;
+    std::vector<std::pair<std::string, std::string>> params;
+    size_t log_index = 0;  // its entry in order_log_
   };
 
   boost::asio::awaitable<void> AcceptLoop();
@@ -78,13 +89,32 @@ class KiteSim {
   Reply Handle(const HttpRequest& request);
   Reply HandleRest(const HttpRequest& request, const std::string& path,
                    const std::vector<std::pair<std::string, std::string>>& query);
-  Reply HandleOrderRequest(const HttpRequest& request, const std::string& path);
+  static Reply Answer(HttpResponse response);
   Reply HandleSession(const HttpRequest& request);
   bool Authorized(const HttpRequest& request) const;
-  // Records a request in a one-second window; false when `limit` (> 0) is already reached.
-  bool WithinRate(std::deque<int64_t>* window, int limit, int64_t now_ms) const;
+  // Kite's order JSON as the REST/WS answers show it now (tags_only_in_array fault applied).
+  nlohmann::json OrderJson(const kite::Order& order) const;
+  std::string OrderFrame(const kite::Order& order) const;  // {"type":"order","data":...}
+
+  // --- rest_orders.cc
+  Reply HandleOrderRequest(const HttpRequest& request, const std::string& path);
+  Reply PlaceOrder(const std::string& variety, const HttpRequest& request, int64_t now);
   void LogOrderRequest(const HttpRequest& request, const std::string& path, int64_t at_ms,
-                       const HttpResponse& response);
+                       const Reply& reply);
+  // Creates the late orders whose time has come and places the legs of GTTs that fired.
+  void RunLateOrders(int64_t now_ms);
+  void RunGtts(int64_t now_ms);
+  OmsTiming CurrentOms() const;
+  int PositionsLagMs() const;
+
+  // --- rest_market.cc
+  Reply HandleQuote(const std::string& path,
+                    const std::vector<std::pair<std::string, std::string>>& query);
+  Reply HandleInstruments(const HttpRequest& request, const std::vector<std::string>& segments);
+  Reply HandleGtt(const HttpRequest& request, const std::vector<std::string>& segments);
+  GttBook::Lookup GttLookup() const;
+  nlohmann::json GttJson(const kite::Gtt& gtt) const;
+  nlohmann::json FullQuoteJson(const SimInstrument& instrument) const;
 
   // --- control_api.cc
   Reply HandleControl(const HttpRequest& request, const std::string& path);
@@ -112,14 +142,17 @@ class KiteSim {
   Market market_;
   Broker broker_;
   Faults faults_;
+  GttBook gtts_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer market_timer_, order_timer_;
   std::chrono::steady_clock::time_point started_;
   std::vector<std::shared_ptr<WsPeer>> peers_;
   std::set<boost::beast::tcp_stream*> http_streams_;  // open HTTP connections (for Shutdown)
   std::set<boost::asio::steady_timer*> hold_timers_;  // answers being held (for Shutdown)
-  std::deque<int64_t> recent_order_requests_ms_;      // rate limit window
-  std::deque<int64_t> recent_quote_requests_ms_;      // rate limit window
+  RateLimits order_limits_;                           // 10/s, 400/min, 5000/day (scenario broker.*)
+  RateLimits quote_limits_;                           // GET /quote*: quote_rate_limit per second
+  RateLimits other_limits_;  // every other Kite REST request: other_rate_limit per second
+  std::vector<LateOrder> late_orders_;
   nlohmann::json order_log_ = nlohmann::json::array();
   int ws_upgrades_ = 0, ws_upgrades_refused_ = 0;
   bool stopping_ = false;
