@@ -164,6 +164,9 @@ class FakeKite final : public kite::KiteApi {
     co_return kite::FullQuotes{};
   }
   kite::Async<std::vector<kite::Gtt>> GetGtts() override { co_return std::vector<kite::Gtt>{}; }
+  kite::Async<std::vector<kite::Holding>> GetHoldings() override {
+    co_return std::vector<kite::Holding>{};
+  }
   kite::Async<long long> DeleteGtt(long long id) override { co_return id; }
   kite::Async<kite::SessionToken> CreateSession(std::string, std::string) override {
     co_return kite::SessionToken{};
