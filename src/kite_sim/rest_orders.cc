@@ -23,7 +23,7 @@ KiteSim::Reply KiteSim::HandleOrderRequest(const HttpRequest& request, const std
   Reply reply;
   const int64_t now = NowMs();
   // Every request Kite answers counts toward its limits, rejected ones too; a 429 does not.
-  if (!order_limits_.Admit(now, IstDayNumber(now))) {
+  if (!order_limits_.Admit(MonotonicMs(), IstDayNumber(now))) {
     reply.response = Err(429, "NetworkException", "Too many requests");
     return reply;
   }
