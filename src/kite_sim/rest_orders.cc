@@ -114,7 +114,10 @@ void KiteSim::LogOrderRequest(const HttpRequest& request, const std::string& pat
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [key, value] : kite::ParseForm(request.body())) params[key] = value;
   const HttpResponse& response = reply.response;
-  nlohmann::json entry = {{"at_ms", at_ms},
+  // at_ms is the machine's wall clock, so that tests can measure against their own clock;
+  // sim_at_ms is the simulator's clock (what Kite's timestamps show).
+  nlohmann::json entry = {{"at_ms", WallNowMs()},
+                          {"sim_at_ms", at_ms},
                           {"method", std::string(request.method_string())},
                           {"path", path},
                           {"params", params},

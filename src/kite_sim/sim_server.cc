@@ -65,6 +65,8 @@ int64_t KiteSim::NowMs() const { return clock_.NowMs(); }
 
 int64_t KiteSim::MonotonicMs() const { return SteadyMs(); }
 
+int64_t KiteSim::WallNowMs() const { return WallMs(); }
+
 double KiteSim::SecondsSinceStart() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
 }

@@ -144,6 +144,7 @@ class KiteSim {
   void RunOrderEngine();
   int64_t NowMs() const;        // the simulator's clock (epoch ms): what Kite's answers show
   int64_t MonotonicMs() const;  // steady ms: fault windows and rate-limit windows
+  int64_t WallNowMs() const;    // the machine's wall clock (order log at_ms)
   double SecondsSinceStart() const;
 
   boost::asio::io_context& ioc_;

@@ -212,6 +212,14 @@ TEST(SimAccountTest, SessionsPerExchangeFollowTheSimulatorsClock) {
   EXPECT_EQ(orders.size(), 2u);
   EXPECT_EQ(orders[1]["order_timestamp"].get<std::string>().substr(0, 16),
             "2026-11-26 16:00");  // stamped by the simulator's clock
+  // The order log keeps the machine's wall clock in at_ms and the simulator's in sim_at_ms.
+  const json logged = sim->OrderLog().back();
+  const int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  EXPECT_NEAR(logged["at_ms"].get<double>(), static_cast<double>(wall), 120'000.0);
+  EXPECT_GE(logged["sim_at_ms"].get<int64_t>(), *sim::ParseIstDateTime("2026-11-28T10:30:00"));
+  EXPECT_LT(logged["sim_at_ms"].get<int64_t>(), *sim::ParseIstDateTime("2026-11-28T10:35:00"));
   EXPECT_FALSE(sim->Control("POST", "/_sim/clock", {{"ist", "26/11/2026"}}).ok());
   ASSERT_TRUE(sim->Control("POST", "/_sim/clock", {{"default", true}}).ok());
   EXPECT_EQ(post(nifty)->status, 200);
