@@ -49,6 +49,7 @@ class FakeApi final : public kite::KiteApi {
   Async<std::string> GetInstrumentsCsv() override { co_return Fail(); }
   Async<kite::FullQuotes> GetQuote(std::vector<std::string>) override { co_return Fail(); }
   Async<std::vector<kite::Gtt>> GetGtts() override { co_return Fail(); }
+  Async<std::vector<kite::Holding>> GetHoldings() override { co_return Fail(); }
   Async<long long> DeleteGtt(long long) override { co_return Fail(); }
   Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
 
