@@ -153,11 +153,11 @@ std::vector<Json> RandomFaults(std::mt19937_64& rng, std::vector<std::string>* n
 std::optional<int> ChildPid(const std::filesystem::path& dir, const std::string& name) {
   std::ifstream in(dir / "runner_state.json");
   const Json state = Json::parse(in, nullptr, false);
-  if (!state.is_object() || !state.contains("children")) return std::nullopt;
-  for (const auto& c : state["children"]) {
-    if (c.value("name", "") == name && c.value("pid", 0) > 0) return c.value("pid", 0);
-  }
-  return std::nullopt;
+  if (!state.is_object() || !state.contains("children") || !state["children"].is_object())
+    return std::nullopt;
+  const Json& child = state["children"].value(name, Json::object());
+  if (!child.value("running", false) || child.value("pid", 0) <= 0) return std::nullopt;
+  return child.value("pid", 0);
 }
 
 TEST(Soak, DISABLED_OneRandomRun) {
