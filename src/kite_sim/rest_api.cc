@@ -7,6 +7,7 @@
 #include "common/kite/checksum.h"
 #include "common/kite/instruments.h"
 #include "common/kite/models.h"
+#include "common/log_text.h"
 #include "common/net/gzip.h"
 #include "kite_sim/sim_server.h"
 
@@ -104,7 +105,8 @@ KiteSim::Reply KiteSim::Handle(const HttpRequest& request) {
     reply = HandleRest(request, path, query);
   }
   if (order_request) LogOrderRequest(request, path, at_ms, reply.response);
-  spdlog::debug("kite_sim: {} {} -> {}", method, path, reply.response.result_int());
+  spdlog::debug("kite_sim: {} {} -> {}", SanitizeForLog(method, 16), SanitizeForLog(path, 200),
+                reply.response.result_int());
   return reply;
 }
 
