@@ -45,6 +45,19 @@ TEST(UrlTest, Loopback) {
 
 // Only address literals count: anything else would be looked up, and a resolver (or a hosts
 // file) can map any name to any address.
+// Found by fuzz_url: an embedded NUL made "::1\0..." look like ::1 to inet_pton.
+TEST(UrlTest, EmbeddedNulOrControlCharacterIsNeverLoopback) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(IsLoopbackHost("::1\0evil"s));
+  EXPECT_FALSE(IsLoopbackHost("127.0.0.1\0.evil.com"s));
+  const std::string fuzzed = "ws://[::1\0\0`0\0+>\xa8]?0:azh?"s;
+  ASSERT_EQ(fuzzed.size(), 25u);
+  EXPECT_FALSE(ParseUrl(fuzzed).ok());
+  EXPECT_FALSE(ParseUrl("http://127.0.0.1\0.evil.com/"s).ok());
+  EXPECT_FALSE(ParseUrl("http://127.0.0.1 /").ok());
+  EXPECT_FALSE(ParseUrl("https://api.kite.trade/\r\nHost: x").ok());
+}
+
 TEST(UrlTest, LoopbackLookalikesAreNotLoopback) {
   for (const char* host : {"127.0.0.999",
                            "127.1",
