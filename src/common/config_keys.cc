@@ -1,5 +1,10 @@
 #include "common/config_keys.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "common/log_text.h"
+
 namespace zm {
 
 const std::map<std::string, std::set<std::string>>& KnownKeys() {
@@ -28,13 +33,22 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
   return kKeys;
 }
 
+namespace {
+
+// Key names come from the file: escaped and capped like every other echo of its text.
+void AddWarning(std::vector<std::string>* warnings, const std::string& text) {
+  warnings->push_back(SanitizeForLog(text, 200));
+}
+
+}  // namespace
+
 void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnings) {
   const auto& known = KnownKeys();
   for (const auto& top : root) {
     const std::string section = top.first.as<std::string>();
     auto it = known.find(section);
     if (it == known.end()) {
-      warnings->push_back("unknown key '" + section + "' ignored");
+      AddWarning(warnings, "unknown key '" + section + "' ignored");
       continue;
     }
     if (!top.second.IsMap()) continue;
@@ -47,7 +61,7 @@ void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnin
         for (const auto& inner : entry.second) {
           const std::string field = inner.first.as<std::string>();
           if (field != "volume_freeze_quantity") {
-            warnings->push_back("unknown key 'instruments." + key + "." + field + "' ignored");
+            AddWarning(warnings, "unknown key 'instruments." + key + "." + field + "' ignored");
           }
         }
       } else if (section == "trading" && key == "trailing_profit" && entry.second.IsMap()) {
@@ -56,14 +70,36 @@ void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnin
           static const std::set<std::string> kTrail = {"enabled", "activate_at", "lock_at",
                                                        "trail_by"};
           if (!kTrail.count(field)) {
-            warnings->push_back("unknown key 'trading.trailing_profit." + field + "' ignored");
+            AddWarning(warnings, "unknown key 'trading.trailing_profit." + field + "' ignored");
           }
         }
       } else if (!it->second.count(key)) {
-        warnings->push_back("unknown key '" + section + "." + key + "' ignored");
+        AddWarning(warnings, "unknown key '" + section + "." + key + "' ignored");
       }
     }
   }
+}
+
+Status CheckApiKey(const std::string& api_key) {
+  const bool ok = api_key.size() >= 6 && api_key.size() <= 64 &&
+                  std::all_of(api_key.begin(), api_key.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                  });
+  if (ok) return Status::Ok();
+  return InvalidArgument("zerodha.api_key: found '" + SanitizeForLog(api_key, 40) +
+                         "', expected 6 to 64 letters, digits or '_'");
+}
+
+Status CheckApiSecret(const std::string& secret) {
+  const bool printable = std::all_of(secret.begin(), secret.end(), [](char c) {
+    return std::isgraph(static_cast<unsigned char>(c));
+  });
+  if (secret.size() >= 8 && printable) return Status::Ok();
+  const std::string found = secret.size() < 8
+                                ? "a value of " + std::to_string(secret.size()) + " characters"
+                                : "a value with spaces or control characters";
+  return InvalidArgument("zerodha.api_secret: found " + found +
+                         ", expected at least 8 printable characters without spaces");
 }
 
 }  // namespace zm
