@@ -2,15 +2,23 @@
 # Installs dependencies if missing, builds, then runs the whole test suite with ctest.
 # The exit code is ctest's. Extra arguments go to ctest.
 #
+#   scripts/test.sh --unit [ctest args]
+# only the unit tests (ctest label `unit`: pure code, a few seconds); the labels `e2e` and
+# `slow` select the rest (e.g. scripts/test.sh -L e2e).
+#
 #   scripts/test.sh --sanitize [ctest args]
 # builds into build-asan/ with ZM_SANITIZE=address,undefined and runs the suite under ASan +
 # UBSan (halt_on_error, leak detection). On 2 cores the whole suite under ASan is too slow for
-# CI, so this runs every unit and short end-to-end test and leaves out the long end-to-end
-# scenarios listed in SANITIZE_EXCLUDE below (they run in the normal, unsanitized suite).
+# CI, so this runs the `unit` and `e2e` tests and leaves out the `slow` ones (whole suites end
+# to end; they run in the normal, unsanitized suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
+if [ "${1:-}" = "--unit" ]; then
+  shift
+  set -- -L unit "$@"
+fi
 if [ "${1:-}" != "--sanitize" ]; then
   scripts/build.sh
   BUILD_DIR=${BUILD_DIR:-build}
@@ -19,9 +27,6 @@ if [ "${1:-}" != "--sanitize" ]; then
   exit $?
 fi
 shift
-
-# Long end-to-end scenarios (whole suite against the simulator, tens of seconds each).
-SANITIZE_EXCLUDE=${SANITIZE_EXCLUDE:-'^$'}
 
 BUILD_DIR=${SANITIZE_BUILD_DIR:-build-asan}
 launcher=()
@@ -34,5 +39,5 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_erro
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 set +e
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-$(nproc)}" --timeout 600 \
-  -E "$SANITIZE_EXCLUDE" "$@"
+  -LE slow "$@"
 exit $?
