@@ -299,7 +299,8 @@ void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
       const std::string name = entry.first.as<std::string>();
       long long quantity = -1;
       er.Integer(ex, name, &quantity);
-      if (!er.status().ok()) return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
+      if (!er.status().ok())
+        return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
       r.Check(quantity > 0, "freeze_limits." + ex + "." + name, static_cast<double>(quantity),
               "a positive whole number of units");
       (*out)[ex][name] = quantity;
@@ -404,7 +405,10 @@ const FreezeTable& DefaultFreezeTable() {
   // Exchanges revise these often: check them, or let the broker's refusal text teach the engine.
   static const FreezeTable kTable = {
       {"NFO",
-       {{"NIFTY", 1800}, {"BANKNIFTY", 600}, {"FINNIFTY", 1800}, {"MIDCPNIFTY", 2800},
+       {{"NIFTY", 1800},
+        {"BANKNIFTY", 600},
+        {"FINNIFTY", 1800},
+        {"MIDCPNIFTY", 2800},
         {"NIFTYNXT50", 600}}},
       {"BFO", {{"SENSEX", 1000}, {"BANKEX", 900}}},
   };
@@ -436,8 +440,14 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadInstruments(r, root, &c.instruments);
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
-    if (!r.status().ok()) return r.status();
     CollectUnknownKeys(root, &loaded.warnings);
+    if (!r.status().ok()) {
+      // A typo often causes the failure ("missing trading.mtm_loss_threshold" for
+      // mtm_los_threshold): name the unknown keys in the same message.
+      std::string message = r.status().message();
+      for (const std::string& warning : loaded.warnings) message += "; " + warning;
+      return Status(r.status().code(), message);
+    }
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": unexpected YAML structure: " + SanitizeForLog(e.msg));
   }

@@ -18,7 +18,12 @@ namespace zm {
 const std::map<std::string, std::set<std::string>>& KnownKeys();
 
 // Appends "unknown key 'a.b' ignored" for every key of `root` outside the schema.
+// (did you mean 'a.c'?) is added when a known key is within a few letters.
 void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnings);
+
+// The candidate closest to `key` by edit distance when at most a third of its letters differ
+// (at least one); "" when none is that close.
+std::string ClosestKey(const std::string& key, const std::set<std::string>& candidates);
 
 // zerodha.api_key: 6 to 64 letters, digits or '_' (Kite's keys are alphanumeric; '_' admits the
 // simulator's "sim_key"). An error names the key and shows the value, escaped.

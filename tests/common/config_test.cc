@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/config_keys.h"
+
 namespace zm {
 namespace {
 
@@ -85,6 +87,32 @@ TEST(ConfigTest, UnknownKeysAreWarnedNotFatal) {
   ASSERT_EQ(loaded->warnings.size(), 3u);
   EXPECT_NE(loaded->warnings[0].find("tradng"), std::string::npos);
   EXPECT_NE(loaded->warnings[1].find("logging.levle"), std::string::npos);
+  EXPECT_NE(loaded->warnings[0].find("(did you mean 'trading'?)"), std::string::npos)
+      << loaded->warnings[0];
+  EXPECT_NE(loaded->warnings[1].find("(did you mean 'logging.level'?)"), std::string::npos);
+}
+
+TEST(ConfigTest, TypoThatBreaksValidationIsNamedWithTheClosestKey) {
+  std::string text = kValid;
+  const size_t at = text.find("mtm_loss_threshold");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("mtm_loss_threshold").size(), "mtm_los_threshold");
+  auto loaded = Parse(text);
+  ASSERT_FALSE(loaded.ok());
+  const std::string& message = loaded.status().message();
+  EXPECT_NE(message.find("mtm_loss_threshold"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown key 'trading.mtm_los_threshold' ignored (did you mean "
+                         "'trading.mtm_loss_threshold'?)"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ConfigTest, ClosestKeyOnlySuggestsNearNames) {
+  const std::set<std::string> keys = {"mtm_check_interval", "dry_run", "level"};
+  EXPECT_EQ(ClosestKey("mtm_chek_interval", keys), "mtm_check_interval");
+  EXPECT_EQ(ClosestKey("levle", keys), "level");
+  EXPECT_EQ(ClosestKey("colour", keys), "");
+  EXPECT_EQ(ClosestKey("x", keys), "");
 }
 
 TEST(ConfigTest, OptionalFeaturesParse) {
