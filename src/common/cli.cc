@@ -34,6 +34,11 @@ std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path) {
     return std::nullopt;
   }
   for (const auto& warning : loaded->warnings) std::cerr << "config warning: " << warning << "\n";
+  // Info lines once, from the process a person started (not again from each supervised child).
+  const char* supervised = std::getenv("ZM_SUPERVISED");
+  if (supervised == nullptr || std::string(supervised) != "1") {
+    for (const auto& note : loaded->notes) std::cerr << "config info: " << note << "\n";
+  }
   return std::move(loaded->config);
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/config_keys.h"
+#include "common/config_reader.h"
 #include "common/ist.h"
 #include "common/url.h"
 
@@ -16,115 +17,9 @@ namespace zm {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A short, single-line rendering of a YAML node for error messages.
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "null";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Scalar: {
-      std::string s = node.Scalar();
-      if (s.size() > 40) s = s.substr(0, 37) + "...";
-      return "'" + s + "'";
-    }
-    default:
-      return "nothing";
-  }
-}
-
-Status KeyError(const std::string& key, const std::string& found, const std::string& expected) {
-  return InvalidArgument(key + ": found " + found + ", expected " + expected);
-}
-
-// Reads config values with one error per key. The first error wins; later reads are no-ops.
-class Reader {
- public:
-  explicit Reader(const YAML::Node& root) : root_(root) {}
-
-  const Status& status() const { return status_; }
-
-  YAML::Node Find(const std::string& section, const std::string& key) const {
-    const YAML::Node sec = root_[section];
-    if (!sec || !sec.IsMap()) return YAML::Node();
-    return sec[key];
-  }
-
-  void String(const std::string& section, const std::string& key, std::string* out,
-              bool required = false) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
-      return;
-    }
-    if (!n.IsScalar()) return Fail(path, n, "a string");
-    *out = n.Scalar();
-    if (required && out->empty()) status_ = KeyError(path, "an empty string", "a non-empty string");
-  }
-
-  void Number(const std::string& section, const std::string& key, double* out,
-              bool required = false) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
-      return;
-    }
-    double v = 0;
-    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
-      return Fail(path, n, "a number");
-    }
-    *out = v;
-  }
-
-  void Integer(const std::string& section, const std::string& key, long long* out) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    if (!n || n.IsNull()) return;
-    long long v = 0;
-    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
-      return Fail(section + "." + key, n, "a whole number");
-    }
-    *out = v;
-  }
-
-  void Bool(const std::string& section, const std::string& key, bool* out) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    if (!n || n.IsNull()) return;
-    bool v = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
-      return Fail(section + "." + key, n, "true or false");
-    }
-    *out = v;
-  }
-
-  // Range check on an already-read value.
-  void Check(bool ok, const std::string& path, double found, const std::string& expected) {
-    if (!status_.ok() || ok) return;
-    std::ostringstream s;
-    s << found;
-    status_ = KeyError(path, s.str(), expected);
-  }
-
-  void Set(Status s) {
-    if (status_.ok()) status_ = std::move(s);
-  }
-
- private:
-  void Fail(const std::string& path, const YAML::Node& n, const std::string& expected) {
-    status_ = KeyError(path, Describe(n), expected);
-  }
-
-  YAML::Node root_;
-  Status status_;
-};
+using config_internal::Describe;
+using config_internal::KeyError;
+using config_internal::Reader;
 
 fs::path Resolve(const fs::path& base, const std::string& value) {
   fs::path p(value);
@@ -180,15 +75,6 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   r.Number("trading", "mtm_check_interval", &t->mtm_check_interval);
   r.Check(t->mtm_check_interval >= 0.25 && t->mtm_check_interval <= 60,
           "trading.mtm_check_interval", t->mtm_check_interval, "seconds in [0.25, 60]");
-  std::string hhmm;
-  r.String("trading", "square_off_time", &hhmm);
-  if (r.status().ok() && !hhmm.empty()) {
-    t->square_off_time = ParseHhMm(hhmm);
-    if (!t->square_off_time) {
-      r.Set(KeyError("trading.square_off_time", "'" + hhmm + "'",
-                     "\"HH:MM\" in IST, e.g. \"15:15\""));
-    }
-  }
   const YAML::Node trail = root["trading"] ? root["trading"]["trailing_profit"] : YAML::Node();
   if (!r.status().ok() || !trail || trail.IsNull()) return;
   if (!trail.IsMap()) {
@@ -287,7 +173,8 @@ void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
       const std::string name = entry.first.as<std::string>();
       long long quantity = -1;
       er.Integer(ex, name, &quantity);
-      if (!er.status().ok()) return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
+      if (!er.status().ok())
+        return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
       r.Check(quantity > 0, "freeze_limits." + ex + "." + name, static_cast<double>(quantity),
               "a positive whole number of units");
       (*out)[ex][name] = quantity;
@@ -392,7 +279,10 @@ const FreezeTable& DefaultFreezeTable() {
   // Exchanges revise these often: check them, or let the broker's refusal text teach the engine.
   static const FreezeTable kTable = {
       {"NFO",
-       {{"NIFTY", 1800}, {"BANKNIFTY", 600}, {"FINNIFTY", 1800}, {"MIDCPNIFTY", 2800},
+       {{"NIFTY", 1800},
+        {"BANKNIFTY", 600},
+        {"FINNIFTY", 1800},
+        {"MIDCPNIFTY", 2800},
         {"NIFTYNXT50", 600}}},
       {"BFO", {{"SENSEX", 1000}, {"BANKEX", 900}}},
   };
@@ -424,7 +314,9 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadInstruments(r, root, &c.instruments);
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
+    config_internal::ReadAccountKeys(r, root, &c);
     if (!r.status().ok()) return r.status();
+    config_internal::ReadLegacyKeys(root, &c, &loaded.notes);
     CollectUnknownKeys(root, &loaded.warnings);
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": unexpected YAML structure: " + e.msg);

@@ -34,7 +34,8 @@ DayLock CrossedThreshold(const DailyState& s, double mtm, SysTime now,
   if (mtm <= trading.mtm_loss_threshold) return DayLock::kLoss;
   if (mtm >= trading.daily_max_profit_target) return DayLock::kTarget;
   if (s.trailing_armed && s.trailing_floor && mtm <= *s.trailing_floor) return DayLock::kTrailing;
-  if (trading.square_off_time && IstMinuteOfDay(now) >= *trading.square_off_time) {
+  const auto square_off_time = SquareOffTimeFor(trading, "");
+  if (square_off_time && IstMinuteOfDay(now) >= *square_off_time) {
     return DayLock::kTime;
   }
   return DayLock::kNone;
