@@ -6,6 +6,10 @@
 #include "common/trading_db.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <SQLiteCpp/Transaction.h>
 
 #include <string_view>
@@ -55,10 +59,48 @@ constexpr std::string_view kMigrations[] = {
     " cancelled_quantity INTEGER NOT NULL, market_protection REAL NOT NULL, tag TEXT NOT NULL,"
     " placed_by TEXT NOT NULL, guid TEXT NOT NULL);"
     "CREATE INDEX order_updates_order_id ON order_updates(order_id);",
+    // 1 -> 2: market depth for LIMIT exit prices; the orders' tags[] (Kite lists our tag there)
+    "ALTER TABLE ltp_data ADD COLUMN depth TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE order_updates ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 constexpr const char* kMetaSchemaVersion = "schema_version";
+
+// Depth as text: "price qty" pairs, bids then offers, ';' between levels, '|' between sides.
+// Compact and cheap to write for every full-mode tick; "" when the row has none.
+std::string EncodeDepth(const LtpRow& r) {
+  if (r.bids[0].price <= 0 && r.offers[0].price <= 0) return "";
+  std::string out;
+  out.reserve(160);
+  auto side = [&](const std::array<DepthPoint, 5>& levels) {
+    for (size_t i = 0; i < levels.size(); ++i) {
+      if (i) out += ';';
+      out += fmt::format("{} {}", levels[i].price, levels[i].quantity);
+    }
+  };
+  side(r.bids);
+  out += '|';
+  side(r.offers);
+  return out;
+}
+
+void DecodeDepth(const std::string& text, LtpRow& r) {
+  size_t pos = 0;
+  for (auto* levels : {&r.bids, &r.offers}) {
+    for (DepthPoint& level : *levels) {
+      double price = 0;
+      long long quantity = 0;
+      int used = 0;
+      if (pos >= text.size() ||
+          std::sscanf(text.c_str() + pos, "%lf %lld%n", &price, &quantity, &used) != 2) {
+        return;
+      }
+      level = {price, quantity};
+      pos += static_cast<size_t>(used) + 1;  // and the ';' or '|'
+    }
+  }
+}
 
 // --- Field tables -------------------------------------------------------------------------
 template <typename T>
@@ -246,6 +288,10 @@ LtpRow LtpRowFromTick(const kite::Tick& tick, long long received_at_ms) {
     row.best_bid_quantity = tick.bids[0].quantity;
     row.best_ask = tick.offers[0].price;
     row.best_ask_quantity = tick.offers[0].quantity;
+    for (size_t i = 0; i < row.bids.size(); ++i) {
+      row.bids[i] = {tick.bids[i].price, tick.bids[i].quantity};
+      row.offers[i] = {tick.offers[i].price, tick.offers[i].quantity};
+    }
   }
   row.exchange_time_ms = tick.exchange_timestamp * 1000;
   row.received_at_ms = received_at_ms;
@@ -283,8 +329,8 @@ Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
     SQLite::Statement st(*db_,
                          "INSERT OR REPLACE INTO ltp_data (instrument_token, last_price, open,"
                          " high, low, close, volume, best_bid, best_ask, best_bid_quantity,"
-                         " best_ask_quantity, exchange_time_ms, received_at_ms)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                         " best_ask_quantity, exchange_time_ms, received_at_ms, depth)"
+                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const LtpRow& r : rows) {
       st.bind(1, static_cast<int64_t>(r.instrument_token));
       st.bind(2, r.last_price);
@@ -299,6 +345,7 @@ Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
       st.bind(11, static_cast<int64_t>(r.best_ask_quantity));
       st.bind(12, static_cast<int64_t>(r.exchange_time_ms));
       st.bind(13, static_cast<int64_t>(r.received_at_ms));
+      st.bind(14, EncodeDepth(r));
       st.exec();
       st.reset();
     }
@@ -335,9 +382,11 @@ Status TradingDb::ReplacePositions(const kite::Positions& positions, long long s
 
 Status TradingDb::InsertOrderUpdate(const kite::Order& order, long long received_at_ms) {
   try {
-    SQLite::Statement st(*db_, InsertSql("order_updates", "received_at_ms, ", 1, kOrderFields));
+    SQLite::Statement st(*db_,
+                         InsertSql("order_updates", "received_at_ms, tags, ", 2, kOrderFields));
     st.bind(1, static_cast<int64_t>(received_at_ms));
-    BindFields(st, 2, order, kOrderFields);
+    st.bind(2, nlohmann::json(order.tags).dump());
+    BindFields(st, 3, order, kOrderFields);
     st.exec();
   } catch (const std::exception& e) {
     return DbError("writing order_updates", e);
@@ -406,17 +455,45 @@ Result<PositionsSnapshot> TradingDb::ReadPositions() {
   return snapshot;
 }
 
+Result<std::optional<LtpRow>> TradingDb::ReadLtp(uint32_t instrument_token) {
+  try {
+    SQLite::Statement st(*db_,
+                         "SELECT last_price, best_bid, best_ask, best_bid_quantity,"
+                         " best_ask_quantity, received_at_ms, depth FROM ltp_data"
+                         " WHERE instrument_token = ?");
+    st.bind(1, static_cast<int64_t>(instrument_token));
+    if (!st.executeStep()) return std::optional<LtpRow>();
+    LtpRow r;
+    r.instrument_token = instrument_token;
+    r.last_price = st.getColumn(0).getDouble();
+    r.best_bid = st.getColumn(1).getDouble();
+    r.best_ask = st.getColumn(2).getDouble();
+    r.best_bid_quantity = st.getColumn(3).getInt64();
+    r.best_ask_quantity = st.getColumn(4).getInt64();
+    r.received_at_ms = st.getColumn(5).getInt64();
+    DecodeDepth(st.getColumn(6).getString(), r);
+    return std::optional<LtpRow>(r);
+  } catch (const std::exception& e) {
+    return DbError("reading ltp_data", e);
+  }
+}
+
 Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long id) {
   std::vector<OrderUpdateRow> rows;
   try {
-    SQLite::Statement st(*db_, "SELECT id, received_at_ms, " + ColumnList(kOrderFields) +
+    SQLite::Statement st(*db_, "SELECT id, received_at_ms, tags, " + ColumnList(kOrderFields) +
                                    " FROM order_updates WHERE id > ? ORDER BY id");
     st.bind(1, static_cast<int64_t>(id));
     while (st.executeStep()) {
       OrderUpdateRow row;
       row.id = st.getColumn(0).getInt64();
       row.received_at_ms = st.getColumn(1).getInt64();
-      ReadFields(st, 2, row.order, kOrderFields);
+      const auto tags = nlohmann::json::parse(st.getColumn(2).getString(), nullptr, false);
+      if (tags.is_array()) {
+        for (const auto& t : tags)
+          if (t.is_string()) row.order.tags.push_back(t.get<std::string>());
+      }
+      ReadFields(st, 3, row.order, kOrderFields);
       rows.push_back(std::move(row));
     }
   } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -26,6 +27,12 @@
 
 namespace zm {
 
+struct DepthPoint {
+  double price = 0;
+  long long quantity = 0;
+  bool operator==(const DepthPoint&) const = default;
+};
+
 struct LtpRow {
   uint32_t instrument_token = 0;
   double last_price = 0;
@@ -35,6 +42,9 @@ struct LtpRow {
   long long best_bid_quantity = 0, best_ask_quantity = 0;
   long long exchange_time_ms = 0;  // 0 when the packet had none
   long long received_at_ms = 0;
+  // Full mode: five levels each side, best first (what a LIMIT exit is priced from). Read only
+  // by ReadLtp(); ReadLtps() leaves them empty (the MTM cycle needs last prices only).
+  std::array<DepthPoint, 5> bids{}, offers{};
 };
 
 LtpRow LtpRowFromTick(const kite::Tick& tick, long long received_at_ms);
@@ -63,6 +73,8 @@ class TradingDb {
 
   // Reader side.
   Result<std::map<uint32_t, LtpRow>> ReadLtps();
+  // One instrument's row with its depth; nullopt when there is none.
+  Result<std::optional<LtpRow>> ReadLtp(uint32_t instrument_token);
   Result<PositionsSnapshot> ReadPositions();
   Result<std::vector<OrderUpdateRow>> ReadOrderUpdatesAfter(long long id);
   Result<std::optional<std::string>> GetMeta(const std::string& key);
@@ -77,6 +89,8 @@ class TradingDb {
 // Well-known meta keys.
 inline constexpr const char* kMetaTokenState = "token_state";    // "ok" | "rejected" | "missing"
 inline constexpr const char* kMetaWsConnected = "ws_connected";  // "1" | "0"
+// Epoch ms of the last order book snapshot stored in order_updates (at every ticker connect).
+inline constexpr const char* kMetaOrderBookSyncedAt = "order_book_synced_at_ms";
 // Epoch ms of the last successful positions sync (written with the positions, atomically).
 inline constexpr const char* kMetaPositionsSyncedAt = "positions_synced_at_ms";
 // Instruments the subscriber has subscribed (count, decimal) and the last subscription problem

@@ -70,6 +70,9 @@ class LtpSubscriber {
   Awaitable FlushLoop();
   Awaitable HeartbeatLoop();
   Awaitable TokenLoop();
+  // The day's order book stored as order updates (at every ticker connect), so that the
+  // square-off engine knows the trader's open orders placed while the ticker was away.
+  Awaitable SyncOrderBook();
   Awaitable Sleep(boost::asio::steady_timer& timer, std::chrono::milliseconds delay);
 
   net::WsHandlers MakeHandlers();
@@ -133,6 +136,7 @@ class LtpSubscriber {
   long long tick_to_db_ms_max_ = 0;
   long long commit_ms_max_ = 0;
   int active_loops_ = 0;
+  bool book_sync_running_ = false;
 };
 
 }  // namespace zm::ltp

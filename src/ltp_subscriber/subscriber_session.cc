@@ -42,6 +42,30 @@ void LtpSubscriber::OnOpen() {
   OnTokenAccepted();
   SetMeta(kMetaWsConnected, "1");
   ApplySubscriptions();
+  // Order updates missed while disconnected (or before this process started) are not replayed
+  // by the ticker: take them from the order book once per connect.
+  if (!book_sync_running_) Spawn(SyncOrderBook(), "order book");
+}
+
+LtpSubscriber::Awaitable LtpSubscriber::SyncOrderBook() {
+  book_sync_running_ = true;
+  auto orders = co_await deps_.api->GetOrders();
+  book_sync_running_ = false;
+  if (stopping_) co_return;
+  if (!orders.ok()) {
+    spdlog::warn("order book snapshot failed: {}", orders.status().ToString());
+    co_return;
+  }
+  const long long now_ms = NowMs();
+  for (const kite::Order& order : *orders) {
+    Status stored = db_->InsertOrderUpdate(order, now_ms);
+    if (!stored.ok()) {
+      spdlog::error("storing the order book: {}", stored.ToString());
+      co_return;
+    }
+  }
+  SetMeta(kMetaOrderBookSyncedAt, std::to_string(now_ms));
+  spdlog::info("order book snapshot stored: {} order(s)", orders->size());
 }
 
 void LtpSubscriber::OnBinary(std::string_view message) {

@@ -65,7 +65,7 @@ TEST_F(TradingDbTest, CreatesSchemaWalAndVersion) {
   auto version = db->GetMeta("schema_version");
   ASSERT_TRUE(version.ok());
   ASSERT_TRUE(version->has_value());
-  EXPECT_EQ(**version, "1");
+  EXPECT_EQ(**version, "2");
   SQLite::Statement mode(db->db(), "PRAGMA journal_mode");
   ASSERT_TRUE(mode.executeStep());
   EXPECT_EQ(mode.getColumn(0).getString(), "wal");
@@ -78,7 +78,7 @@ TEST_F(TradingDbTest, ReopeningKeepsDataAndVersion) {
   auto db = OpenWriter();
   ASSERT_TRUE(db);
   EXPECT_EQ(**db->GetMeta("token_state"), "ok");
-  EXPECT_EQ(**db->GetMeta("schema_version"), "1");
+  EXPECT_EQ(**db->GetMeta("schema_version"), "2");
 }
 
 TEST_F(TradingDbTest, NewerSchemaIsRefused) {
@@ -193,6 +193,44 @@ TEST_F(TradingDbTest, OrderUpdatesAppendAndReadAfterId) {
   ASSERT_TRUE(later.ok());
   ASSERT_EQ(later->size(), 1u);
   EXPECT_EQ((*later)[0].order.status, "OPEN");
+}
+
+TEST_F(TradingDbTest, FullTickDepthIsKeptForExitPricing) {
+  auto db = OpenWriter();
+  ASSERT_TRUE(db);
+  kite::Tick tick;
+  tick.instrument_token = 408065;
+  tick.mode = kite::TickMode::kFull;
+  tick.last_price = 1573.7;
+  for (int i = 0; i < 5; ++i) {
+    tick.bids[i] = {static_cast<uint32_t>(10 * (i + 1)), 1573.4 - 0.05 * i, 1};
+    tick.offers[i] = {static_cast<uint32_t>(20 * (i + 1)), 1573.7 + 0.05 * i, 1};
+  }
+  ASSERT_TRUE(db->UpsertLtps({LtpRowFromTick(tick, 42)}).ok());
+  auto row = db->ReadLtp(408065);
+  ASSERT_TRUE(row.ok() && row->has_value()) << row.status().ToString();
+  EXPECT_EQ((*row)->received_at_ms, 42);
+  EXPECT_DOUBLE_EQ((*row)->bids[4].price, 1573.2);
+  EXPECT_EQ((*row)->bids[4].quantity, 50);
+  EXPECT_DOUBLE_EQ((*row)->offers[0].price, 1573.7);
+  EXPECT_EQ((*row)->offers[2].quantity, 60);
+  auto missing = db->ReadLtp(1);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(TradingDbTest, OrderUpdatesKeepTags) {
+  auto db = OpenWriter();
+  ASSERT_TRUE(db);
+  kite::Order order;
+  order.order_id = "1";
+  order.status = "OPEN";
+  order.tags = {"mktp", "ZM0000100000"};
+  ASSERT_TRUE(db->InsertOrderUpdate(order, 10).ok());
+  auto rows = db->ReadOrderUpdatesAfter(0);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().order.tags, order.tags);
 }
 
 TEST_F(TradingDbTest, HeartbeatTableIsUsable) {

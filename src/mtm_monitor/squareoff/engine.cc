@@ -55,15 +55,19 @@ class SquareOffEngine::Depth final : public DepthSource {
     const long long fresh_ms =
         static_cast<long long>(engine_.config_.ltp_management.freshness_threshold_seconds * 1000);
     if (TradingDb* db = engine_.Ticks(); db != nullptr && instrument_token != 0) {
-      auto ltps = db->ReadLtps();
-      if (ltps.ok()) {
-        auto it = ltps->find(instrument_token);
-        if (it != ltps->end() && now_ms - it->second.received_at_ms <= fresh_ms) {
-          const LtpRow& row = it->second;
-          book.last_price = row.last_price;
-          if (row.best_bid > 0) book.bids.push_back({row.best_bid, row.best_bid_quantity});
-          if (row.best_ask > 0) book.offers.push_back({row.best_ask, row.best_ask_quantity});
+      auto row = db->ReadLtp(instrument_token);
+      if (row.ok() && row->has_value() && now_ms - (*row)->received_at_ms <= fresh_ms) {
+        const LtpRow& r = **row;
+        book.last_price = r.last_price;
+        for (const DepthPoint& level : r.bids) {
+          if (level.price > 0) book.bids.push_back({level.price, level.quantity});
         }
+        for (const DepthPoint& level : r.offers) {
+          if (level.price > 0) book.offers.push_back({level.price, level.quantity});
+        }
+        if (book.bids.empty() && r.best_bid > 0) book.bids.push_back({r.best_bid, r.best_bid_quantity});
+        if (book.offers.empty() && r.best_ask > 0)
+          book.offers.push_back({r.best_ask, r.best_ask_quantity});
       }
     }
     if (book.last_price > 0) co_return book;
