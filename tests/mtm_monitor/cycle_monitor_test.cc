@@ -50,6 +50,14 @@ class FakeApi final : public kite::KiteApi {
   Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
   Async<std::vector<kite::Gtt>> GetGtts() override { co_return Fail(); }
   Async<long long> DeleteGtt(long long) override { co_return Fail(); }
+  Async<std::vector<kite::Holding>> GetHoldings() override {
+    ++holdings_calls;
+    if (holdings_fail) co_return Fail();
+    co_return holdings;
+  }
+  std::vector<kite::Holding> holdings;
+  int holdings_calls = 0;
+  bool holdings_fail = false;
 
  private:
   static Status Fail() { return InternalError("not in this fake"); }

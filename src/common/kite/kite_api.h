@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/kite/holdings.h"
 #include "common/kite/models.h"
 #include "common/net/http_client.h"
 #include "common/secret.h"
@@ -22,11 +23,11 @@ using Async = boost::asio::awaitable<Result<T>>;
 class KiteApi {
  public:
   virtual ~KiteApi() = default;
-  virtual Async<Profile> GetProfile() = 0;                       // GET /user/profile
-  virtual Async<Positions> GetPositions() = 0;                   // GET /portfolio/positions
-  virtual Async<std::vector<Order>> GetOrders() = 0;             // GET /orders
+  virtual Async<Profile> GetProfile() = 0;            // GET /user/profile
+  virtual Async<Positions> GetPositions() = 0;        // GET /portfolio/positions
+  virtual Async<std::vector<Order>> GetOrders() = 0;  // GET /orders
   virtual Async<std::vector<Order>> GetOrderHistory(std::string order_id) = 0;  // GET /orders/{id}
-  virtual Async<std::vector<Trade>> GetTrades() = 0;             // GET /trades
+  virtual Async<std::vector<Trade>> GetTrades() = 0;                            // GET /trades
   // GET /quote/ltp?i=EX:SYM&i=... (at most 1000 keys; the caller keeps to 1 request/s).
   virtual Async<LtpQuotes> GetLtp(std::vector<std::string> exchange_symbols) = 0;
   // POST /orders/{variety}: returns order_id. Success means accepted, not executed.
@@ -36,12 +37,13 @@ class KiteApi {
                                          OrderModify modify) = 0;
   // DELETE /orders/{variety}/{id}: returns order_id.
   virtual Async<std::string> CancelOrder(std::string variety, std::string order_id) = 0;
-  virtual Async<std::string> GetInstrumentsCsv() = 0;            // GET /instruments (CSV text)
+  virtual Async<std::string> GetInstrumentsCsv() = 0;  // GET /instruments (CSV text)
   // POST /session/token with api_key, request_token, checksum (no Authorization header).
   virtual Async<SessionToken> CreateSession(std::string request_token, std::string checksum) = 0;
   // GET /gtt/triggers and DELETE /gtt/triggers/{id}.
   virtual Async<std::vector<Gtt>> GetGtts() = 0;
   virtual Async<long long> DeleteGtt(long long trigger_id) = 0;
+  virtual Async<std::vector<Holding>> GetHoldings() = 0;  // GET /portfolio/holdings
 };
 
 class RestKiteApi final : public KiteApi {
@@ -64,6 +66,7 @@ class RestKiteApi final : public KiteApi {
   Async<SessionToken> CreateSession(std::string request_token, std::string checksum) override;
   Async<std::vector<Gtt>> GetGtts() override;
   Async<long long> DeleteGtt(long long trigger_id) override;
+  Async<std::vector<Holding>> GetHoldings() override;
 
  private:
   Async<nlohmann::json> Call(std::string method, std::string target, std::string body,

@@ -32,11 +32,12 @@ std::string OrderPath(const std::string& variety, const std::string& order_id) {
 
 RestKiteApi::RestKiteApi(std::unique_ptr<net::HttpClient> http, std::string api_key,
                          Secret access_token)
-    : http_(std::move(http)), api_key_(std::move(api_key)),
+    : http_(std::move(http)),
+      api_key_(std::move(api_key)),
       access_token_(std::move(access_token)) {}
 
-Async<nlohmann::json> RestKiteApi::Call(std::string method, std::string target,
-                                        std::string body, bool authorized) {
+Async<nlohmann::json> RestKiteApi::Call(std::string method, std::string target, std::string body,
+                                        bool authorized) {
   net::HttpRequest request;
   request.method = method;
   request.target = target;
@@ -61,6 +62,12 @@ Async<Positions> RestKiteApi::GetPositions() {
   auto data = co_await Call("GET", "/portfolio/positions", "");
   if (!data.ok()) co_return data.status();
   co_return ParsePositions(*data);
+}
+
+Async<std::vector<Holding>> RestKiteApi::GetHoldings() {
+  auto data = co_await Call("GET", "/portfolio/holdings", "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseHoldings(*data);
 }
 
 Async<std::vector<Order>> RestKiteApi::GetOrders() {
@@ -128,15 +135,14 @@ Async<std::string> RestKiteApi::GetInstrumentsCsv() {
   net::HttpRequest request;
   request.target = "/instruments";
   request.headers.emplace_back("X-Kite-Version", "3");
-  request.headers.emplace_back("Authorization",
-                               "token " + api_key_ + ":" + access_token_.reveal());
+  request.headers.emplace_back("Authorization", "token " + api_key_ + ":" + access_token_.reveal());
   auto response = co_await http_->Request(std::move(request));
   if (!response.ok()) co_return Annotate(response.status(), "GET", "/instruments");
   if (response->status == 200) co_return std::move(response->body);
   auto error = ParseEnvelope(response->status, response->body);
   if (error.ok()) {  // a 200-less "success" envelope is still not a CSV
-    co_return Status(StatusCode::kBroker, "GET /instruments: unexpected status " +
-                                              std::to_string(response->status))
+    co_return Status(StatusCode::kBroker,
+                     "GET /instruments: unexpected status " + std::to_string(response->status))
         .WithHttp(response->status, "");
   }
   co_return Annotate(error.status(), "GET", "/instruments");
