@@ -73,6 +73,7 @@ Result<std::unique_ptr<SimHarness>> SimHarness::Start(const std::string& scenari
   auto scenario = sim::ParseScenario(scenario_yaml);
   if (!scenario.ok()) return scenario.status();
   std::unique_ptr<SimHarness> h(new SimHarness());
+  h->clock_ = SuiteClock::Install();
   h->ioc_ = std::make_unique<boost::asio::io_context>(1);
   h->sim_ = std::make_unique<sim::KiteSim>(*h->ioc_, std::move(*scenario), seed);
   auto port = h->sim_->Listen(0);
