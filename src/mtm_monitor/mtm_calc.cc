@@ -135,6 +135,17 @@ MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContex
   return out;
 }
 
+std::map<std::string, int> GuardedOpenByExchange(const std::vector<kite::Position>& net,
+                                                 const MtmScope& scope) {
+  std::map<std::string, int> out;
+  for (const auto& p : net) {
+    if (p.quantity == 0) continue;
+    if (kite::ScopeOf(p, scope.holdings, scope.products) != kite::RowScope::kGuarded) continue;
+    ++out[p.exchange];
+  }
+  return out;
+}
+
 bool PositionsSnapshotStale(long long synced_at_ms, long long now_ms, double mtm_check_interval_s,
                             double position_check_interval_s) {
   if (synced_at_ms <= 0) return true;

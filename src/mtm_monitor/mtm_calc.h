@@ -86,6 +86,10 @@ struct MtmResult {
 MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContext& ctx,
                      const MtmScope& scope = {});
 
+// Guarded open positions per exchange (the trigger policy's view of where orders must go).
+std::map<std::string, int> GuardedOpenByExchange(const std::vector<kite::Position>& net,
+                                                 const MtmScope& scope);
+
 // The subscriber's positions snapshot is too old to trust when older than
 // 2 * mtm_check_interval + position_check_interval (or never synced): fetch over REST.
 bool PositionsSnapshotStale(long long synced_at_ms, long long now_ms, double mtm_check_interval_s,

@@ -91,5 +91,22 @@ TEST(BookScopeTest, ProductsLimitTheGuard) {
   EXPECT_STREQ(RowScopeName(RowScope::kSoldFromHoldings), "sold_from_holdings");
 }
 
+TEST(BookScopeTest, SquareOffNeverTouchesHeldSymbolsUnlessTheyAreGuardedPositions) {
+  Holding infy, tcs;
+  infy.tradingsymbol = "INFY";
+  infy.quantity = 100;
+  tcs.tradingsymbol = "TCS";
+  tcs.quantity = 10;
+  const HoldingsCover cover = CoverOf({infy, tcs});
+  // INFY sold from holdings; TCS bought today on top of the holding (a guarded CNC position).
+  const std::vector<Position> net = {Row("NSE", "INFY", "CNC", -40), Row("NSE", "TCS", "CNC", 5),
+                                     Row("NFO", "NIFTY26DECFUT", "NRML", 75)};
+  EXPECT_EQ(SquareOffExcludedKeys(net, cover, {}),
+            (std::set<std::string>{"NSE:INFY:CNC", "BSE:INFY:CNC", "BSE:TCS:CNC"}));
+  // Holdings unknown: the negative CNC equity rows the view shows.
+  EXPECT_EQ(SquareOffExcludedKeys(net, HoldingsCover{}, {}),
+            (std::set<std::string>{"NSE:INFY:CNC"}));
+}
+
 }  // namespace
 }  // namespace zm::kite

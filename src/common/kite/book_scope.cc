@@ -52,4 +52,23 @@ std::set<std::string> UnguardedKeys(const std::vector<Position>& net, const Hold
   return keys;
 }
 
+std::set<std::string> SquareOffExcludedKeys(const std::vector<Position>& net,
+                                            const HoldingsCover& cover,
+                                            const std::set<std::string>& products) {
+  std::set<std::string> keys = UnguardedKeys(net, cover, products);
+  std::set<std::string> guarded_open;
+  for (const Position& p : net) {
+    if (p.quantity != 0 && ScopeOf(p, cover, products) == RowScope::kGuarded) {
+      guarded_open.insert(ScopeKey(p));
+    }
+  }
+  for (const auto& [symbol, held] : cover.by_symbol) {
+    for (const char* exchange : {"NSE", "BSE"}) {
+      const std::string key = std::string(exchange) + ":" + symbol + ":CNC";
+      if (!guarded_open.count(key)) keys.insert(key);
+    }
+  }
+  return keys;
+}
+
 }  // namespace zm::kite

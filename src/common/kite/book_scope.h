@@ -48,4 +48,11 @@ RowScope ScopeOf(const Position& p, const HoldingsCover& cover,
 std::set<std::string> UnguardedKeys(const std::vector<Position>& net, const HoldingsCover& cover,
                                     const std::set<std::string>& products);
 
+// Keys a square-off must never touch: UnguardedKeys(), plus "NSE:SYM:CNC" and "BSE:SYM:CNC" of
+// every held symbol that `net` does not show as a guarded open position, so that shares sold
+// from holdings while the square-off runs are never bought back either.
+std::set<std::string> SquareOffExcludedKeys(const std::vector<Position>& net,
+                                            const HoldingsCover& cover,
+                                            const std::set<std::string>& products);
+
 }  // namespace zm::kite
