@@ -6,6 +6,7 @@
 
 #include "common/ist.h"
 #include "common/kite/pnl.h"
+#include "kite_sim/sessions.h"
 
 namespace zm::sim {
 
@@ -18,14 +19,37 @@ std::string KiteTimestamp(int64_t epoch_ms) {
 }
 
 Broker::Broker(const Scenario& scenario, Market* market, int64_t now_ms)
-    : scenario_(scenario), market_(market) {
+    : scenario_(scenario), market_(market), oms_{scenario.open_pending_ms, scenario.book_delay_ms} {
   (void)now_ms;
-  // Starting positions are fills made earlier in the day (no order in today's book).
+  for (const StartHolding& h : scenario_.holdings) {
+    holdings_.push_back(
+        {h.exchange, h.tradingsymbol, h.isin, h.quantity, h.t1_quantity, 0, h.average_price});
+  }
+  // Starting positions are carried rows, or fills made earlier in the day (no order in today's
+  // book), older than any positions lag.
   for (const StartPosition& p : scenario_.positions) {
-    ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity),
-              p.price);
+    if (p.carried) {
+      carried_.push_back(
+          {{p.exchange, p.tradingsymbol, p.product}, p.quantity, p.entry_price, p.close});
+    } else {
+      ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity),
+                p.price, INT64_MIN);
+    }
   }
 }
+
+std::optional<BrokerAnswer> Broker::MarketClosed(const std::string& exchange,
+                                                 int64_t now_ms) const {
+  if (!scenario_.sessions || InSession(exchange, now_ms)) return std::nullopt;
+  return Error(400, "InputException", kMarketClosedMessage);
+}
+
+long long Broker::FreezeLimit(const SimInstrument& inst) const {
+  auto it = scenario_.freeze_limits.find(inst.underlying);
+  return it == scenario_.freeze_limits.end() ? 0 : it->second;
+}
+
+std::string Broker::NextOrderId() const { return std::to_string(250000000000000ULL + next_order_); }
 
 BrokerAnswer Broker::Error(int http, const char* type, std::string message) const {
   BrokerAnswer a;
@@ -36,8 +60,10 @@ BrokerAnswer Broker::Error(int http, const char* type, std::string message) cons
 }
 
 Broker::SimOrder& Broker::NewOrder(const OrderInput& in, const SimInstrument& inst,
-                                   const std::string& variety, int64_t now_ms) {
-  const std::string id = std::to_string(250000000000000ULL + next_order_++);
+                                   const std::string& variety, const std::string& autoslice_parent,
+                                   int64_t now_ms) {
+  const std::string id = NextOrderId();
+  ++next_order_;
   SimOrder& o = orders_[id];
   order_ids_.push_back(id);
   kite::Order& k = o.order;
@@ -57,10 +83,29 @@ Broker::SimOrder& Broker::NewOrder(const OrderInput& in, const SimInstrument& in
   k.market_protection = in.market_protection;
   k.pending_quantity = in.quantity;
   k.tag = in.tag;
+  if (!in.tag.empty()) k.tags.push_back(in.tag);
+  if (!autoslice_parent.empty()) {
+    k.tags.push_back("autoslice");
+    k.tags.push_back("autoslice:" + autoslice_parent);
+  }
+  o.protection = in.market_protection;
+  if (in.order_type == "MARKET" && in.market_protection != 0) {
+    // Kite turns a protected MARKET order into a LIMIT at the protection price.
+    const double ltp = market_->LtpByToken(k.instrument_token);
+    k.order_type = "LIMIT";
+    k.price = ProtectionPrice(in.transaction_type == "BUY", ltp, in.market_protection,
+                              inst.instrument.tick_size);
+    k.market_protection = 0;
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "mktp:%.2f", ProtectionPercent(in.market_protection));
+    k.tags.push_back("mktp");
+    k.tags.push_back(pct);
+  }
   k.placed_by = scenario_.user_id;
   k.order_timestamp = KiteTimestamp(now_ms);
-  o.open_at_ms = now_ms + scenario_.accept_latency_ms;
+  o.open_at_ms = now_ms + scenario_.accept_latency_ms + oms_.open_pending_ms;
   o.fill_at_ms = o.open_at_ms + scenario_.fill_latency_ms;
+  o.visible_at_ms = now_ms + oms_.book_delay_ms;
   SetStatus(o, "PUT ORDER REQ RECEIVED", "", now_ms);
   SetStatus(o, "VALIDATION PENDING", "", now_ms);
   SetStatus(o, "OPEN PENDING", "", now_ms);
@@ -86,15 +131,22 @@ BrokerAnswer Broker::Place(const std::string& variety, const FormParams& params,
   if (!in.ok()) return Error(400, "InputException", in.status().message());
   const SimInstrument* inst = market_->Find(in->exchange + ":" + in->tradingsymbol);
   if (!inst) return Error(400, "InputException", "Invalid `tradingsymbol`.");
-  auto freeze = scenario_.freeze_limits.find(inst->instrument.name);
-  const long long limit = freeze == scenario_.freeze_limits.end() ? 0 : freeze->second;
+  const long long limit = FreezeLimit(*inst);
   if (Status s = CheckOrderInput(*in, *inst, limit); !s.ok()) {
     return Error(400, "InputException", s.message());
   }
-  SimOrder& o = NewOrder(*in, *inst, variety, now_ms);
-  o.rms_rejection = RmsRejection(*in, *inst, scenario_.circuit_percent);
+  if (auto closed = MarketClosed(in->exchange, now_ms)) return *closed;
+  auto slices = PlanSlices(*in, inst->instrument.lot_size, limit);
+  if (!slices.ok()) return Error(400, "InputException", slices.status().message());
+  const std::string parent = slices->size() > 1 ? NextOrderId() : "";
   BrokerAnswer a;
-  a.order_id = o.order.order_id;
+  for (long long quantity : *slices) {
+    OrderInput slice = *in;
+    slice.quantity = quantity;
+    SimOrder& o = NewOrder(slice, *inst, variety, parent, now_ms);
+    o.rms_rejection = RmsRejection(slice, *inst, scenario_.circuit_percent);
+    (a.order_id.empty() ? a.order_id : a.children.emplace_back()) = o.order.order_id;
+  }
   return a;
 }
 
@@ -131,19 +183,26 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
                        {"quantity", std::to_string(o.order.quantity)},
                        {"price", std::to_string(o.order.price)},
                        {"trigger_price", std::to_string(o.order.trigger_price)},
-                       {"market_protection", std::to_string(o.order.market_protection)}};
+                       {"market_protection", std::to_string(o.protection)}};
   for (const auto& kv : params) merged.push_back(kv);
   auto in = ParseOrderInput(merged);
   if (!in.ok()) return Error(400, "InputException", in.status().message());
+  in->autoslice = false;  // a modification is one order: the freeze limit applies as is
   const SimInstrument* inst = market_->FindByToken(o.order.instrument_token);
-  auto freeze = scenario_.freeze_limits.find(inst->instrument.name);
-  const long long limit = freeze == scenario_.freeze_limits.end() ? 0 : freeze->second;
-  if (Status s = CheckOrderInput(*in, *inst, limit); !s.ok()) {
+  if (Status s = CheckOrderInput(*in, *inst, FreezeLimit(*inst)); !s.ok()) {
     return Error(400, "InputException", s.message());
   }
   if (in->quantity < o.order.filled_quantity)
     return Error(400, "InputException", "Invalid `quantity`.");
+  if (auto closed = MarketClosed(in->exchange, now_ms)) return *closed;
   o.order.order_type = in->order_type;
+  o.protection = in->market_protection;
+  if (in->order_type == "MARKET" && in->market_protection != 0) {  // as at placement
+    o.order.order_type = "LIMIT";
+    in->price = ProtectionPrice(in->transaction_type == "BUY",
+                                market_->LtpByToken(o.order.instrument_token),
+                                in->market_protection, inst->instrument.tick_size);
+  }
   o.order.quantity = in->quantity;
   o.order.pending_quantity = in->quantity - o.order.filled_quantity;
   o.order.price = in->price;
@@ -186,129 +245,13 @@ BrokerAnswer Broker::ExternalTrade(const std::string& exchange, const std::strin
   in.order_type = "LIMIT";
   in.quantity = std::llabs(quantity);
   in.price = price > 0 ? price : market_->LtpByToken(inst->instrument.instrument_token);
-  SimOrder& o = NewOrder(in, *inst, "regular", now_ms);
-  o.order.placed_by = scenario_.user_id;
+  SimOrder& o = NewOrder(in, *inst, "regular", "", now_ms);
+  o.visible_at_ms = now_ms;  // made in the app: no OMS delay for the book
   SetStatus(o, "OPEN", "", now_ms);
   Fill(o, in.quantity, in.price, now_ms);
   BrokerAnswer a;
   a.order_id = o.order.order_id;
   return a;
-}
-
-std::vector<kite::Order> Broker::Process(int64_t now_ms, const FillPolicy& policy) {
-  std::vector<kite::Order> changed;
-  for (const std::string& id : order_ids_) {
-    SimOrder& o = orders_[id];
-    if (kite::IsTerminalStatus(o.order.status)) continue;
-    if (o.order.status == "OPEN PENDING") {
-      if (now_ms < o.open_at_ms) continue;
-      if (!o.rms_rejection.empty()) {
-        o.order.pending_quantity = 0;
-        SetStatus(o, "REJECTED", o.rms_rejection, now_ms);
-      } else {
-        const bool stop = o.order.order_type == "SL" || o.order.order_type == "SL-M";
-        SetStatus(o, stop ? "TRIGGER PENDING" : "OPEN", "", now_ms);
-      }
-      changed.push_back(o.order);
-      continue;
-    }
-    if (now_ms >= o.fill_at_ms && TryFill(o, now_ms, policy)) changed.push_back(o.order);
-  }
-  return changed;
-}
-
-bool Broker::TryFill(SimOrder& o, int64_t now_ms, const FillPolicy& policy) {
-  if (policy.rest) return false;
-  const double ltp = market_->LtpByToken(o.order.instrument_token);
-  const bool buy = o.order.transaction_type == "BUY";
-  bool triggered = false;
-  if (o.order.status == "TRIGGER PENDING") {
-    const bool hit = buy ? ltp >= o.order.trigger_price : ltp <= o.order.trigger_price;
-    if (!hit) return false;
-    SetStatus(o, "OPEN", "", now_ms);
-    triggered = true;
-  }
-  const bool limit = o.order.order_type == "LIMIT" || o.order.order_type == "SL";
-  if (limit && (buy ? ltp > o.order.price + 1e-9 : ltp < o.order.price - 1e-9)) {
-    return triggered;  // not marketable: rests OPEN
-  }
-  long long quantity = o.order.pending_quantity;
-  if (policy.partial_fraction > 0 && policy.partial_fraction < 1) {
-    if (o.order.filled_quantity > 0) return false;  // the rest waits for the fault to clear
-    const SimInstrument* inst = market_->FindByToken(o.order.instrument_token);
-    const long long lot = inst ? inst->instrument.lot_size : 1;
-    const long long lots =
-        std::max(1LL, static_cast<long long>(o.order.quantity / lot * policy.partial_fraction));
-    quantity = std::min(quantity, lots * lot);
-  }
-  Fill(o, quantity, ltp, now_ms);
-  return true;
-}
-
-void Broker::Fill(SimOrder& o, long long quantity, double price, int64_t now_ms) {
-  kite::Order& k = o.order;
-  const double total = k.average_price * k.filled_quantity + price * quantity;
-  k.filled_quantity += quantity;
-  k.pending_quantity -= quantity;
-  k.average_price = total / k.filled_quantity;
-  kite::Trade t;
-  t.trade_id = std::to_string(90000000 + next_trade_++);
-  t.order_id = k.order_id;
-  t.exchange_order_id = k.exchange_order_id;
-  t.exchange = k.exchange;
-  t.tradingsymbol = k.tradingsymbol;
-  t.product = k.product;
-  t.instrument_token = k.instrument_token;
-  t.transaction_type = k.transaction_type;
-  t.average_price = price;
-  t.quantity = quantity;
-  t.fill_timestamp = t.exchange_timestamp = KiteTimestamp(now_ms);
-  t.order_timestamp =
-      k.order_timestamp.size() > 11 ? k.order_timestamp.substr(11) : k.order_timestamp;
-  trades_.push_back(t);
-  ApplyFill(k.exchange, k.tradingsymbol, k.product, k.transaction_type == "BUY", quantity, price);
-  SetStatus(o, k.pending_quantity == 0 ? "COMPLETE" : "OPEN", "", now_ms);
-}
-
-void Broker::ApplyFill(const std::string& exchange, const std::string& symbol,
-                       const std::string& product, bool buy, long long quantity, double price) {
-  const SimInstrument* inst = market_->Find(exchange + ":" + symbol);
-  Book& b = books_[{exchange, symbol, product}];
-  b.token = inst ? inst->instrument.instrument_token : 0;
-  b.multiplier = inst ? inst->multiplier : 1;
-  (buy ? b.buy_qty : b.sell_qty) += quantity;
-  (buy ? b.buy_value : b.sell_value) += quantity * price * b.multiplier;
-}
-
-kite::Position Broker::MakePosition(const BookKey& key, const Book& b) const {
-  kite::Position p;
-  std::tie(p.exchange, p.tradingsymbol, p.product) = key;
-  p.instrument_token = b.token;
-  p.multiplier = b.multiplier;
-  p.quantity = b.buy_qty - b.sell_qty;
-  p.buy_quantity = p.day_buy_quantity = b.buy_qty;
-  p.sell_quantity = p.day_sell_quantity = b.sell_qty;
-  p.buy_value = p.day_buy_value = p.buy_m2m = kite::RoundToPaise(b.buy_value);
-  p.sell_value = p.day_sell_value = p.sell_m2m = kite::RoundToPaise(b.sell_value);
-  p.buy_price = p.day_buy_price = b.buy_qty ? b.buy_value / (b.buy_qty * b.multiplier) : 0;
-  p.sell_price = p.day_sell_price = b.sell_qty ? b.sell_value / (b.sell_qty * b.multiplier) : 0;
-  p.average_price = p.quantity > 0 ? p.buy_price : p.quantity < 0 ? p.sell_price : 0;
-  const SimInstrument* inst = market_->FindByToken(b.token);
-  p.close_price = inst ? inst->close_price : 0;
-  p.last_price = market_->LtpByToken(b.token);
-  p.value = kite::RoundToPaise(b.sell_value - b.buy_value);
-  const kite::PositionPnl pnl = kite::ComputePositionPnl(p, p.last_price);
-  p.pnl = p.m2m = pnl.pnl;
-  p.unrealised = pnl.unrealised;
-  p.realised = pnl.realised;
-  return p;
-}
-
-kite::Positions Broker::Positions() const {
-  kite::Positions out;
-  for (const auto& [key, book] : books_) out.net.push_back(MakePosition(key, book));
-  out.day = out.net;  // every quantity in the sim was traded today
-  return out;
 }
 
 std::vector<kite::Order> Broker::Orders() const {
@@ -320,6 +263,22 @@ std::vector<kite::Order> Broker::Orders() const {
 const std::vector<kite::Order>* Broker::History(const std::string& order_id) const {
   auto it = orders_.find(order_id);
   return it == orders_.end() ? nullptr : &it->second.history;
+}
+
+std::vector<kite::Order> Broker::BookOrders(int64_t now_ms) const {
+  std::vector<kite::Order> out;
+  for (const std::string& id : order_ids_) {
+    const SimOrder& o = orders_.at(id);
+    if (now_ms >= o.visible_at_ms) out.push_back(o.order);
+  }
+  return out;
+}
+
+const std::vector<kite::Order>* Broker::BookHistory(const std::string& order_id,
+                                                    int64_t now_ms) const {
+  auto it = orders_.find(order_id);
+  if (it == orders_.end() || now_ms < it->second.visible_at_ms) return nullptr;
+  return &it->second.history;
 }
 
 }  // namespace zm::sim

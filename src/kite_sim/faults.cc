@@ -1,5 +1,7 @@
 #include "kite_sim/faults.h"
 
+#include <algorithm>
+
 namespace zm::sim {
 namespace {
 
@@ -14,14 +16,22 @@ Status Faults::Apply(const nlohmann::json& body, int64_t now_ms) {
   try {
     const std::string kind = body["kind"];
     if (kind == "http_error") {
-      const std::string endpoint = body.value("endpoint", "");
-      const size_t space = endpoint.find(' ');
-      if (space == std::string::npos)
-        return InvalidArgument("fault: endpoint must be \"METHOD /path\"");
-      const int status = body.value("status", 503);
-      if (status < 400 || status > 599) return InvalidArgument("fault: status must be 4xx or 5xx");
-      http_errors_.push_back(
-          {endpoint.substr(0, space), endpoint.substr(space + 1), status, body.value("count", 1)});
+      return ApplyHttpError(body, now_ms);
+    } else if (kind == "late_create") {
+      return ApplyLateCreate(body);
+    } else if (kind == "oms_slow") {
+      const int open_pending = body.value("open_pending_ms", 0);
+      const int book_delay = body.value("book_delay_ms", 0);
+      if (open_pending < 0 || book_delay < 0) return InvalidArgument("fault: delays must be >= 0");
+      oms_slow_.reset();
+      if (Flag(body)) oms_slow_.emplace(open_pending, book_delay);
+    } else if (kind == "positions_lag") {
+      const int ms = body.value("ms", 0);
+      if (ms < 0) return InvalidArgument("fault: ms must be >= 0");
+      positions_lag_ms_.reset();
+      if (Flag(body)) positions_lag_ms_ = ms;
+    } else if (kind == "tags_only_in_array") {
+      tags_only_in_array_ = Flag(body);
     } else if (kind == "order_hang") {
       hang_count_ = body.value("count", 1);
       hang_seconds_ = body.value("seconds", 10.0);
@@ -49,14 +59,57 @@ Status Faults::Apply(const nlohmann::json& body, int64_t now_ms) {
   return Status::Ok();
 }
 
-int Faults::TakeHttpError(const std::string& method, const std::string& path) {
+Status Faults::ApplyHttpError(const nlohmann::json& body, int64_t now_ms) {
+  const std::string endpoint = body.value("endpoint", "");
+  const size_t space = endpoint.find(' ');
+  if (space == std::string::npos)
+    return InvalidArgument("fault: endpoint must be \"METHOD /path\"");
+  const int status = body.value("status", 503);
+  if (status < 400 || status > 599) return InvalidArgument("fault: status must be 4xx or 5xx");
+  HttpError error{endpoint.substr(0, space), endpoint.substr(space + 1), status, 1, 0};
+  const bool has_seconds = body.contains("seconds");
+  if (has_seconds) {
+    const double seconds = body.at("seconds").get<double>();
+    if (seconds <= 0) return InvalidArgument("fault: seconds must be > 0");
+    error.until_ms = now_ms + static_cast<int64_t>(seconds * 1000);
+  }
+  // seconds alone: every matching request in the window; count alone: the next N; both: at
+  // most N within the window.
+  error.remaining = body.value("count", has_seconds ? -1 : 1);
+  if (body.contains("count") && error.remaining < 1)
+    return InvalidArgument("fault: count must be >= 1");
+  http_errors_.push_back(error);
+  return Status::Ok();
+}
+
+Status Faults::ApplyLateCreate(const nlohmann::json& body) {
+  const std::string answer = body.value("answer", "timeout");
+  if (answer != "timeout" && answer != "504")
+    return InvalidArgument("fault: answer must be \"timeout\" or \"504\"");
+  late_count_ = body.value("count", 1);
+  late_.timeout = answer == "timeout";
+  late_.create_after_ms = body.value("create_after_ms", 1000);
+  if (late_count_ < 0 || late_.create_after_ms < 0)
+    return InvalidArgument("fault: count and create_after_ms must be >= 0");
+  return Status::Ok();
+}
+
+int Faults::TakeHttpError(const std::string& method, const std::string& path, int64_t now_ms) {
+  std::erase_if(http_errors_,
+                [&](const HttpError& e) { return e.until_ms != 0 && now_ms >= e.until_ms; });
   for (auto it = http_errors_.begin(); it != http_errors_.end(); ++it) {
     if (it->method != method || path.rfind(it->path_prefix, 0) != 0) continue;
     const int status = it->status;
-    if (--it->remaining <= 0) http_errors_.erase(it);
+    if (it->remaining > 0 && --it->remaining == 0) http_errors_.erase(it);
     return status;
   }
   return 0;
+}
+
+std::optional<LateCreate> Faults::TakeLateCreate() {
+  if (late_count_ <= 0) return std::nullopt;
+  --late_count_;
+  return late_;
 }
 
 double Faults::TakeOrderHang() {
@@ -68,12 +121,25 @@ double Faults::TakeOrderHang() {
 nlohmann::json Faults::ToJson(int64_t now_ms) const {
   nlohmann::json errors = nlohmann::json::array();
   for (const HttpError& e : http_errors_) {
-    errors.push_back({{"endpoint", e.method + " " + e.path_prefix},
-                      {"status", e.status},
-                      {"count", e.remaining}});
+    if (e.until_ms != 0 && now_ms >= e.until_ms) continue;
+    nlohmann::json entry = {{"endpoint", e.method + " " + e.path_prefix}, {"status", e.status}};
+    if (e.remaining > 0) entry["count"] = e.remaining;
+    if (e.until_ms != 0) entry["seconds_left"] = (e.until_ms - now_ms) / 1000.0;
+    errors.push_back(entry);
   }
+  nlohmann::json oms = nullptr, lag = nullptr;
+  if (oms_slow_)
+    oms = {{"open_pending_ms", oms_slow_->first}, {"book_delay_ms", oms_slow_->second}};
+  if (positions_lag_ms_) lag = {{"ms", *positions_lag_ms_}};
   return {{"http_error", errors},
           {"order_hang", {{"count", hang_count_}, {"seconds", hang_seconds_}}},
+          {"late_create",
+           {{"count", late_count_},
+            {"answer", late_.timeout ? "timeout" : "504"},
+            {"create_after_ms", late_.create_after_ms}}},
+          {"oms_slow", oms},
+          {"positions_lag", lag},
+          {"tags_only_in_array", tags_only_in_array_},
           {"token_expired", token_expired_},
           {"ticks_stop", ticks_stopped_},
           {"orders_rest", orders_rest_},

@@ -13,14 +13,24 @@ double RoundToTick(double price, double tick_size) {
 }
 
 Market::Market(const std::vector<SimInstrument>& instruments, uint64_t seed)
-    : instruments_(instruments), states_(instruments.size()), rng_(seed) {
+    : instruments_(instruments),
+      states_(instruments.size()),
+      rng_(seed),
+      depth_rng_(seed ^ 0x9e3779b97f4a7c15ULL) {
   for (size_t i = 0; i < instruments_.size(); ++i) {
     const SimInstrument& s = instruments_[i];
     by_key_[s.key()] = i;
     by_token_[s.instrument.instrument_token] = i;
     const double start = RoundToTick(s.start_price, s.instrument.tick_size);
-    states_[i] = State{start, start, start, start, 0, 0, false, 0};
+    states_[i] = State{start, start, start, start, 0, 0, false, 0, {}};
+    RefreshDepth(i);
   }
+}
+
+void Market::RefreshDepth(size_t index) {
+  const SimInstrument& s = instruments_[index];
+  states_[index].depth = MakeDepth(states_[index].ltp, s.instrument.tick_size,
+                                   s.instrument.lot_size, s.depth_lots, depth_rng_);
 }
 
 double Market::BasePrice(const SimInstrument& s, double seconds) const {
@@ -43,12 +53,15 @@ void Market::Advance(double seconds) {
     const SimInstrument& s = instruments_[i];
     const double dt = std::max(0.0, seconds - st.last_seconds);
     st.last_seconds = seconds;
-    if (st.pinned) continue;
-    if (s.path.volatility > 0 || s.path.drift_per_second != 0) {
-      st.walk += s.path.drift_per_second * dt + s.path.volatility * std::sqrt(dt) * normal(rng_);
+    const bool moves =
+        !s.path.points.empty() || s.path.volatility != 0 || s.path.drift_per_second != 0;
+    if (!st.pinned && moves) {
+      if (s.path.volatility > 0 || s.path.drift_per_second != 0) {
+        st.walk += s.path.drift_per_second * dt + s.path.volatility * std::sqrt(dt) * normal(rng_);
+      }
+      Update(i, BasePrice(s, seconds) + st.walk);
     }
-    if (s.path.points.empty() && s.path.volatility == 0 && s.path.drift_per_second == 0) continue;
-    Update(i, BasePrice(s, seconds) + st.walk);
+    RefreshDepth(i);  // every market tick brings fresh liquidity, moved or not
   }
 }
 
@@ -69,9 +82,20 @@ bool Market::SetPrice(const std::string& key, double price) {
   if (it == by_key_.end() || price <= 0) return false;
   states_[it->second].pinned = true;
   Update(it->second, price);
+  RefreshDepth(it->second);
   // A test setting the same price again still expects a tick.
   changed_.insert(instruments_[it->second].instrument.instrument_token);
   return true;
+}
+
+void Market::StartDay(const std::map<std::string, double>& closes) {
+  for (size_t i = 0; i < instruments_.size(); ++i) {
+    State& st = states_[i];
+    auto close = closes.find(instruments_[i].key());
+    instruments_[i].close_price = close != closes.end() ? close->second : st.ltp;
+    st.open = st.high = st.low = st.ltp;
+    st.volume = 0;
+  }
 }
 
 const SimInstrument* Market::Find(const std::string& key) const {
@@ -99,6 +123,25 @@ std::set<uint32_t> Market::TakeChanged() {
   std::set<uint32_t> out;
   out.swap(changed_);
   return out;
+}
+
+DepthBook Market::Depth(uint32_t token) const {
+  auto it = by_token_.find(token);
+  return it == by_token_.end() ? DepthBook{} : states_[it->second].depth;
+}
+
+std::vector<Execution> Market::Take(uint32_t token, bool buy, double limit_price,
+                                    long long max_quantity) {
+  auto it = by_token_.find(token);
+  if (it == by_token_.end()) return {};
+  return TakeDepth(&states_[it->second].depth, buy, limit_price, max_quantity);
+}
+
+Market::DayStats Market::Stats(uint32_t token) const {
+  auto it = by_token_.find(token);
+  if (it == by_token_.end()) return {};
+  const State& st = states_[it->second];
+  return {st.open, st.high, st.low, st.volume};
 }
 
 std::map<std::string, double> Market::AllLtps() const {
@@ -129,20 +172,17 @@ kite::Tick Market::MakeTick(uint32_t token, kite::TickMode mode, int64_t epoch_s
     t.average_traded_price =
         RoundToTick((st.open + st.high + st.low + st.ltp) / 4, s.instrument.tick_size);
     t.volume = st.volume;
-    t.total_buy_quantity = t.total_sell_quantity =
-        static_cast<uint32_t>(s.instrument.lot_size * 40);
+    for (int level = 0; level < 5; ++level) {
+      t.total_buy_quantity += st.depth.bids[level].quantity;
+      t.total_sell_quantity += st.depth.offers[level].quantity;
+    }
   }
   if (mode != kite::TickMode::kFull) return t;
   t.exchange_timestamp = epoch_seconds;
   if (!t.tradable) return t;
   t.last_trade_time = epoch_seconds;
-  const double tick = s.instrument.tick_size;
-  for (int level = 0; level < 5; ++level) {
-    const uint32_t qty = static_cast<uint32_t>(s.instrument.lot_size * (level + 1));
-    t.bids[level] = {qty, std::max(tick, RoundToTick(st.ltp - tick * level, tick)),
-                     uint16_t(level + 1)};
-    t.offers[level] = {qty, RoundToTick(st.ltp + tick * (level + 1), tick), uint16_t(level + 1)};
-  }
+  t.bids = st.depth.bids;
+  t.offers = st.depth.offers;
   return t;
 }
 

@@ -1,5 +1,6 @@
 #include "kite_sim/order_rules.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -58,6 +59,11 @@ Result<OrderInput> ParseOrderInput(const FormParams& params) {
   }
   if (const std::string* v = FindParam(params, "validity"); v && !v->empty()) in.validity = *v;
   if (const std::string* v = FindParam(params, "tag")) in.tag = *v;
+  if (const std::string* v = FindParam(params, "autoslice")) {
+    if (*v != "true" && *v != "false" && *v != "1" && *v != "0" && !v->empty())
+      return Input("Invalid `autoslice`.");
+    in.autoslice = *v == "true" || *v == "1";
+  }
   double quantity = 0;
   const std::string* q = FindParam(params, "quantity");
   if (!q || !ParseNumber(*q, &quantity) || quantity <= 0 || quantity != std::floor(quantity)) {
@@ -112,17 +118,58 @@ Status CheckOrderInput(const OrderInput& in, const SimInstrument& instrument,
                  ". Kindly enter price in the multiple of tick size for this script");
   }
   if (in.quantity % i.lot_size != 0) {
-    return Input("Quantity should be a multiple of lot size (" + std::to_string(i.lot_size) + ").");
+    return Input("Quantity should be a multiple of lot size. Lot size for this instrument is " +
+                 std::to_string(i.lot_size) + ".");
   }
-  if (freeze_limit > 0 && in.quantity > freeze_limit) {
-    const long long max_lots = freeze_limit / i.lot_size;
+  if (freeze_limit > 0 && in.quantity > freeze_limit && !in.autoslice) {
+    // Kite states the limit itself and how many whole lots fit in it.
     return Input("The order quantity " + std::to_string(in.quantity) + " (" +
                  std::to_string(in.quantity / i.lot_size) +
-                 " lots) is higher than the maximum quantity of " +
-                 std::to_string(max_lots * i.lot_size) + " (" + std::to_string(max_lots) +
-                 " lots) allowed per order. Reduce the quantity or use autoslice.");
+                 " lots) is higher than the maximum quantity of " + std::to_string(freeze_limit) +
+                 " (" + std::to_string(freeze_limit / i.lot_size) +
+                 " lots) allowed by the exchanges. Reduce the quantity or use autoslice.");
   }
   return Status::Ok();
+}
+
+Result<std::vector<long long>> PlanSlices(const OrderInput& in, long long lot_size,
+                                          long long freeze_limit) {
+  if (!in.autoslice || freeze_limit <= 0 || in.quantity <= freeze_limit) {
+    return std::vector<long long>{in.quantity};
+  }
+  const long long slice = freeze_limit / lot_size * lot_size;
+  if (slice <= 0) return Input("Freeze limit is below one lot for this instrument.");
+  const long long count = (in.quantity + slice - 1) / slice;
+  if (count > 10) {
+    return Input("The order quantity " + std::to_string(in.quantity) + " (" +
+                 std::to_string(in.quantity / lot_size) + " lots) needs " + std::to_string(count) +
+                 " slices of at most " + std::to_string(slice) +
+                 "; autoslice allows at most 10 slices per order. Reduce the quantity.");
+  }
+  std::vector<long long> slices(count - 1, slice);
+  slices.push_back(in.quantity - slice * (count - 1));
+  return slices;
+}
+
+CircuitBand CircuitOf(const SimInstrument& instrument, double circuit_percent) {
+  const double tick = instrument.instrument.tick_size;
+  CircuitBand band;
+  band.upper = RoundToTick(instrument.close_price * (1 + circuit_percent / 100), tick);
+  band.lower =
+      std::max(tick, RoundToTick(instrument.close_price * (1 - circuit_percent / 100), tick));
+  return band;
+}
+
+double ProtectionPercent(double market_protection) {
+  return market_protection == -1 ? kAutoProtectionPercent : market_protection;
+}
+
+double ProtectionPrice(bool buy, double ltp, double market_protection, double tick_size) {
+  const double pct = ProtectionPercent(market_protection);
+  const double raw = ltp * (buy ? 1 + pct / 100 : 1 - pct / 100);
+  // Round toward the LTP so that the band is never wider than asked (1e-9: float noise).
+  const double ticks = buy ? std::floor(raw / tick_size + 1e-9) : std::ceil(raw / tick_size - 1e-9);
+  return std::max(tick_size, RoundToTick(ticks * tick_size, tick_size));
 }
 
 std::string RmsRejection(const OrderInput& in, const SimInstrument& instrument,
@@ -132,10 +179,7 @@ std::string RmsRejection(const OrderInput& in, const SimInstrument& instrument,
            "instead.";
   }
   if (in.order_type != "LIMIT" && in.order_type != "SL") return "";
-  const double tick = instrument.instrument.tick_size;
-  const double upper = RoundToTick(instrument.close_price * (1 + circuit_percent / 100), tick);
-  const double lower =
-      std::max(tick, RoundToTick(instrument.close_price * (1 - circuit_percent / 100), tick));
+  const auto [lower, upper] = CircuitOf(instrument, circuit_percent);
   if (in.price > upper + 1e-9) {
     return "Your order price is higher than the current upper circuit limit of " + Money(upper) +
            ". Place an order within the daily range.";

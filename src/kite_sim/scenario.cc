@@ -83,6 +83,12 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   Read(node, "strike", &i.strike);
   Read(node, "tick_size", &i.tick_size);
   Read(node, "lot_size", &i.lot_size);
+  s.underlying = i.name;
+  Read(node, "underlying", &s.underlying);
+  s.dump_lot_size = i.lot_size;
+  Read(node, "dump_lot_size", &s.dump_lot_size);
+  Read(node, "in_dump", &s.in_dump);
+  Read(node, "depth_lots", &s.depth_lots);
   Read(node, "multiplier", &s.multiplier);
   Read(node, "price", &s.start_price);
   s.close_price = s.start_price;
@@ -91,6 +97,8 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
     return Bad(where, "exchange and tradingsymbol are required");
   if (i.exchange_token == 0) return Bad(where + ".exchange_token", "required, > 0");
   if (i.tick_size <= 0 || i.lot_size <= 0) return Bad(where, "tick_size and lot_size must be > 0");
+  if (s.dump_lot_size < 0) return Bad(where + ".dump_lot_size", "must be >= 0");
+  if (s.depth_lots < 1) return Bad(where + ".depth_lots", "must be >= 1");
   if (s.start_price <= 0 || s.multiplier <= 0)
     return Bad(where, "price and multiplier must be > 0");
   if (i.segment.empty()) i.segment = i.exchange;
@@ -100,10 +108,66 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   i.instrument_token = i.exchange_token * 256 + segment_id;
   i.last_price = s.close_price;
   const bool option = i.instrument_type == "CE" || i.instrument_type == "PE";
-  s.market_orders_blocked = option && !kIndexUnderlyings.count(i.name);
+  s.market_orders_blocked = option && !kIndexUnderlyings.count(s.underlying);
   Read(node, "market_orders_blocked", &s.market_orders_blocked);
   ZM_RETURN_IF_ERROR(ParsePath(node["path"], where + ".path", &s.path));
   return s;
+}
+
+const SimInstrument* FindInstrument(const Scenario& s, const std::string& exchange,
+                                    const std::string& symbol) {
+  for (const SimInstrument& i : s.instruments) {
+    if (i.instrument.exchange == exchange && i.instrument.tradingsymbol == symbol) return &i;
+  }
+  return nullptr;
+}
+
+Status ParsePositions(const YAML::Node& list, Scenario* s) {
+  int index = 0;
+  for (const auto& node : list) {
+    StartPosition p;
+    Read(node, "exchange", &p.exchange);
+    Read(node, "tradingsymbol", &p.tradingsymbol);
+    Read(node, "product", &p.product);
+    Read(node, "quantity", &p.quantity);
+    Read(node, "price", &p.price);
+    Read(node, "carried", &p.carried);
+    Read(node, "entry_price", &p.entry_price);
+    Read(node, "close", &p.close);
+    const std::string where = "positions[" + std::to_string(index++) + "]";
+    const SimInstrument* inst = FindInstrument(*s, p.exchange, p.tradingsymbol);
+    if (!inst) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
+    if (p.carried) {
+      if (p.close == 0) p.close = inst->close_price;
+      if (p.quantity == 0 || p.entry_price <= 0 || p.close <= 0)
+        return Bad(where, "carried: quantity != 0, entry_price > 0 and close > 0 required");
+    } else if (p.quantity == 0 || p.price <= 0) {
+      return Bad(where, "quantity != 0 and price > 0 required");
+    }
+    s->positions.push_back(p);
+  }
+  return Status::Ok();
+}
+
+Status ParseHoldings(const YAML::Node& list, Scenario* s) {
+  int index = 0;
+  for (const auto& node : list) {
+    StartHolding h;
+    Read(node, "exchange", &h.exchange);
+    Read(node, "tradingsymbol", &h.tradingsymbol);
+    Read(node, "isin", &h.isin);
+    Read(node, "quantity", &h.quantity);
+    Read(node, "t1_quantity", &h.t1_quantity);
+    Read(node, "average_price", &h.average_price);
+    const std::string where = "holdings[" + std::to_string(index++) + "]";
+    if (!FindInstrument(*s, h.exchange, h.tradingsymbol))
+      return Bad(where, "unknown instrument " + h.exchange + ":" + h.tradingsymbol);
+    if (h.quantity < 0 || h.t1_quantity < 0 || h.quantity + h.t1_quantity == 0 ||
+        h.average_price <= 0)
+      return Bad(where, "quantities >= 0 (not both 0) and average_price > 0 required");
+    s->holdings.push_back(h);
+  }
+  return Status::Ok();
 }
 
 Status ParseBody(const YAML::Node& root, Scenario* s) {
@@ -117,13 +181,22 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(m, "tick_interval_ms", &s->tick_interval_ms);
     Read(m, "heartbeat_interval_ms", &s->heartbeat_interval_ms);
     Read(m, "circuit_percent", &s->circuit_percent);
+    Read(m, "sessions", &s->sessions);
   }
   if (const YAML::Node b = root["broker"]) {
     Read(b, "accept_latency_ms", &s->accept_latency_ms);
     Read(b, "fill_latency_ms", &s->fill_latency_ms);
     Read(b, "order_rate_limit", &s->order_rate_limit);
+    Read(b, "order_rate_limit_per_minute", &s->order_rate_limit_per_minute);
+    Read(b, "order_limit_per_day", &s->order_limit_per_day);
     Read(b, "quote_rate_limit", &s->quote_rate_limit);
+    Read(b, "other_rate_limit", &s->other_rate_limit);
+    Read(b, "open_pending_ms", &s->open_pending_ms);
+    Read(b, "book_delay_ms", &s->book_delay_ms);
+    Read(b, "positions_lag_ms", &s->positions_lag_ms);
   }
+  if (s->open_pending_ms < 0 || s->book_delay_ms < 0 || s->positions_lag_ms < 0)
+    return Bad("broker", "open_pending_ms, book_delay_ms and positions_lag_ms must be >= 0");
   if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10)
     return Bad("market", "intervals must be >= 10 ms");
   if (s->accept_latency_ms < 0 || s->fill_latency_ms < 0)
@@ -136,24 +209,8 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     if (!parsed.ok()) return parsed.status();
     s->instruments.push_back(std::move(*parsed));
   }
-  index = 0;
-  for (const auto& node : root["positions"]) {
-    StartPosition p;
-    Read(node, "exchange", &p.exchange);
-    Read(node, "tradingsymbol", &p.tradingsymbol);
-    Read(node, "product", &p.product);
-    Read(node, "quantity", &p.quantity);
-    Read(node, "price", &p.price);
-    const std::string where = "positions[" + std::to_string(index++) + "]";
-    const bool known =
-        std::any_of(s->instruments.begin(), s->instruments.end(), [&](const SimInstrument& i) {
-          return i.instrument.exchange == p.exchange &&
-                 i.instrument.tradingsymbol == p.tradingsymbol;
-        });
-    if (!known) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
-    if (p.quantity == 0 || p.price <= 0) return Bad(where, "quantity != 0 and price > 0 required");
-    s->positions.push_back(p);
-  }
+  ZM_RETURN_IF_ERROR(ParsePositions(root["positions"], s));
+  ZM_RETURN_IF_ERROR(ParseHoldings(root["holdings"], s));
   for (const auto& node : root["faults"]) s->faults.push_back(YamlToJson(node));
   return Status::Ok();
 }

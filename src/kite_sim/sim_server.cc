@@ -24,6 +24,11 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 int64_t WallMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // Logs instead of letting an exception escape a detached coroutine.
 void LogIfThrew(std::exception_ptr e) {
@@ -40,16 +45,27 @@ void LogIfThrew(std::exception_ptr e) {
 KiteSim::KiteSim(asio::io_context& ioc, Scenario scenario, uint64_t seed)
     : ioc_(ioc),
       scenario_(std::move(scenario)),
+      clock_(WallMs, SteadyMs),
       market_(scenario_.instruments, seed),
-      broker_(scenario_, &market_, WallMs()),
+      broker_(scenario_, &market_, clock_.NowMs()),
       acceptor_(ioc),
       market_timer_(ioc),
       order_timer_(ioc),
-      started_(std::chrono::steady_clock::now()) {}
+      started_(std::chrono::steady_clock::now()) {
+  order_limits_.AddWindow(1000, scenario_.order_rate_limit);
+  order_limits_.AddWindow(60'000, scenario_.order_rate_limit_per_minute);
+  order_limits_.SetDailyLimit(scenario_.order_limit_per_day);
+  quote_limits_.AddWindow(1000, scenario_.quote_rate_limit);
+  other_limits_.AddWindow(1000, scenario_.other_rate_limit);
+}
 
 KiteSim::~KiteSim() = default;
 
-int64_t KiteSim::NowMs() const { return WallMs(); }
+int64_t KiteSim::NowMs() const { return clock_.NowMs(); }
+
+int64_t KiteSim::MonotonicMs() const { return SteadyMs(); }
+
+int64_t KiteSim::WallNowMs() const { return WallMs(); }
 
 double KiteSim::SecondsSinceStart() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -70,7 +86,7 @@ Result<uint16_t> KiteSim::Listen(uint16_t port) {
 
 void KiteSim::Start() {
   for (const nlohmann::json& fault : scenario_.faults) {
-    if (Status s = faults_.Apply(fault, NowMs()); !s.ok())
+    if (Status s = faults_.Apply(fault, MonotonicMs()); !s.ok())
       spdlog::warn("kite_sim: {}", s.message());
   }
   started_ = std::chrono::steady_clock::now();
@@ -126,7 +142,7 @@ asio::awaitable<void> KiteSim::HttpSession(tcp::socket socket) {
       hold_timers_.erase(&hold);
       RunOrderEngine();
     }
-    if (stopping_) break;
+    if (stopping_ || reply.no_answer) break;
     reply.response.keep_alive(request.keep_alive());
     reply.response.prepare_payload();
     stream.expires_after(std::chrono::seconds(30));
@@ -159,11 +175,14 @@ asio::awaitable<void> KiteSim::OrderLoop() {
 }
 
 void KiteSim::RunOrderEngine() {
+  const int64_t now = NowMs();
+  RunLateOrders(now);
+  RunGtts(now);
   FillPolicy policy;
   policy.rest = faults_.orders_rest();
   policy.partial_fraction = faults_.partial_fraction();
-  for (const kite::Order& order : broker_.Process(NowMs(), policy)) {
-    BroadcastText(kite::EncodeOrderUpdate(order));
+  for (const kite::Order& order : broker_.Process(now, policy)) {
+    BroadcastText(OrderFrame(order));
   }
 }
 

@@ -153,6 +153,25 @@ TEST(InstrumentsTest, HeaderProblemsFailTheFile) {
   ExpectError("", "header", "instrument_token");
 }
 
+TEST(InstrumentsTest, IndexRowsAndEmptyNamesOfTheRealDumpParse) {
+  auto instruments = ParseInstrumentsCsv(testing::ReadLocalFixture("instruments_real_rows.csv"));
+  ASSERT_TRUE(instruments.ok()) << instruments.status().ToString();
+  ASSERT_EQ(instruments->size(), 9u);
+  const Instrument& nifty = instruments->at(0);
+  EXPECT_EQ(nifty.instrument_token, 256265u);
+  EXPECT_EQ(nifty.tradingsymbol, "NIFTY 50");
+  EXPECT_EQ(nifty.segment, "INDICES");
+  EXPECT_EQ(nifty.tick_size, 0);
+  EXPECT_EQ(nifty.lot_size, 0);
+  EXPECT_EQ(instruments->at(3).exchange, "BSE");
+  EXPECT_EQ(instruments->at(4).name, "");  // option rows without a name
+  EXPECT_EQ(instruments->at(4).lot_size, 40);
+  // Written back, the index rows are byte for byte what the dump has.
+  const std::string csv = InstrumentsToCsv(*instruments);
+  EXPECT_NE(csv.find("\n256265,1001,NIFTY 50,NIFTY 50,0.0,,0.0,0.0,0,EQ,INDICES,NSE\n"),
+            std::string::npos);
+}
+
 TEST(InstrumentsTest, HeaderOnlyIsEmptyList) {
   auto instruments = ParseInstrumentsCsv(kHeader);
   ASSERT_TRUE(instruments.ok());

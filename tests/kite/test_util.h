@@ -17,6 +17,14 @@ inline std::string ReadFixture(const std::string& name) {
   return out.str();
 }
 
+// A fixture copied into the repository (tests/fixtures/): new tests read only these.
+inline std::string ReadLocalFixture(const std::string& name) {
+  std::ifstream in(std::string(ZM_SOURCE_DIR) + "/tests/fixtures/" + name, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 // Decodes base64 text (whitespace trimmed); EVP_DecodeBlock pads its output to a multiple of 3,
 // so the '=' padding is subtracted.
 inline std::string Base64Decode(std::string text) {

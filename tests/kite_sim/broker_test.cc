@@ -8,7 +8,7 @@
 namespace zm::sim {
 namespace {
 
-constexpr int64_t kT0 = 1'780'000'000'000;  // ms
+constexpr int64_t kT0 = 1'795'669'200'000;  // 2026-11-26 10:30 IST (Thursday): in session
 const std::string kNifty = "NIFTY26DEC24000CE";
 
 class BrokerTest : public ::testing::Test {
@@ -80,15 +80,15 @@ TEST_F(BrokerTest, PositionsFollowKiteArithmetic) {
   EXPECT_DOUBLE_EQ(p->pnl, -1500);  // (18000 - 0) + (-150 * 130)
   EXPECT_DOUBLE_EQ(p->unrealised, -1500);
   EXPECT_DOUBLE_EQ(p->value, 18000);
-  // Buy back half at 130: realised -750, the rest open.
+  // Buy back half: a BUY pays the offer, one tick above the LTP (130.05); the rest open.
   ASSERT_TRUE(broker_.Place("regular", Order(kNifty, "BUY", "LIMIT", 75, 130.5), kT0 + 2000).ok());
   Settle(kT0 + 3000);
   p = Net(kNifty);
   EXPECT_EQ(p->quantity, -75);
-  EXPECT_DOUBLE_EQ(p->buy_value, 9750);
-  EXPECT_DOUBLE_EQ(p->pnl, -1500);
+  EXPECT_DOUBLE_EQ(p->buy_value, 9753.75);
+  EXPECT_DOUBLE_EQ(p->pnl, -1503.75);  // 18000 - 9753.75 - 75 * 130
   EXPECT_DOUBLE_EQ(p->unrealised, -750);
-  EXPECT_DOUBLE_EQ(p->realised, -750);
+  EXPECT_DOUBLE_EQ(p->realised, -753.75);
 }
 
 TEST_F(BrokerTest, CurrencyFutureUsesMultiplier) {
@@ -99,8 +99,8 @@ TEST_F(BrokerTest, CurrencyFutureUsesMultiplier) {
   const kite::Position* p = Net("USDINR26DECFUT");
   ASSERT_NE(p, nullptr);
   EXPECT_DOUBLE_EQ(p->multiplier, 1000);
-  EXPECT_DOUBLE_EQ(p->buy_value, 168500);
-  EXPECT_NEAR(p->pnl, 20, 1e-9);  // 2 * (84.26 - 84.25) * 1000
+  EXPECT_DOUBLE_EQ(p->buy_value, 168505);  // bought at the offer, 84.2525
+  EXPECT_NEAR(p->pnl, 15, 1e-9);           // 2 * (84.26 - 84.2525) * 1000
 }
 
 TEST_F(BrokerTest, InputRulesAnswer400WithKiteMessages) {
@@ -121,7 +121,8 @@ TEST_F(BrokerTest, InputRulesAnswer400WithKiteMessages) {
       << a.message;
   EXPECT_EQ(broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 1800), kT0).http_status, 200);
   a = broker_.Place("regular", Order(kNifty, "SELL", "MARKET", 70), kT0);
-  EXPECT_NE(a.message.find("multiple of lot size (75)"), std::string::npos);
+  EXPECT_EQ(a.message,
+            "Quantity should be a multiple of lot size. Lot size for this instrument is 75.");
   auto tagged = Order(kNifty, "SELL", "MARKET", 75);
   tagged.emplace_back("tag", std::string(21, 'x'));
   EXPECT_EQ(broker_.Place("regular", tagged, kT0).error_type, "InputException");
@@ -167,7 +168,7 @@ TEST_F(BrokerTest, LimitRestsUntilMarketableAndCanBeModifiedOrCancelled) {
   ASSERT_TRUE(broker_.Modify("regular", a.order_id, {{"price", "121"}}, kT0 + 1100).ok());
   Settle(kT0 + 1200);
   EXPECT_EQ(broker_.Orders()[0].status, "COMPLETE");
-  EXPECT_DOUBLE_EQ(broker_.Orders()[0].average_price, 120);
+  EXPECT_DOUBLE_EQ(broker_.Orders()[0].average_price, 120.05);  // the offer
   EXPECT_EQ(broker_.Cancel("regular", a.order_id, kT0 + 1300).http_status, 400);
 
   const BrokerAnswer b = broker_.Place("regular", Order(kNifty, "BUY", "LIMIT", 75, 110), kT0);
@@ -206,7 +207,7 @@ TEST_F(BrokerTest, StopLossWaitsForItsTrigger) {
   ASSERT_TRUE(market_.SetPrice("NFO:" + kNifty, 125.5));
   Settle(kT0 + 2000);
   EXPECT_EQ(broker_.Orders()[0].status, "COMPLETE");
-  EXPECT_DOUBLE_EQ(broker_.Orders()[0].average_price, 125.5);
+  EXPECT_DOUBLE_EQ(broker_.Orders()[0].average_price, 125.55);  // the offer above 125.5
   auto no_trigger = Order(kNifty, "BUY", "SL", 75, 126);
   EXPECT_EQ(broker_.Place("regular", no_trigger, kT0).message, "Invalid `trigger_price`.");
 }

@@ -21,9 +21,13 @@ namespace asio = boost::asio;
 
 struct RestOutcome {
   Status profile, place, orders, positions, ltp, instruments, bad_token;
+  Status quote, gtts, delete_gtt, holdings;
   std::string order_id;
   size_t instrument_count = 0;
   double ltp_value = 0;
+  kite::FullQuote quote_value;
+  std::vector<kite::Gtt> gtt_list;
+  long long deleted_id = 0;
 };
 
 asio::awaitable<void> RunRest(asio::ssl::context& tls, std::string url, RestOutcome* out) {
@@ -49,10 +53,23 @@ asio::awaitable<void> RunRest(asio::ssl::context& tls, std::string url, RestOutc
   if (placed.ok()) out->order_id = *placed;
   out->orders = (co_await api.GetOrders()).status();
   out->positions = (co_await api.GetPositions()).status();
+  out->holdings = (co_await api.GetHoldings()).status();
   std::vector<std::string> keys = {"NSE:INFY"};  // GCC 12: no braced temporaries in co_await
   auto ltp = co_await api.GetLtp(std::move(keys));
   out->ltp = ltp.status();
   if (ltp.ok() && ltp->count("NSE:INFY")) out->ltp_value = ltp->at("NSE:INFY").last_price;
+  std::vector<std::string> quote_keys = {"NSE:INFY"};
+  auto quote = co_await api.GetQuote(std::move(quote_keys));
+  out->quote = quote.status();
+  if (quote.ok() && quote->count("NSE:INFY")) out->quote_value = quote->at("NSE:INFY");
+  auto gtts = co_await api.GetGtts();
+  out->gtts = gtts.status();
+  if (gtts.ok()) out->gtt_list = *gtts;
+  if (gtts.ok() && !gtts->empty()) {
+    auto deleted = co_await api.DeleteGtt(gtts->front().id);
+    out->delete_gtt = deleted.status();
+    if (deleted.ok()) out->deleted_id = *deleted;
+  }
   auto csv = co_await api.GetInstrumentsCsv();
   out->instruments = csv.status();
   if (csv.ok()) {
@@ -74,6 +91,18 @@ TEST(ClientCompatTest, RestKiteApiTalksToTheSimulator) {
   ASSERT_TRUE(sim.ok()) << sim.status().ToString();
   auto tls = net::MakeClientTlsContext();
   ASSERT_TRUE(tls.ok());
+  auto gtt = (*sim)->Control(
+      "POST", "/_sim/gtt",
+      {{"type", "single"},
+       {"condition", {{"exchange", "NSE"}, {"tradingsymbol", "INFY"}, {"trigger_values", {1400}}}},
+       {"orders", nlohmann::json::array({{{"exchange", "NSE"},
+                                          {"tradingsymbol", "INFY"},
+                                          {"transaction_type", "BUY"},
+                                          {"quantity", 1},
+                                          {"order_type", "LIMIT"},
+                                          {"product", "CNC"},
+                                          {"price", 1400}}})}});
+  ASSERT_TRUE(gtt.ok()) << gtt.status().ToString();
   asio::io_context ioc(1);
   RestOutcome out;
   asio::co_spawn(ioc, RunRest(**tls, (*sim)->rest_url(), &out), asio::detached);
@@ -83,10 +112,22 @@ TEST(ClientCompatTest, RestKiteApiTalksToTheSimulator) {
   EXPECT_FALSE(out.order_id.empty());
   EXPECT_TRUE(out.orders.ok()) << out.orders.ToString();
   EXPECT_TRUE(out.positions.ok()) << out.positions.ToString();
+  EXPECT_TRUE(out.holdings.ok()) << out.holdings.ToString();
   EXPECT_TRUE(out.ltp.ok()) << out.ltp.ToString();
   EXPECT_DOUBLE_EQ(out.ltp_value, 1500);
   EXPECT_TRUE(out.instruments.ok()) << out.instruments.ToString();
-  EXPECT_EQ(out.instrument_count, 7u);
+  EXPECT_EQ(out.instrument_count, 11u);  // 7 scenario instruments + 4 index rows
+  EXPECT_TRUE(out.quote.ok()) << out.quote.ToString();
+  EXPECT_DOUBLE_EQ(out.quote_value.last_price, 1500);
+  EXPECT_DOUBLE_EQ(out.quote_value.sell[0].price, 1500.05);
+  EXPECT_GT(out.quote_value.buy[4].quantity, 0);
+  EXPECT_TRUE(out.gtts.ok()) << out.gtts.ToString();
+  ASSERT_EQ(out.gtt_list.size(), 1u);
+  EXPECT_EQ(out.gtt_list[0].status, "active");
+  EXPECT_EQ(out.gtt_list[0].trigger_values, std::vector<double>{1400});
+  EXPECT_TRUE(out.delete_gtt.ok()) << out.delete_gtt.ToString();
+  EXPECT_EQ(out.deleted_id, out.gtt_list[0].id);
+  EXPECT_TRUE((*(*sim)->State())["gtts"].empty());
   EXPECT_EQ(out.bad_token.code(), StatusCode::kToken) << out.bad_token.ToString();
   const auto log = (*sim)->OrderLog();
   ASSERT_EQ(log.size(), 1u);

@@ -105,7 +105,12 @@ TEST(MarketTest, SetPricePinsAndReportsChange) {
   EXPECT_DOUBLE_EQ(t.low, 90);
   EXPECT_DOUBLE_EQ(t.high, 100);
   EXPECT_DOUBLE_EQ(t.close, 100);
-  EXPECT_DOUBLE_EQ(t.offers[0].price, 90.05);
+  EXPECT_DOUBLE_EQ(t.offers[0].price, 90.05);  // one tick above the LTP, the bid at it
+  EXPECT_DOUBLE_EQ(t.offers[1].price, 90.1);
+  EXPECT_DOUBLE_EQ(t.bids[0].price, 90);
+  EXPECT_DOUBLE_EQ(t.bids[1].price, 89.95);
+  EXPECT_EQ(t.total_buy_quantity, t.bids[0].quantity + t.bids[1].quantity + t.bids[2].quantity +
+                                      t.bids[3].quantity + t.bids[4].quantity);
 }
 
 TEST(MarketTest, RandomWalkIsSeededAndDrifts) {

@@ -187,7 +187,7 @@ TEST_F(SimRestTest, LtpAndInstruments) {
   EXPECT_EQ(csv->status, 200);
   auto instruments = kite::ParseInstrumentsCsv(csv->body);
   ASSERT_TRUE(instruments.ok()) << instruments.status().ToString();
-  EXPECT_EQ(instruments->size(), 7u);
+  EXPECT_EQ(instruments->size(), 11u);  // 7 scenario instruments + 4 index rows (lot 0)
   EXPECT_EQ((*instruments)[0].lot_size, 75);
   EXPECT_EQ((*instruments)[0].name, "NIFTY");
   auto gz = HttpCall(sim_->port(), "GET", "/instruments/NFO", "",

@@ -47,7 +47,7 @@ class FakeApi final : public kite::KiteApi {
   }
   Async<std::string> CancelOrder(std::string, std::string) override { co_return Fail(); }
   Async<std::string> GetInstrumentsCsv() override { co_return Fail(); }
-  Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
+  Async<kite::FullQuotes> GetQuote(std::vector<std::string>) override { co_return Fail(); }
   Async<std::vector<kite::Gtt>> GetGtts() override { co_return Fail(); }
   Async<long long> DeleteGtt(long long) override { co_return Fail(); }
   Async<std::vector<kite::Holding>> GetHoldings() override {
@@ -58,6 +58,7 @@ class FakeApi final : public kite::KiteApi {
   std::vector<kite::Holding> holdings;
   int holdings_calls = 0;
   bool holdings_fail = false;
+  Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
 
  private:
   static Status Fail() { return InternalError("not in this fake"); }

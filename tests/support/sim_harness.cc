@@ -190,6 +190,14 @@ std::string ReadScenario(const std::string& name) {
   return text.str();
 }
 
+std::string ReadTestFixture(const std::string& name) {
+  std::ifstream in(std::filesystem::path(ZM_SOURCE_DIR) / "tests" / "fixtures" / name,
+                   std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::filesystem::path MakeTempDir(const std::string& prefix) {
   std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
   if (!mkdtemp(pattern.data())) {

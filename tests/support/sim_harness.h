@@ -98,6 +98,9 @@ bool WaitUntil(const std::function<bool()>& predicate, std::chrono::milliseconds
 std::filesystem::path ScenarioPath(const std::string& name);
 std::string ReadScenario(const std::string& name);
 
+// The text of tests/fixtures/<name> in the source tree ("" when unreadable).
+std::string ReadTestFixture(const std::string& name);
+
 // A fresh, empty temporary folder (mkdtemp) named after `prefix`.
 std::filesystem::path MakeTempDir(const std::string& prefix = "zm_test");
 

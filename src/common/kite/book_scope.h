@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "common/kite/holdings.h"
+#include "common/kite/models.h"
 #include "common/kite/models.h"
 
 namespace zm::kite {

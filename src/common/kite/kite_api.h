@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "common/kite/holdings.h"
 #include "common/kite/models.h"
 #include "common/net/http_client.h"
 #include "common/secret.h"
@@ -23,13 +22,18 @@ using Async = boost::asio::awaitable<Result<T>>;
 class KiteApi {
  public:
   virtual ~KiteApi() = default;
-  virtual Async<Profile> GetProfile() = 0;            // GET /user/profile
-  virtual Async<Positions> GetPositions() = 0;        // GET /portfolio/positions
-  virtual Async<std::vector<Order>> GetOrders() = 0;  // GET /orders
+  virtual Async<Profile> GetProfile() = 0;                // GET /user/profile
+  virtual Async<Positions> GetPositions() = 0;            // GET /portfolio/positions
+  virtual Async<std::vector<Holding>> GetHoldings() = 0;  // GET /portfolio/holdings
+  virtual Async<std::vector<Order>> GetOrders() = 0;      // GET /orders
   virtual Async<std::vector<Order>> GetOrderHistory(std::string order_id) = 0;  // GET /orders/{id}
   virtual Async<std::vector<Trade>> GetTrades() = 0;                            // GET /trades
   // GET /quote/ltp?i=EX:SYM&i=... (at most 1000 keys; the caller keeps to 1 request/s).
   virtual Async<LtpQuotes> GetLtp(std::vector<std::string> exchange_symbols) = 0;
+  // GET /quote?i=EX:SYM&i=... (full quote with 5-level depth; shares the quote rate limit).
+  virtual Async<FullQuotes> GetQuote(std::vector<std::string> exchange_symbols) = 0;
+  virtual Async<std::vector<Gtt>> GetGtts() = 0;                 // GET /gtt/triggers
+  virtual Async<long long> DeleteGtt(long long trigger_id) = 0;  // DELETE /gtt/triggers/{id}
   // POST /orders/{variety}: returns order_id. Success means accepted, not executed.
   virtual Async<std::string> PlaceOrder(OrderRequest request) = 0;
   // PUT /orders/{variety}/{id}: returns order_id.
@@ -40,10 +44,6 @@ class KiteApi {
   virtual Async<std::string> GetInstrumentsCsv() = 0;  // GET /instruments (CSV text)
   // POST /session/token with api_key, request_token, checksum (no Authorization header).
   virtual Async<SessionToken> CreateSession(std::string request_token, std::string checksum) = 0;
-  // GET /gtt/triggers and DELETE /gtt/triggers/{id}.
-  virtual Async<std::vector<Gtt>> GetGtts() = 0;
-  virtual Async<long long> DeleteGtt(long long trigger_id) = 0;
-  virtual Async<std::vector<Holding>> GetHoldings() = 0;  // GET /portfolio/holdings
 };
 
 class RestKiteApi final : public KiteApi {
@@ -54,19 +54,20 @@ class RestKiteApi final : public KiteApi {
 
   Async<Profile> GetProfile() override;
   Async<Positions> GetPositions() override;
+  Async<std::vector<Holding>> GetHoldings() override;
   Async<std::vector<Order>> GetOrders() override;
   Async<std::vector<Order>> GetOrderHistory(std::string order_id) override;
   Async<std::vector<Trade>> GetTrades() override;
   Async<LtpQuotes> GetLtp(std::vector<std::string> exchange_symbols) override;
+  Async<FullQuotes> GetQuote(std::vector<std::string> exchange_symbols) override;
+  Async<std::vector<Gtt>> GetGtts() override;
+  Async<long long> DeleteGtt(long long trigger_id) override;
   Async<std::string> PlaceOrder(OrderRequest request) override;
   Async<std::string> ModifyOrder(std::string variety, std::string order_id,
                                  OrderModify modify) override;
   Async<std::string> CancelOrder(std::string variety, std::string order_id) override;
   Async<std::string> GetInstrumentsCsv() override;
   Async<SessionToken> CreateSession(std::string request_token, std::string checksum) override;
-  Async<std::vector<Gtt>> GetGtts() override;
-  Async<long long> DeleteGtt(long long trigger_id) override;
-  Async<std::vector<Holding>> GetHoldings() override;
 
  private:
   Async<nlohmann::json> Call(std::string method, std::string target, std::string body,

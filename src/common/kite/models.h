@@ -3,8 +3,9 @@
 // null strings become "". Pure functions, thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <array>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,19 @@ struct Positions {
   std::vector<Position> day;
 };
 
+// GET /portfolio/holdings (kite-mocks holdings.json): delivery equity held in the demat account.
+// Shares sold today from a holding raise used_quantity and show in positions as a CNC row with
+// a negative quantity (a delivery sale, not a short).
+struct Holding {
+  std::string tradingsymbol, exchange, isin, product;
+  uint32_t instrument_token = 0;
+  long long quantity = 0, t1_quantity = 0, used_quantity = 0, realised_quantity = 0;
+  long long opening_quantity = 0, short_quantity = 0, collateral_quantity = 0;
+  double average_price = 0, last_price = 0, close_price = 0, pnl = 0;
+  double day_change = 0, day_change_percentage = 0;
+  bool operator==(const Holding&) const = default;
+};
+
 // Order statuses. Terminal: COMPLETE, CANCELLED, REJECTED. Anything else (including unknown
 // strings) is live / not terminal.
 bool IsTerminalStatus(std::string_view status);
@@ -49,20 +63,11 @@ struct Order {
   long long filled_quantity = 0, pending_quantity = 0, cancelled_quantity = 0;
   double market_protection = 0;
   std::string tag;
-  std::vector<std::string> tags;  // Kite lists the order's tag here too, beside system tags
+  // Kite lists the request's tag and its own system tags here (`mktp`, `mktp:2.00`,
+  // `autoslice`, `autoslice:<first slice id>`); `tag` may be null while `tags` has it.
+  std::vector<std::string> tags;
   std::string placed_by, guid;
   bool operator==(const Order&) const = default;
-};
-
-// A GTT trigger (GET /gtt/triggers). Only what the square-off needs: which instrument, whether
-// it can still fire.
-struct Gtt {
-  long long id = 0;
-  std::string status;  // active | triggered | disabled | expired | cancelled | rejected | deleted
-  std::string exchange, tradingsymbol;
-  uint32_t instrument_token = 0;
-  std::string trigger_type;  // single | two-leg
-  bool operator==(const Gtt&) const = default;
 };
 
 struct Trade {
@@ -90,6 +95,49 @@ struct LtpQuote {
   double last_price = 0;
 };
 using LtpQuotes = std::map<std::string, LtpQuote>;
+
+// GET /quote (full quote) per "EX:SYM": the fields the suite prices exits from.
+struct DepthLevel {
+  double price = 0;
+  long long quantity = 0;
+  int orders = 0;
+  bool operator==(const DepthLevel&) const = default;
+};
+struct FullQuote {
+  uint32_t instrument_token = 0;
+  double last_price = 0;
+  std::array<DepthLevel, 5> buy{}, sell{};  // best first; empty levels are zeros
+  double lower_circuit_limit = 0, upper_circuit_limit = 0;
+  bool operator==(const FullQuote&) const = default;
+};
+using FullQuotes = std::map<std::string, FullQuote>;
+
+// A GTT trigger (GET /gtt/triggers). `orders` are the legs; a fired leg has a result.
+struct GttOrderResult {
+  std::string status;  // "success" / "failed"; "" = the leg has not fired
+  std::string order_id, rejection_reason, timestamp;
+  double triggered_at = 0;
+  bool operator==(const GttOrderResult&) const = default;
+};
+struct GttOrder {
+  std::string exchange, tradingsymbol, transaction_type, order_type, product;
+  long long quantity = 0;
+  double price = 0;
+  GttOrderResult result;
+  bool operator==(const GttOrder&) const = default;
+};
+struct Gtt {
+  long long id = 0;
+  std::string status;        // active, triggered, disabled, expired, cancelled, rejected, deleted
+  std::string trigger_type;  // "single" or "two-leg"
+  std::string exchange, tradingsymbol;  // condition
+  uint32_t instrument_token = 0;
+  double last_price = 0;  // condition.last_price (when the trigger was made)
+  std::vector<double> trigger_values;
+  std::vector<GttOrder> orders;
+  std::string created_at, updated_at, expires_at;
+  bool operator==(const Gtt&) const = default;
+};
 
 // Parameters of POST /orders/{variety}.
 struct OrderRequest {
@@ -140,17 +188,25 @@ Result<Profile> ParseProfile(const nlohmann::json& data);
 Result<SessionToken> ParseSessionToken(const nlohmann::json& data);
 Result<LtpQuotes> ParseLtp(const nlohmann::json& data);
 Result<std::string> ParseOrderId(const nlohmann::json& data);  // {"order_id": "..."}
-// GET /gtt/triggers data (a list). A trigger's instrument is in condition.exchange /
-// condition.tradingsymbol.
-Result<std::vector<Gtt>> ParseGtts(const nlohmann::json& data);
-nlohmann::json ToJson(const Gtt& g);
+// Full quotes: per key instrument_token, last_price (required), depth.buy/sell (up to 5 levels),
+// circuit limits. A null data is empty.
+Result<FullQuotes> ParseQuote(const nlohmann::json& data);
+// GTT: id, status and condition.tradingsymbol/exchange required; trigger_values and orders lists.
+Result<Gtt> ParseGtt(const nlohmann::json& data);
+Result<std::vector<Gtt>> ParseGtts(const nlohmann::json& data);  // a null data is empty
+Result<long long> ParseTriggerId(const nlohmann::json& data);    // {"trigger_id": 123}
+// Holdings: tradingsymbol, exchange and quantity required per row; a null data is empty.
+Result<std::vector<Holding>> ParseHoldings(const nlohmann::json& data);
 
 nlohmann::json ToJson(const Position& p);
 nlohmann::json ToJson(const Positions& p);
-nlohmann::json ToJson(const Order& o);  // status_message "" -> null, tag "" -> null
+nlohmann::json ToJson(const Order& o);  // status_message "" -> null, tag "" -> null, tags list
 nlohmann::json ToJson(const Trade& t);
 nlohmann::json ToJson(const Profile& p);
 nlohmann::json ToJson(const LtpQuotes& q);
+nlohmann::json ToJson(const FullQuote& q);  // the model's members in Kite's quote shape
+nlohmann::json ToJson(const Gtt& g);        // Kite's trigger shape (condition, orders, result)
+nlohmann::json ToJson(const Holding& h);    // Kite's holding shape (product CNC when empty)
 // POST /session/token data (the simulator answers with it; contains the access token).
 nlohmann::json ToJson(const SessionToken& s);
 

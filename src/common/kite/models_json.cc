@@ -87,14 +87,15 @@ Result<Trade> ParseTrade(const json& row) {
   return t;
 }
 
-Result<std::vector<std::string>> StringList(const json& data, const char* key) {
+// A list of strings; absent or null -> empty.
+Result<std::vector<std::string>> StringList(const json& data, const char* key, const char* what) {
   std::vector<std::string> out;
   auto it = data.find(key);
   if (it == data.end() || it->is_null()) return out;
-  if (!it->is_array()) return ParseError(std::string("profile: '") + key + "' is not a list");
+  if (!it->is_array()) return ParseError(std::string(what) + ": '" + key + "' is not a list");
   for (const json& item : *it) {
     if (!item.is_string())
-      return ParseError(std::string("profile: '") + key + "' has a non-string");
+      return ParseError(std::string(what) + ": '" + key + "' has a non-string");
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -156,6 +157,9 @@ Result<Order> ParseOrder(const json& order) {
   o.placed_by = r.Str("placed_by");
   o.guid = r.Str("guid");
   if (!r.status().ok()) return r.status();
+  Result<std::vector<std::string>> tags = StringList(order, "tags", "order");
+  if (!tags.ok()) return tags.status();
+  o.tags = std::move(tags).value();
   return o;
 }
 
@@ -196,7 +200,7 @@ Result<Profile> ParseProfile(const json& data) {
   if (!r.status().ok()) return r.status();
   for (auto [key, out] : {std::pair{"exchanges", &p.exchanges}, std::pair{"products", &p.products},
                           std::pair{"order_types", &p.order_types}}) {
-    Result<std::vector<std::string>> list = StringList(data, key);
+    Result<std::vector<std::string>> list = StringList(data, key, "profile");
     if (!list.ok()) return list.status();
     *out = std::move(list).value();
   }
@@ -301,7 +305,7 @@ json ToJson(const Order& o) {
               {"market_protection", NumJson(o.market_protection)},
               {"meta", json::object()},
               {"tag", StrOrNull(o.tag)},
-              {"tags", !o.tags.empty() ? json(o.tags) : o.tag.empty() ? json::array() : json::array({o.tag})},
+              {"tags", o.tags},
               {"guid", o.guid}};
 }
 
@@ -348,40 +352,6 @@ json ToJson(const LtpQuotes& q) {
                     {"last_price", NumJson(quote.last_price)}};
   }
   return out;
-}
-
-Result<std::vector<Gtt>> ParseGtts(const json& data) {
-  std::vector<Gtt> out;
-  if (data.is_null()) return out;
-  if (!data.is_array()) return ParseError("gtt triggers: data is not a list");
-  for (size_t i = 0; i < data.size(); ++i) {
-    if (!data[i].is_object()) return AtIndex(ParseError("gtt: not an object"), "gtt", i);
-    FieldReader r(data[i], "gtt");
-    Gtt g;
-    g.id = r.RequiredInt("id");
-    g.status = r.Str("status");
-    g.trigger_type = r.Str("type");
-    if (auto c = data[i].find("condition"); c != data[i].end() && c->is_object()) {
-      FieldReader cr(*c, "gtt condition");
-      g.exchange = cr.Str("exchange");
-      g.tradingsymbol = cr.Str("tradingsymbol");
-      g.instrument_token = cr.U32("instrument_token");
-      if (!cr.status().ok()) return AtIndex(cr.status(), "gtt", i);
-    }
-    if (!r.status().ok()) return AtIndex(r.status(), "gtt", i);
-    out.push_back(std::move(g));
-  }
-  return out;
-}
-
-json ToJson(const Gtt& g) {
-  return {{"id", g.id},
-          {"type", g.trigger_type},
-          {"status", g.status},
-          {"condition",
-           {{"exchange", g.exchange},
-            {"tradingsymbol", g.tradingsymbol},
-            {"instrument_token", g.instrument_token}}}};
 }
 
 }  // namespace zm::kite

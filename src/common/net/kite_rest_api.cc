@@ -22,6 +22,18 @@ Result<T> Annotated(Result<T> result, const std::string& method, const std::stri
   return Annotate(result.status(), method, target);
 }
 
+// "/quote/ltp?i=A&i=B": the keys URL-encoded, in order.
+std::string QuoteTarget(const std::string& path, const std::vector<std::string>& keys) {
+  std::string target = path;
+  char separator = '?';
+  for (const auto& key : keys) {
+    target += separator;
+    target += "i=" + UrlEncode(key);
+    separator = '&';
+  }
+  return target;
+}
+
 std::string OrderPath(const std::string& variety, const std::string& order_id) {
   std::string path = "/orders/" + UrlEncode(variety);
   if (!order_id.empty()) path += "/" + UrlEncode(order_id);
@@ -92,16 +104,29 @@ Async<std::vector<Trade>> RestKiteApi::GetTrades() {
 Async<LtpQuotes> RestKiteApi::GetLtp(std::vector<std::string> exchange_symbols) {
   if (exchange_symbols.empty()) co_return LtpQuotes{};
   if (exchange_symbols.size() > 1000) co_return InvalidArgument("GetLtp: more than 1000 keys");
-  std::string target = "/quote/ltp";
-  char separator = '?';
-  for (const auto& key : exchange_symbols) {
-    target += separator;
-    target += "i=" + UrlEncode(key);
-    separator = '&';
-  }
-  auto data = co_await Call("GET", std::move(target), "");
+  auto data = co_await Call("GET", QuoteTarget("/quote/ltp", exchange_symbols), "");
   if (!data.ok()) co_return data.status();
   co_return ParseLtp(*data);
+}
+
+Async<FullQuotes> RestKiteApi::GetQuote(std::vector<std::string> exchange_symbols) {
+  if (exchange_symbols.empty()) co_return FullQuotes{};
+  if (exchange_symbols.size() > 500) co_return InvalidArgument("GetQuote: more than 500 keys");
+  auto data = co_await Call("GET", QuoteTarget("/quote", exchange_symbols), "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseQuote(*data);
+}
+
+Async<std::vector<Gtt>> RestKiteApi::GetGtts() {
+  auto data = co_await Call("GET", "/gtt/triggers", "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseGtts(*data);
+}
+
+Async<long long> RestKiteApi::DeleteGtt(long long trigger_id) {
+  auto data = co_await Call("DELETE", "/gtt/triggers/" + std::to_string(trigger_id), "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseTriggerId(*data);
 }
 
 Async<std::string> RestKiteApi::PlaceOrder(OrderRequest request) {
@@ -155,19 +180,6 @@ Async<SessionToken> RestKiteApi::CreateSession(std::string request_token, std::s
   auto data = co_await Call("POST", "/session/token", form, /*authorized=*/false);
   if (!data.ok()) co_return data.status();
   co_return ParseSessionToken(*data);
-}
-
-Async<std::vector<Gtt>> RestKiteApi::GetGtts() {
-  auto data = co_await Call("GET", "/gtt/triggers", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseGtts(*data);
-}
-
-Async<long long> RestKiteApi::DeleteGtt(long long trigger_id) {
-  auto data = co_await Call("DELETE", "/gtt/triggers/" + std::to_string(trigger_id), "");
-  if (!data.ok()) co_return data.status();
-  if (!data->is_object() || !data->contains("trigger_id")) co_return trigger_id;
-  co_return trigger_id;
 }
 
 }  // namespace zm::kite

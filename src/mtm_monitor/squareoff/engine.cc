@@ -59,8 +59,8 @@ awaitable<void> ReadHoldingsInto(kite::KiteApi& api, std::shared_ptr<HoldingsWai
 
 }  // namespace
 
-// LIMIT prices: the subscriber's tick when it is fresh (best bid / offer), else a REST quote
-// inside the process's 1 request/s budget (waiting for it at most a second).
+// LIMIT prices: the subscriber's fresh full-mode depth, else GET /quote (depth and circuit
+// limits) inside the process's 1 request/s budget (waiting for it at most a second and a bit).
 class SquareOffEngine::Depth final : public DepthSource {
  public:
   explicit Depth(SquareOffEngine& engine) : engine_(engine) {}
@@ -98,10 +98,20 @@ class SquareOffEngine::Depth final : public DepthSource {
       co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     std::vector<std::string> keys{key};  // a named local: GCC 12 mishandles temporaries here
-    auto ltp = co_await engine_.api_.GetLtp(std::move(keys));
-    if (!ltp.ok()) co_return ltp.status();
-    if (auto it = ltp->find(key); it != ltp->end()) book.last_price = it->second.last_price;
-    if (book.last_price <= 0) co_return InvalidArgument("no price for " + key);
+    auto quote = co_await engine_.api_.GetQuote(std::move(keys));
+    if (!quote.ok()) co_return quote.status();
+    auto it = quote->find(key);
+    if (it == quote->end() || it->second.last_price <= 0) co_return InvalidArgument("no quote for " + key);
+    const kite::FullQuote& q = it->second;
+    book.last_price = q.last_price;
+    for (const auto& level : q.buy) {
+      if (level.price > 0) book.bids.push_back({level.price, static_cast<long long>(level.quantity)});
+    }
+    for (const auto& level : q.sell) {
+      if (level.price > 0) book.offers.push_back({level.price, static_cast<long long>(level.quantity)});
+    }
+    book.circuit_lower = q.lower_circuit_limit;
+    book.circuit_upper = q.upper_circuit_limit;
     co_return book;
   }
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "common/kite/holdings.h"
+#include "common/kite/models.h"
 #include "common/kite/models.h"
 #include "common/status.h"
 
