@@ -11,7 +11,8 @@
 //   trailing_floor    rupees or null
 //   state             "monitoring" | "squaring_off" | "locked_after_target" |
 //                     "locked_after_loss" | "locked_after_trailing" | "locked_after_time" |
-//                     "alert_only" | "dry_run"
+//                     "alert_only" | "dry_run" | "previous_day" (before trading.day_starts_at:
+//                     shown, not acted on) | "outside_market_hours" (a trigger waits for a session)
 //   target_locked     bool: no new positions allowed today
 //   alert_only, dry_run  bool
 //   fallbacks         [ "NFO:X priced from REST quote", ... ] this cycle's fallbacks

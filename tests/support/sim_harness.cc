@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/ist.h"
 #include "kite_sim/scenario.h"
 #include "kite_sim/sim_server.h"
 
@@ -188,6 +189,14 @@ std::string ReadScenario(const std::string& name) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+Status SimHarness::SetTime(SysTime at) {
+  Status set = clock_->Set(at);
+  if (!set.ok()) return set;
+  // "2026-11-26T02:00:00.000+05:30" -> "2026-11-26T02:00:00" (IST wall time)
+  auto moved = Control("POST", "/_sim/clock", {{"ist", FormatIstIso(at).substr(0, 19)}});
+  return moved.ok() ? Status::Ok() : moved.status();
 }
 
 std::string ReadTestFixture(const std::string& name) {

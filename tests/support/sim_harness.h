@@ -60,8 +60,9 @@ class SimHarness {
 
   // The suite's clock (suite_clock.h): Start() installs one at DefaultTradingTime() for every
   // suite process started while the harness lives. SetTime() moves it (running processes
-  // follow within ~100 ms); Now() is what they read.
-  Status SetTime(SysTime at) { return clock_->Set(at); }
+  // follow within ~100 ms) and the simulator's clock with it (POST /_sim/clock); Now() is what
+  // they read.
+  Status SetTime(SysTime at);
   SysTime Now() const { return clock_->Now(); }
 
   // Shortcuts for common control calls.
