@@ -2,6 +2,10 @@
 // risk_management.products, market_hours) and the predecessor's keys, accepted as they are.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "common/config.h"
 
 namespace zm {
@@ -141,6 +145,39 @@ TEST(ConfigAccountTest, PredecessorKeysAreAcceptedAsTheyAre) {
   auto odd = Parse("risk_management:\n  api_call_timeout: soon\n  order_placement_timeout: []\n");
   ASSERT_TRUE(odd.ok()) << odd.status().ToString();
   EXPECT_EQ(odd->notes.size(), 2u);
+}
+
+}  // namespace
+}  // namespace zm
+
+namespace zm {
+namespace {
+
+// The repository's config.yaml (the documented example) loads without a warning, and so does
+// it with every commented-out real-account key switched on.
+TEST(ConfigAccountTest, TheDocumentedExampleLoads) {
+  const std::filesystem::path path = std::filesystem::path(ZM_SOURCE_DIR) / "config.yaml";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto loaded = ParseConfig(text.str(), path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE(loaded->warnings.empty());
+  EXPECT_EQ(loaded->config.trading.mtm_basis, MtmBasis::kDay);
+  EXPECT_EQ(loaded->config.trading.day_starts_at, 8 * 60);
+
+  std::string on = text.str();
+  for (const char* key :
+       {"# square_off_time: {NSE", "# products:", "# market_hours:", "#   enforce:", "#   MCX:"}) {
+    const size_t at = on.find(key);
+    ASSERT_NE(at, std::string::npos) << key;
+    on.erase(at, 2);
+  }
+  auto all = ParseConfig(on, path);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_TRUE(all->warnings.empty());
+  EXPECT_EQ(all->config.risk_management.products, (std::set<std::string>{"MIS", "NRML"}));
+  EXPECT_EQ(SquareOffTimeFor(all->config.trading, "MCX"), std::optional<int>(23 * 60));
 }
 
 }  // namespace
