@@ -80,6 +80,46 @@ TEST_F(SessionsE2eTest, ATriggerAtTwoAmSendsNothingAndSquaresOffAtTheSessionOpen
       << Snapshot().value_or(nullptr).dump();
 }
 
+// A day locked by its target stays locked until the next trading day starts (08:00 IST), not
+// past it: a position opened the next morning is left alone.
+TEST_F(SessionsE2eTest, ADayLockedByYesterdaysTargetDoesNotLockToday) {
+  ASSERT_TRUE(sim_->SetTime(IstTime("2026-11-26", 14, 0)).ok());  // a Thursday
+  Trade("NFO", kCe, 75, 120);
+  StartMonitor("trading: {daily_max_profit_target: 2000}\n");
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=monitoring positions=1"); }, seconds(20)))
+      << monitor_->ReadStdout() << monitor_->ReadStderr();
+  ASSERT_TRUE(sim_->SetPrice(std::string("NFO:") + kCe, 160).ok());  // MTM 3,000 >= 2,000
+  ASSERT_TRUE(WaitUntil([&] { return NetQuantity(kCe) == 0; }, seconds(30)))
+      << monitor_->ReadStderr();
+  ASSERT_TRUE(
+      WaitUntil([&] { return StdoutHas("state=locked_after_target positions=0"); }, seconds(10)));
+
+  // 02:00 the next morning: still the 26th's trading day, shown as the previous day.
+  ASSERT_TRUE(sim_->SetTime(IstTime("2026-11-27", 2, 0)).ok());
+  ASSERT_TRUE(sim_->Control("POST", "/_sim/start_of_day", nlohmann::json::object()).ok());
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=previous_day"); }, seconds(20)))
+      << monitor_->ReadStdout();
+  EXPECT_EQ((*Snapshot())["trading_date"], "2026-11-26");
+
+  // 09:20: a new trading day, not locked; a new position is not squared off.
+  ASSERT_TRUE(sim_->SetTime(IstTime("2026-11-27", 9, 20)).ok());
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto s = Snapshot();
+        return s && (*s)["trading_date"] == "2026-11-27" && (*s)["state"] == "monitoring";
+      },
+      seconds(20)))
+      << Snapshot().value_or(nullptr).dump();
+  const int posts = OrderPosts(sim_->OrderLog());
+  Trade("NFO", kPe, -75, 95.5);
+  ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=monitoring positions=1"); }, seconds(20)))
+      << monitor_->ReadStdout();
+  WaitCycles(6);
+  EXPECT_EQ(OrderPosts(sim_->OrderLog()), posts);
+  EXPECT_EQ(NetQuantity(kPe), -75);
+  EXPECT_FALSE((*Snapshot())["target_locked"].get<bool>());
+}
+
 // A holiday: the suite's table says the session is open (here: not enforced), the broker
 // refuses with "Markets are closed". The refusal is alerted once and not retried in a loop.
 TEST_F(SessionsE2eTest, AMarketClosedRefusalIsAlertedOnceAndNotRetriedInALoop) {
