@@ -23,13 +23,18 @@ scripts/build.sh >/dev/null
 BUILD_DIR=${BUILD_DIR:-build}
 out="$BUILD_DIR/soak"
 mkdir -p "$out"
-export BUILD_DIR out
+# Runs use a snapshot of the executables, so rebuilding build/ meanwhile cannot disturb them.
+snapshot="$out/bin-snapshot"
+rm -rf "$snapshot" && mkdir -p "$snapshot"
+cp "$BUILD_DIR"/bin/* "$BUILD_DIR/tests/soak_test" "$snapshot/"
+ZM_BIN_DIR="$(cd "$snapshot" && pwd)"
+export BUILD_DIR out ZM_BIN_DIR
 
 run_one() {
   local seed=$1 dir="$out/$1"
   rm -rf "$dir" && mkdir -p "$dir"
   ZM_SOAK_SEED=$seed ZM_SOAK_DIR="$(cd "$dir" && pwd)" timeout 300 \
-    "$BUILD_DIR/tests/soak_test" --gtest_also_run_disabled_tests --gtest_filter='Soak.*' \
+    "$ZM_BIN_DIR/soak_test" --gtest_also_run_disabled_tests --gtest_filter='Soak.*' \
     >"$dir/test.log" 2>&1
   echo "$?" >"$dir/exit_code"
 }

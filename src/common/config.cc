@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -11,6 +12,7 @@
 #include "common/config_keys.h"
 #include "common/config_reader.h"
 #include "common/ist.h"
+#include "common/log_text.h"
 #include "common/url.h"
 
 namespace zm {
@@ -27,11 +29,18 @@ fs::path Resolve(const fs::path& base, const std::string& value) {
   return p.lexically_normal();
 }
 
-void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
+void ReadCredentials(Reader& r, ZerodhaConfig* z) {
   r.String("zerodha", "api_key", &z->api_key, /*required=*/true);
+  if (r.status().ok()) r.Set(CheckApiKey(z->api_key));
+  // Optional here: only `login` uses it (RequireApiSecret), the daemons never need it.
   std::string secret;
-  r.String("zerodha", "api_secret", &secret, /*required=*/true);
-  z->api_secret = Secret(secret);
+  r.String("zerodha", "api_secret", &secret);
+  if (r.status().ok() && !secret.empty()) r.Set(CheckApiSecret(secret));
+  z->api_secret = Secret(std::move(secret));
+}
+
+void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
+  ReadCredentials(r, z);
   std::string token_file = "access_token/access_token.txt";
   r.String("zerodha", "access_token_file", &token_file);
   z->access_token_file = Resolve(dir, token_file);
@@ -295,7 +304,7 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": not valid YAML (line " +
-                           std::to_string(e.mark.line + 1) + "): " + e.msg);
+                           std::to_string(e.mark.line + 1) + "): " + SanitizeForLog(e.msg));
   }
   if (!root.IsMap()) {
     return InvalidArgument(path.string() + ": found " + Describe(root) +
@@ -315,11 +324,17 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
     config_internal::ReadAccountKeys(r, root, &c);
-    if (!r.status().ok()) return r.status();
     config_internal::ReadLegacyKeys(root, &c, &loaded.notes);
     CollectUnknownKeys(root, &loaded.warnings);
+    if (!r.status().ok()) {
+      // A typo often causes the failure ("missing trading.mtm_loss_threshold" for
+      // mtm_los_threshold): name the unknown keys in the same message.
+      std::string message = r.status().message();
+      for (const std::string& warning : loaded.warnings) message += "; " + warning;
+      return Status(r.status().code(), message);
+    }
   } catch (const YAML::Exception& e) {
-    return InvalidArgument(path.string() + ": unexpected YAML structure: " + e.msg);
+    return InvalidArgument(path.string() + ": unexpected YAML structure: " + SanitizeForLog(e.msg));
   }
   return loaded;
 }
@@ -333,6 +348,12 @@ Result<LoadedConfig> LoadConfig(const fs::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return ParseConfig(buffer.str(), path);
+}
+
+Status RequireApiSecret(const Config& config) {
+  if (!config.zerodha.api_secret.empty()) return Status::Ok();
+  return KeyError("zerodha.api_secret", "nothing",
+                  "the app's api_secret (the daily login needs it; the daemons do not)");
 }
 
 Result<Secret> ReadAccessToken(const Config& config) {

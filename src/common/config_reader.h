@@ -5,11 +5,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/config.h"
+#include "common/log_text.h"
 #include "common/status.h"
 
 namespace zm::config_internal {
@@ -23,19 +25,19 @@ inline std::string Describe(const YAML::Node& node) {
       return "a list";
     case YAML::NodeType::Map:
       return "a mapping";
-    case YAML::NodeType::Scalar: {
-      std::string s = node.Scalar();
-      if (s.size() > 40) s = s.substr(0, 37) + "...";
-      return "'" + s + "'";
-    }
+    case YAML::NodeType::Scalar:
+      return "'" + SanitizeForLog(node.Scalar(), 40) + "'";
     default:
       return "nothing";
   }
 }
 
+// The key (an instrument name is a YAML key) and what was found come from the file: escaped
+// and capped, so that the error stays one readable line whatever the file holds.
 inline Status KeyError(const std::string& key, const std::string& found,
                        const std::string& expected) {
-  return InvalidArgument(key + ": found " + found + ", expected " + expected);
+  return InvalidArgument(SanitizeForLog(key, 100) + ": found " + SanitizeForLog(found, 100) +
+                         ", expected " + expected);
 }
 
 // Reads config values with one error per key. The first error wins; later reads are no-ops.
@@ -78,6 +80,9 @@ class Reader {
     if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
       return Fail(path, n, "a number");
     }
+    // YAML reads .inf, -.inf and .nan as numbers. -.inf would pass "a negative loss threshold"
+    // and .inf "a positive profit target" (a trigger that can never fire), so no key takes one.
+    if (!std::isfinite(v)) return Fail(path, n, "a finite number");
     *out = v;
   }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/config.h"
+#include "common/core_dumps.h"
 #include "common/logging.h"
 #include "kite_sim/scenario.h"
 #include "kite_sim/sim_server.h"
@@ -75,6 +76,7 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  zm::DisableCoreDumpsOrWarn("kite_sim");
   Args args;
   std::string error;
   if (!ParseArgs(argc, argv, &args, &error)) {

@@ -8,6 +8,7 @@
 #include "common/kite/checksum.h"
 #include "common/kite/json_fields.h"
 #include "common/kite/models.h"
+#include "common/log_text.h"
 #include "kite_sim/rest_util.h"
 #include "kite_sim/sim_server.h"
 
@@ -84,7 +85,7 @@ KiteSim::Reply KiteSim::Handle(const HttpRequest& request) {
     reply = HandleRest(request, path, query);
   }
   if (order_request) LogOrderRequest(request, path, at_ms, reply);
-  spdlog::debug("kite_sim: {} {} -> {}", method, path,
+  spdlog::debug("kite_sim: {} {} -> {}", SanitizeForLog(method, 16), SanitizeForLog(path, 200),
                 reply.no_answer ? 0 : reply.response.result_int());
   return reply;
 }

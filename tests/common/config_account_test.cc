@@ -13,8 +13,8 @@ namespace {
 
 const char* kBase = R"(
 zerodha:
-  api_key: k
-  api_secret: s
+  api_key: test_key_123
+  api_secret: test_secret_123
 trading:
   mtm_loss_threshold: -10000
   daily_max_profit_target: 2000
@@ -30,8 +30,9 @@ std::string Trading(const std::string& lines) {
 }
 
 Result<LoadedConfig> ParseTrading(const std::string& lines) {
-  return ParseConfig("zerodha: {api_key: k, api_secret: s}\n" + Trading(lines),
-                     "/etc/zm/config.yaml");
+  return ParseConfig(
+      "zerodha: {api_key: test_key_123, api_secret: test_secret_123}\n" + Trading(lines),
+      "/etc/zm/config.yaml");
 }
 
 TEST(ConfigAccountTest, BasisAndDayStart) {
@@ -131,11 +132,11 @@ TEST(ConfigAccountTest, PredecessorKeysAreAcceptedAsTheyAre) {
   EXPECT_TRUE(mapped);
 
   // Under trading (where the original put them), with request_timeout set: accepted, not mapped.
-  auto under_trading =
-      ParseConfig("zerodha: {api_key: k, api_secret: s, request_timeout: 5}\n" +
-                      Trading("  order_status_check_interval: 2\n  api_call_timeout: 15\n"
-                              "  order_placement_timeout: 30\n  order_verification_timeout: 45\n"),
-                  "/etc/zm/config.yaml");
+  auto under_trading = ParseConfig(
+      "zerodha: {api_key: test_key_123, api_secret: test_secret_123, request_timeout: 5}\n" +
+          Trading("  order_status_check_interval: 2\n  api_call_timeout: 15\n"
+                  "  order_placement_timeout: 30\n  order_verification_timeout: 45\n"),
+      "/etc/zm/config.yaml");
   ASSERT_TRUE(under_trading.ok()) << under_trading.status().ToString();
   EXPECT_TRUE(under_trading->warnings.empty());
   EXPECT_EQ(under_trading->notes.size(), 4u);

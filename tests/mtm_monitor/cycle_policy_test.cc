@@ -24,7 +24,7 @@ class PolicyTest : public ::testing::Test {
     state_ = FreshDay(IstDate(At(10, 0)));
   }
   PolicyDecision Step(double mtm, int open, SysTime now, bool busy = false) {
-    PolicyResult r = EvaluateTriggers(state_, {mtm, open, now, busy}, trading_, risk_);
+    PolicyResult r = EvaluateTriggers(state_, {mtm, open, now, busy, {}}, trading_, risk_);
     state_ = r.state;
     return r.decision;
   }

@@ -5,12 +5,12 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 #include <iostream>
 #include <map>
 #include <set>
@@ -54,9 +54,33 @@ class SquareOffE2eTest : public ::testing::Test {
   void AddPosition(std::string exchange, std::string symbol, std::string product, long long qty,
                    double price = 100) {
     auto r = harness_->Control("POST", "/_sim/position",
-                               {{"exchange", exchange}, {"tradingsymbol", symbol},
-                                {"product", product}, {"quantity", qty}, {"price", price}});
+                               {{"exchange", exchange},
+                                {"tradingsymbol", symbol},
+                                {"product", product},
+                                {"quantity", qty},
+                                {"price", price}});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  // test_basic's settings with 20 NIFTY calls, each a +-3600 NRML position (two 1800 slices).
+  static std::string TwentyPositionScenario() {
+    std::string scenario = zm::testing::ReadScenario("test_basic.yaml");
+    scenario = scenario.substr(0, scenario.find("instruments:"));
+    scenario += "instruments:\n";
+    std::string positions = "positions:\n";
+    for (int i = 0; i < 20; ++i) {
+      std::string symbol = fmt::format("NIFTY26DEC{}CE", 22000 + 100 * i);
+      scenario += fmt::format(
+          "  - {{exchange: NFO, tradingsymbol: {}, name: NIFTY, exchange_token: {}, "
+          "instrument_type: CE, segment: NFO-OPT, expiry: \"2026-12-29\", strike: {}, "
+          "lot_size: 75, tick_size: 0.05, price: 100.0}}\n",
+          symbol, 70000 + i, 22000 + 100 * i);
+      positions += fmt::format(
+          "  - {{exchange: NFO, tradingsymbol: {}, product: NRML, quantity: {}, "
+          "price: 100.0}}\n",
+          symbol, i % 2 ? 3600 : -3600);
+    }
+    return scenario + positions + "faults: []\n";
   }
 
   // A fresh engine (a restarted monitor): its own HTTP client, same zerodha_mtm.db file.

@@ -62,8 +62,11 @@ TEST_F(SquareOffE2eTest, ServiceUnavailableThenSuccess) {
   StartBasicSim();
   AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -150);
   MakeEngine();
-  ASSERT_TRUE(harness_->Fault({{"kind", "http_error"}, {"endpoint", "POST /orders"},
-                               {"status", 503}, {"count", 1}}).ok());
+  ASSERT_TRUE(
+      harness_
+          ->Fault(
+              {{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 503}, {"count", 1}})
+          .ok());
   auto outcome = SquareOff();
   ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
   ExpectFlatAndNoDuplicateTags();
@@ -94,8 +97,11 @@ TEST_F(SquareOffE2eTest, RateLimitedRequestsArePacedOut) {
   AddPosition("NFO", "NIFTY26DEC24000PE", "NRML", -150);
   AddPosition("NFO", "NIFTY26DEC24000CE", "NRML", 75);
   MakeEngine();
-  ASSERT_TRUE(harness_->Fault({{"kind", "http_error"}, {"endpoint", "POST /orders"},
-                               {"status", 429}, {"count", 2}}).ok());
+  ASSERT_TRUE(
+      harness_
+          ->Fault(
+              {{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 429}, {"count", 2}})
+          .ok());
   auto outcome = SquareOff();
   ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
   ExpectFlatAndNoDuplicateTags();
@@ -155,7 +161,8 @@ TEST_F(SquareOffE2eTest, StopKnownFromStoredUpdatesIsCancelledBeforeItsExit) {
   auto log = harness_->OrderLog();
   int delete_at = -1, pe_post_at = -1;
   for (size_t i = 0; i < log.size(); ++i) {
-    if (log[i]["method"] == "DELETE" && log[i]["path"].get<std::string>().find(stop) != std::string::npos)
+    if (log[i]["method"] == "DELETE" &&
+        log[i]["path"].get<std::string>().find(stop) != std::string::npos)
       delete_at = static_cast<int>(i);
     if (log[i]["method"] == "POST" && log[i]["params"]["tradingsymbol"] == "NIFTY26DEC24000PE" &&
         log[i]["params"].value("tag", "").rfind("ZM", 0) == 0 && pe_post_at < 0)
@@ -184,22 +191,7 @@ TEST_F(SquareOffE2eTest, StopSeenOnlyInTheBookIsCancelledRightAfterTheExits) {
 }
 
 TEST_F(SquareOffE2eTest, MeasureTwentyPositionsFortySlices) {
-  std::string scenario = zm::testing::ReadScenario("test_basic.yaml");
-  scenario = scenario.substr(0, scenario.find("instruments:"));
-  scenario += "instruments:\n";
-  std::string positions = "positions:\n";
-  for (int i = 0; i < 20; ++i) {
-    std::string symbol = fmt::format("NIFTY26DEC{}CE", 22000 + 100 * i);
-    scenario += fmt::format(
-        "  - {{exchange: NFO, tradingsymbol: {}, name: NIFTY, exchange_token: {}, "
-        "instrument_type: CE, segment: NFO-OPT, expiry: \"2026-12-29\", strike: {}, lot_size: 75, "
-        "tick_size: 0.05, price: 100.0}}\n",
-        symbol, 70000 + i, 22000 + 100 * i);
-    positions += fmt::format("  - {{exchange: NFO, tradingsymbol: {}, product: NRML, quantity: {}, "
-                             "price: 100.0}}\n", symbol, i % 2 ? 3600 : -3600);
-  }
-  scenario += positions + "faults: []\n";
-  StartSim(scenario);
+  StartSim(TwentyPositionScenario());
   MakeEngine();
   const long long start_ms = ToEpochMs(clock_.Now());
   auto outcome = SquareOff();
@@ -209,10 +201,10 @@ TEST_F(SquareOffE2eTest, MeasureTwentyPositionsFortySlices) {
   auto posts = OrderPosts();
   ASSERT_EQ(posts.size(), 40u);
   const long long first_ms = posts.front()["at_ms"].get<long long>();
-  std::cout << fmt::format("[measure] 20 positions / 40 slices: breach->first order {} ms, "
-                           "breach->verified flat {} ms, first->last order {} ms\n",
-                           first_ms - start_ms, flat_ms - start_ms,
-                           posts.back()["at_ms"].get<long long>() - first_ms);
+  std::cout << fmt::format(
+      "[measure] 20 positions / 40 slices: breach->first order {} ms, "
+      "breach->verified flat {} ms, first->last order {} ms\n",
+      first_ms - start_ms, flat_ms - start_ms, posts.back()["at_ms"].get<long long>() - first_ms);
   RecordProperty("breach_to_first_order_ms", static_cast<int>(first_ms - start_ms));
   RecordProperty("breach_to_flat_ms", static_cast<int>(flat_ms - start_ms));
 }
