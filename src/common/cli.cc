@@ -35,6 +35,11 @@ std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path, ApiS
   }
   for (const auto& warning : loaded->warnings) std::cerr << "config warning: " << warning << "\n";
   if (secret == ApiSecretUse::kDrop) loaded->config.zerodha.api_secret = Secret();
+  // Info lines once, from the process a person started (not again from each supervised child).
+  const char* supervised = std::getenv("ZM_SUPERVISED");
+  if (supervised == nullptr || std::string(supervised) != "1") {
+    for (const auto& note : loaded->notes) std::cerr << "config info: " << note << "\n";
+  }
   return std::move(loaded->config);
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/config_keys.h"
+#include "common/config_reader.h"
 #include "common/ist.h"
 #include "common/log_text.h"
 #include "common/url.h"
@@ -18,118 +19,9 @@ namespace zm {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A short, single-line rendering of a YAML node for error messages.
-std::string Describe(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return "null";
-    case YAML::NodeType::Sequence:
-      return "a list";
-    case YAML::NodeType::Map:
-      return "a mapping";
-    case YAML::NodeType::Scalar:
-      return "'" + SanitizeForLog(node.Scalar(), 40) + "'";
-    default:
-      return "nothing";
-  }
-}
-
-// The key (an instrument name is a YAML key) and what was found come from the file: escaped
-// and capped, so that the error stays one readable line whatever the file holds.
-Status KeyError(const std::string& key, const std::string& found, const std::string& expected) {
-  return InvalidArgument(SanitizeForLog(key, 100) + ": found " + SanitizeForLog(found, 100) +
-                         ", expected " + expected);
-}
-
-// Reads config values with one error per key. The first error wins; later reads are no-ops.
-class Reader {
- public:
-  explicit Reader(const YAML::Node& root) : root_(root) {}
-
-  const Status& status() const { return status_; }
-
-  YAML::Node Find(const std::string& section, const std::string& key) const {
-    const YAML::Node sec = root_[section];
-    if (!sec || !sec.IsMap()) return YAML::Node();
-    return sec[key];
-  }
-
-  void String(const std::string& section, const std::string& key, std::string* out,
-              bool required = false) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
-      return;
-    }
-    if (!n.IsScalar()) return Fail(path, n, "a string");
-    *out = n.Scalar();
-    if (required && out->empty()) status_ = KeyError(path, "an empty string", "a non-empty string");
-  }
-
-  void Number(const std::string& section, const std::string& key, double* out,
-              bool required = false) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
-      return;
-    }
-    double v = 0;
-    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
-      return Fail(path, n, "a number");
-    }
-    // YAML reads .inf, -.inf and .nan as numbers. -.inf would pass "a negative loss threshold"
-    // and .inf "a positive profit target" (a trigger that can never fire), so no key takes one.
-    if (!std::isfinite(v)) return Fail(path, n, "a finite number");
-    *out = v;
-  }
-
-  void Integer(const std::string& section, const std::string& key, long long* out) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    if (!n || n.IsNull()) return;
-    long long v = 0;
-    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
-      return Fail(section + "." + key, n, "a whole number");
-    }
-    *out = v;
-  }
-
-  void Bool(const std::string& section, const std::string& key, bool* out) {
-    if (!status_.ok()) return;
-    const YAML::Node n = Find(section, key);
-    if (!n || n.IsNull()) return;
-    bool v = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
-      return Fail(section + "." + key, n, "true or false");
-    }
-    *out = v;
-  }
-
-  // Range check on an already-read value.
-  void Check(bool ok, const std::string& path, double found, const std::string& expected) {
-    if (!status_.ok() || ok) return;
-    std::ostringstream s;
-    s << found;
-    status_ = KeyError(path, s.str(), expected);
-  }
-
-  void Set(Status s) {
-    if (status_.ok()) status_ = std::move(s);
-  }
-
- private:
-  void Fail(const std::string& path, const YAML::Node& n, const std::string& expected) {
-    status_ = KeyError(path, Describe(n), expected);
-  }
-
-  YAML::Node root_;
-  Status status_;
-};
+using config_internal::Describe;
+using config_internal::KeyError;
+using config_internal::Reader;
 
 fs::path Resolve(const fs::path& base, const std::string& value) {
   fs::path p(value);
@@ -192,15 +84,6 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   r.Number("trading", "mtm_check_interval", &t->mtm_check_interval);
   r.Check(t->mtm_check_interval >= 0.25 && t->mtm_check_interval <= 60,
           "trading.mtm_check_interval", t->mtm_check_interval, "seconds in [0.25, 60]");
-  std::string hhmm;
-  r.String("trading", "square_off_time", &hhmm);
-  if (r.status().ok() && !hhmm.empty()) {
-    t->square_off_time = ParseHhMm(hhmm);
-    if (!t->square_off_time) {
-      r.Set(KeyError("trading.square_off_time", "'" + hhmm + "'",
-                     "\"HH:MM\" in IST, e.g. \"15:15\""));
-    }
-  }
   const YAML::Node trail = root["trading"] ? root["trading"]["trailing_profit"] : YAML::Node();
   if (!r.status().ok() || !trail || trail.IsNull()) return;
   if (!trail.IsMap()) {
@@ -440,6 +323,8 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadInstruments(r, root, &c.instruments);
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
+    config_internal::ReadAccountKeys(r, root, &c);
+    config_internal::ReadLegacyKeys(root, &c, &loaded.notes);
     CollectUnknownKeys(root, &loaded.warnings);
     if (!r.status().ok()) {
       // A typo often causes the failure ("missing trading.mtm_loss_threshold" for

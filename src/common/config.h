@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,13 +36,31 @@ struct TrailingProfitConfig {
   double trail_by = 0;     // rupees > 0: floor = peak - trail_by once that is higher
 };
 
+// trading.mtm_basis: what "MTM" means for the triggers, the day's max, the trailing floor and
+// the history (README "MTM basis").
+enum class MtmBasis {
+  kDay,         // today's mark-to-market, Kite's m2m: (sell_m2m - buy_m2m) + qty * ltp * mult
+  kSinceEntry,  // P&L since entry, Kite's pnl: (sell_value - buy_value) + qty * ltp * mult
+};
+const char* MtmBasisName(MtmBasis basis);  // "day" | "since_entry"
+
 struct TradingConfig {
   double mtm_loss_threshold = 0;       // rupees, required, < 0
   double daily_max_profit_target = 0;  // rupees, required, > 0
   double mtm_check_interval = 3.0;     // s, [0.25, 60]
   TrailingProfitConfig trailing_profit;
-  std::optional<int> square_off_time;  // minutes since 00:00 IST; "" or absent = off
+  MtmBasis mtm_basis = MtmBasis::kDay;
+  // Minutes since 00:00 IST at which the trading day starts (trading_day.h), default 08:00.
+  int day_starts_at = 8 * 60;
+  // trading.square_off_time: minutes since 00:00 IST by key. A plain "HH:MM" is stored under
+  // "default"; a map may name an exchange (NFO), an exchange house (NSE covers NSE, NFO and
+  // CDS; BSE covers BSE, BFO and BCD) or "default". Empty = off. See SquareOffTimeFor().
+  std::map<std::string, int> square_off_times;
 };
+
+// The square-off time that applies to positions on `exchange`: the exchange's own key, else its
+// house's (NFO/CDS -> NSE, BFO/BCD -> BSE), else "default"; nullopt = none.
+std::optional<int> SquareOffTimeFor(const TradingConfig& trading, const std::string& exchange);
 
 struct RiskConfig {
   bool auto_square_off_enabled = true;      // false = alert only, never an order
@@ -57,15 +76,18 @@ struct RiskConfig {
   // from successful order book reads (a failed read restarts the count).
   double unknown_order_absence_seconds = 10;  // s, [2, 120]
   // Kite's positions may lag its order book this long after a fill of ours (ledger).
-  double positions_lag_max_seconds = 10;     // s, [1, 120]
-  double limit_price_step_percent = 0.5;     // %, (0, 5]: a resting LIMIT exit moves this far
-  double limit_price_max_percent = 10;       // %, [margin, 50]: never further from the touch
+  double positions_lag_max_seconds = 10;  // s, [1, 120]
+  double limit_price_step_percent = 0.5;  // %, (0, 5]: a resting LIMIT exit moves this far
+  double limit_price_max_percent = 10;    // %, [margin, 50]: never further from the touch
   // Square-off runs after a failed one, per day lock (2 s, 5 s, 15 s, 60 s, then every 5 min).
-  int max_squareoff_reruns = 30;             // [0, 1000]
+  int max_squareoff_reruns = 30;  // [0, 1000]
   // Dead-man rule: no valid MTM (live prices) for this long while positions are open is a
   // critical alert; with dead_man_action "square_off" the monitor also flattens.
   double dead_man_seconds = 30.0;         // s, [1, 3600]
   std::string dead_man_action = "alert";  // alert | square_off
+  // Products the guard covers (its MTM and its exits); empty = every product. Positions of
+  // other products (e.g. CNC investments in the same account) are shown apart, never closed.
+  std::set<std::string> products;
 };
 
 struct InstrumentConfig {
@@ -92,6 +114,18 @@ struct SystemMonitoringConfig {
   double min_free_mb = 200;  // MiB, [0, 10000000]: below it `check` fails, the monitor alerts
 };
 
+// A trading session in minutes of the IST day, open <= t < close (market_hours.h).
+struct SessionTime {
+  int open = 0, close = 0;
+  bool operator==(const SessionTime&) const = default;
+};
+
+// market_hours: no order is sent outside a session (market_hours.h has the built-in table).
+struct MarketHoursConfig {
+  bool enforce = true;                          // false: every exchange counts as open
+  std::map<std::string, SessionTime> sessions;  // by exchange: replaces the built-in session
+};
+
 struct LtpConfig {
   double freshness_threshold_seconds = 10.0;  // s, (0, 3600]
 };
@@ -108,6 +142,7 @@ struct Config {
   WebsocketConfig websocket;
   SystemMonitoringConfig system_monitoring;
   LtpConfig ltp_management;
+  MarketHoursConfig market_hours;
   std::filesystem::path data_dir;  // paths.data_dir, default: the config file's folder
   std::string log_level = "info";  // logging.level: trace|debug|info|warn|error|critical
 
@@ -118,6 +153,9 @@ struct Config {
 struct LoadedConfig {
   Config config;
   std::vector<std::string> warnings;  // e.g. "unknown key 'trading.mtm_los_threshold' ignored"
+  // Info lines: keys of the predecessor (Python) system, accepted as they are and mapped where a
+  // meaning exists, e.g. "risk_management.api_call_timeout: 15 s used as zerodha.request_timeout".
+  std::vector<std::string> notes;
 };
 
 // Reads, parses and validates `path`. Errors are kInvalidArgument (bad content) or kIoError

@@ -14,16 +14,23 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
        {"api_key", "api_secret", "access_token_file", "api_base_url", "ws_url", "request_timeout"}},
       {"trading",
        {"mtm_loss_threshold", "daily_max_profit_target", "mtm_check_interval", "trailing_profit",
-        "square_off_time"}},
+        "square_off_time", "mtm_basis", "day_starts_at",
+        // the predecessor's keys (config_legacy.cc)
+        "api_call_timeout", "order_placement_timeout", "order_verification_timeout",
+        "order_status_check_interval"}},
       {"risk_management",
        {"auto_square_off_enabled", "max_order_retries", "order_retry_delay", "dry_run",
         "market_protection", "cancel_open_orders", "limit_price_margin_percent",
         "max_verify_rounds", "delete_gtt", "unknown_order_absence_seconds",
         "positions_lag_max_seconds", "limit_price_step_percent", "limit_price_max_percent",
-        "max_squareoff_reruns", "dead_man_seconds", "dead_man_action"}},
+        "max_squareoff_reruns", "dead_man_seconds", "dead_man_action", "products",
+        // the predecessor's keys (config_legacy.cc)
+        "api_call_timeout", "order_placement_timeout", "order_verification_timeout",
+        "order_status_check_interval"}},
       {"instruments", {"*"}},
       {"freeze_limits", {"*"}},
-      {"websocket", {"position_check_interval", "mode"}},
+      {"websocket", {"position_check_interval", "mode", "error_retry_interval"}},
+      {"market_hours", {"*"}},
       {"system_monitoring",
        {"health_check_interval", "heartbeat_stale_seconds", "heartbeat_stale_readings",
         "squareoff_stale_seconds", "min_free_mb"}},
@@ -100,7 +107,7 @@ void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnin
     if (!top.second.IsMap()) continue;
     for (const auto& entry : top.second) {
       const std::string key = entry.first.as<std::string>();
-      if (section == "freeze_limits") {
+      if (section == "freeze_limits" || section == "market_hours") {
         continue;  // exchange -> underlying -> quantity, checked by the reader
       } else if (section == "instruments") {
         if (!entry.second.IsMap()) continue;
@@ -110,6 +117,8 @@ void CollectUnknownKeys(const YAML::Node& root, std::vector<std::string>* warnin
             AddWarning(warnings, "unknown key 'instruments." + key + "." + field + "' ignored");
           }
         }
+      } else if (section == "trading" && key == "square_off_time") {
+        continue;  // a time or a map by exchange, checked by the reader
       } else if (section == "trading" && key == "trailing_profit" && entry.second.IsMap()) {
         for (const auto& inner : entry.second) {
           const std::string field = inner.first.as<std::string>();

@@ -15,6 +15,7 @@
 #include "common/logging.h"
 #include "common/net/http_client.h"
 #include "common/net/ws_client.h"
+#include "common/process_clock.h"
 #include "common/trading_db.h"
 #include "ltp_subscriber/subscriber.h"
 
@@ -42,8 +43,11 @@ int Run(const zm::Config& config) {
     spdlog::error("{}: waiting for the file (run `zerodha_runner login`)",
                   token.status().message());
   }
+  if (zm::ProcessClockShifted()) {
+    spdlog::warn("clock {} (a test or demo setting)", zm::DescribeProcessClock());
+  }
   // zerodha_trading.db is a cache of what Kite says: a corrupt one is moved aside and rebuilt.
-  auto aside = zm::MoveAsideIfCorrupt(config.trading_db_path(), std::chrono::system_clock::now());
+  auto aside = zm::MoveAsideIfCorrupt(config.trading_db_path(), zm::ProcessClock().Now());
   if (!aside.ok()) {
     spdlog::critical("{}", aside.status().ToString());
     return zm::kExitRuntime;

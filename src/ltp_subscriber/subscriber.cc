@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/heartbeat.h"
+#include "common/process_clock.h"
 
 namespace zm::ltp {
 
@@ -20,7 +21,7 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
 namespace {
-long long NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+long long NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
 }  // namespace
 
 LtpSubscriber::LtpSubscriber(asio::io_context& io, const Config& config, Secret token,

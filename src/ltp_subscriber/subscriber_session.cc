@@ -6,13 +6,14 @@
 #include "common/kite/tick.h"
 #include "common/log_text.h"
 #include "common/logging.h"
+#include "common/process_clock.h"
 #include "common/url.h"
 #include "ltp_subscriber/subscriber.h"
 #include "ltp_subscriber/subscriptions.h"
 
 namespace zm::ltp {
 namespace {
-long long NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+long long NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
 }  // namespace
 
 std::string LtpSubscriber::WsUrl() const {

@@ -50,7 +50,9 @@ nlohmann::json PositionsJson(const std::vector<kite::Position>& net, const MtmRe
          {"price_age_ms", r.age_ms < 0 ? nlohmann::json(nullptr) : nlohmann::json(r.age_ms)},
          {"pnl", kite::RoundToPaise(r.pnl)},
          {"realised", kite::RoundToPaise(r.realised)},
-         {"unrealised", kite::RoundToPaise(r.unrealised)}});
+         {"unrealised", kite::RoundToPaise(r.unrealised)},
+         {"m2m", kite::RoundToPaise(r.m2m)},
+         {"scope", kite::RowScopeName(r.scope)}});
   }
   return rows;
 }
@@ -68,6 +70,9 @@ nlohmann::json BuildSnapshot(const SnapshotInput& in) {
   return {{"trading_date", state.trading_date},
           {"updated_at_ms", in.now_ms},
           {"mtm", kite::RoundToPaise(mtm.total)},
+          {"mtm_basis", MtmBasisName(mtm.basis)},
+          {"mtm_day", kite::RoundToPaise(mtm.day)},
+          {"mtm_since_entry", kite::RoundToPaise(mtm.since_entry)},
           {"realised", kite::RoundToPaise(mtm.realised)},
           {"unrealised", kite::RoundToPaise(mtm.unrealised)},
           {"daily_max_mtm", kite::RoundToPaise(state.max_mtm)},

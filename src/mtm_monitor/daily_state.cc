@@ -61,7 +61,9 @@ nlohmann::json DailyStateToJson(const DailyState& s) {
           {"last_squareoff_finished_ms", s.last_squareoff_finished_ms},
           {"failed_runs", s.failed_runs},
           {"triggers", triggers},
-          {"squareoff_ids", s.squareoff_ids}};
+          {"squareoff_ids", s.squareoff_ids},
+          {"deferred_key", s.deferred_key},
+          {"closed_until_ms", s.closed_until_ms}};
 }
 
 Result<DailyState> DailyStateFromJson(const nlohmann::json& j) {
@@ -89,6 +91,10 @@ Result<DailyState> DailyStateFromJson(const nlohmann::json& j) {
     }
     if (j.contains("squareoff_ids"))
       s.squareoff_ids = j["squareoff_ids"].get<std::vector<long long>>();
+    s.deferred_key = j.value("deferred_key", "");
+    if (j.contains("closed_until_ms") && j["closed_until_ms"].is_object()) {
+      s.closed_until_ms = j["closed_until_ms"].get<std::map<std::string, long long>>();
+    }
     return s;
   } catch (const std::exception& e) {
     return ParseError(std::string("daily state: ") + e.what());

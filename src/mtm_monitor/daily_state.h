@@ -1,10 +1,12 @@
-// DailyState: what the monitor remembers about one IST trading date, persisted in
+// DailyState: what the monitor remembers about one trading day (common/trading_day.h: from
+// trading.day_starts_at IST to the same time the next day), persisted in
 // zerodha_mtm.db (table daily_state, one row per date) so that a restart in the middle of the
 // day continues the same day: the day's maximum MTM, the trailing floor, the lock (target,
 // loss, trailing or time: no new positions allowed today), every trigger and every square-off.
-// A new IST date starts from FreshDay(). Plain value type; pure functions; thread-compatible.
+// A new trading day starts from FreshDay(). Plain value type; pure functions; thread-compatible.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -25,12 +27,14 @@ struct TriggerRecord {
   long long at_ms = 0;
   std::string reason;  // "loss" | "target" | "trailing" | "time" | "locked"
   double mtm = 0;
-  std::string action;  // "square_off" | "alert" | "none" (trigger with nothing open)
+  // "square_off" | "alert" | "none" (trigger with nothing open) | "deferred" (outside the
+  // sessions of every open position: evaluated again at the session open)
+  std::string action;
   bool operator==(const TriggerRecord&) const = default;
 };
 
 struct DailyState {
-  std::string trading_date;  // "YYYY-MM-DD" IST
+  std::string trading_date;  // "YYYY-MM-DD" IST: the date the trading day started
   bool has_mtm = false;      // false until the first MTM of the day was computed
   double max_mtm = 0;        // the day's maximum MTM
   double last_mtm = 0;
@@ -49,6 +53,12 @@ struct DailyState {
   int failed_runs = 0;
   std::vector<TriggerRecord> triggers;
   std::vector<long long> squareoff_ids;
+  // The one alert about positions a trigger covers that cannot be traded now (outside their
+  // session): "<reason>:<EX>,<EX>". Cleared when there are none.
+  std::string deferred_key;
+  // Exchange -> epoch ms: the broker refused orders there as "market closed" (a holiday); no
+  // automatic order for that exchange before then.
+  std::map<std::string, long long> closed_until_ms;
   bool operator==(const DailyState&) const = default;
 };
 

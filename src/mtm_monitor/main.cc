@@ -14,8 +14,10 @@
 
 #include "common/cli.h"
 #include "common/console.h"
+#include "common/ist.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
+#include "common/process_clock.h"
 #include "common/token_watch.h"
 #include "mtm_monitor/monitor.h"
 #include "mtm_monitor/monitor_internal.h"
@@ -68,7 +70,7 @@ int RunMonitor(const zm::Config& config) {
 
   auto db = zm::monitor::OpenMtmDb(config.mtm_db_path());
   if (!db.ok()) return spdlog::critical("{}", db.status().ToString()), zm::kExitRuntime;
-  zm::RealClock clock;
+  const zm::Clock& clock = zm::ProcessClock();  // shifted only by ZM_CLOCK_* (tests, demo)
   zm::RealMonoClock mono;
   SquareOffEngine engine(api, **db, config, clock, mono);
   zm::Status engine_init = engine.Init();
@@ -105,6 +107,10 @@ int RunMonitor(const zm::Config& config) {
   });
   spdlog::info("zerodha_mtm_monitor started: check interval {} s, data dir {}",
                config.trading.mtm_check_interval, config.data_dir.string());
+  if (zm::ProcessClockShifted()) {
+    spdlog::warn("clock {}: now {} (a test or demo setting)", zm::DescribeProcessClock(),
+                 zm::FormatIstIso(clock.Now()));
+  }
   io.run();
   spdlog::info("zerodha_mtm_monitor exiting");
   return failed ? zm::kExitRuntime : zm::kExitOk;

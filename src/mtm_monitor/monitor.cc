@@ -12,6 +12,7 @@
 
 #include "common/ist.h"
 #include "common/monitor_snapshot.h"
+#include "common/trading_day.h"
 #include "mtm_monitor/cycle_report.h"
 #include "mtm_monitor/monitor_internal.h"
 #include "mtm_monitor/trigger_policy.h"
@@ -47,8 +48,8 @@ asio::awaitable<void> Monitor::Run() {
   cycle_timer_ = std::make_unique<asio::steady_timer>(ex);
   asio::co_spawn(ex, HeartbeatLoop(), LogIfThrown("heartbeat"));
   squareoff_running_ = true;  // until the journal says nothing is unfinished
-  asio::co_spawn(ex, ResumeAtStart(IstDate(clock_.Now())), LogIfThrown("resume"));
-  asio::co_spawn(ex, RefreshInstruments(IstDate(clock_.Now())), LogIfThrown("instruments"));
+  asio::co_spawn(ex, ResumeAtStart(), LogIfThrown("resume"));
+  asio::co_spawn(ex, RefreshInstruments(trading_day_now()), LogIfThrown("instruments"));
 
   const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(config_.trading.mtm_check_interval));
@@ -110,6 +111,8 @@ asio::awaitable<void> Monitor::RunCycle(bool full) {
     std::string date = state_.trading_date;
     asio::co_spawn(ex, RefreshInstruments(std::move(date)), LogIfThrown("instruments"));
   }
+  NoteOrderUpdates(ex);
+  MaybeReadHoldings(ex, now_ms);
   auto read = co_await ReadPositions(now_ms);
   if (!read) {
     dead_man_.NoteCycle(now_ms, /*valid_mtm=*/false, std::nullopt);
@@ -122,21 +125,27 @@ asio::awaitable<void> Monitor::RunCycle(bool full) {
       &ltps, &rest_quotes_, now_ms,
       static_cast<long long>(config_.ltp_management.freshness_threshold_seconds * 1000)};
   const std::vector<kite::Position>& net = read->positions.net;
-  std::vector<std::string> keys = KeysNeedingRest(net, ctx);
+  const MtmScope scope = Scope();
+  std::vector<std::string> keys = KeysNeedingRest(net, ctx, scope);
   if (!keys.empty() && !quotes_in_flight_ && quote_gate_->TryAcquire(now_ms)) {
     quotes_in_flight_ = true;
     asio::co_spawn(ex, FetchQuotes(std::move(keys)), LogIfThrown("quotes"));
   }
-  const MtmResult mtm = ComputeMtm(net, ctx);
+  const MtmResult mtm = ComputeMtm(net, ctx, scope);
+  last_net_ = net;
+  have_view_ = true;
   dead_man_.NoteCycle(now_ms, ValidMtm(mtm, read->source), mtm.open_positions);
   ReportFallbacks(mtm, now_ms);
-  co_await Evaluate(mtm, now);
+  // The previous trading day's tail (midnight to day_starts_at): shown, never acted on anew.
+  if (!InTail(now)) co_await Evaluate(mtm, now);
   if (full) Record(net, mtm, now_ms);
 }
 
 bool Monitor::RollDay(SysTime now) {
-  const std::string date = IstDate(now);
+  const std::string date = TradingDayOf(now, config_.trading.day_starts_at);
   if (state_.trading_date == date) return false;
+  instruments_asked_.clear();
+  closed_alerted_.clear();
   auto loaded = store_.LoadDailyState(date);
   if (!loaded.ok()) spdlog::error("loading the day's state: {}", loaded.status().ToString());
   if (loaded.ok() && loaded->has_value()) {
@@ -170,11 +179,17 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
   const auto ex = co_await asio::this_coro::executor;
   const long long now_ms = ToEpochMs(now);
   DailyState before = state_;
-  PolicyResult result =
-      EvaluateTriggers(state_, {mtm.total, mtm.open_positions, now, squareoff_running_},
-                       config_.trading, config_.risk_management);
+  PolicyInput input{mtm.total, mtm.open_positions, now, squareoff_running_,
+                    GuardedOpenByExchange(last_net_, Scope())};
+  PolicyResult result = EvaluateTriggers(state_, input, config_.trading, config_.risk_management,
+                                         config_.market_hours);
   state_ = std::move(result.state);
   const PolicyDecision& d = result.decision;
+  if (!d.deferred_message.empty()) {
+    Critical(d.deferred_message, now_ms);
+    Event("alert", d.deferred_message, now_ms,
+          {{"reason", "outside_market_hours"}, {"mtm", mtm.total}});
+  }
   if (d.new_trigger) {
     spdlog::warn("TRIGGER {}: MTM {:.2f} ({}{}): {}", d.trigger, mtm.total,
                  d.action == Action::kNone ? "no action" : "acting",
@@ -188,7 +203,7 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
   } else if (d.action == Action::kSquareOff) {
     spdlog::critical("{}", d.message);
     Event("squareoff", "starting: " + d.message, now_ms, {{"reason", d.reason}});
-    StartSquareOff(ex, d.reason, now, mtm.total);
+    StartSquareOff(ex, d.reason, now, mtm.total, d.exchanges);
   }
   before.last_mtm = state_.last_mtm;  // the last MTM alone is not worth a write per cycle
   if (!(before == state_)) state_unsaved_ = true;
@@ -203,13 +218,14 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
 }
 
 void Monitor::StartSquareOff(asio::any_io_executor ex, const std::string& reason, SysTime now,
-                             double mtm) {
+                             double mtm, std::set<std::string> exchanges) {
   squareoff_running_ = true;
   SquareOffRequest request;
   request.reason = reason;
   request.trading_date = state_.trading_date;
   request.now = now;
   request.mtm_at_trigger = mtm;
+  request.scope = ScopeFor(std::move(exchanges), now);
   asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
 }
 
@@ -275,7 +291,16 @@ void Monitor::SaveState(long long now_ms) {
 }
 
 std::string Monitor::StateName() const {
+  if (InTail(clock_.Now()) && !squareoff_running_) return "previous_day";
   return MonitorStateName(state_, squareoff_running_, config_.risk_management);
+}
+
+std::string Monitor::trading_day_now() const {
+  return TradingDayOf(clock_.Now(), config_.trading.day_starts_at);
+}
+
+bool Monitor::InTail(SysTime now) const {
+  return InTradingDayTail(now, config_.trading.day_starts_at);
 }
 
 }  // namespace zm::monitor

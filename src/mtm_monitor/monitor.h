@@ -3,9 +3,19 @@
 // Every trading.mtm_check_interval seconds: read the positions snapshot and latest ticks from
 // zerodha_trading.db (read-only; REST positions when the snapshot is missing or stale, or older
 // than the last square-off), price every open position (mtm_calc.h; REST /quote/ltp fetched in
-// the background at most once per second), compute MTM, evaluate the triggers
-// (trigger_policy.h), start a square-off in the background when told (cycles go on meanwhile,
+// the background at most once per second), compute MTM on both bases over the guarded rows
+// (common/kite/book_scope.h), evaluate the triggers (trigger_policy.h: market sessions, square-off
+// times by exchange), start a square-off in the background when told (cycles go on meanwhile,
 // recording MTM), persist the day's state, append history, write the snapshot and print one line.
+// Trading day (common/trading_day.h): the state belongs to the trading day starting at
+// trading.day_starts_at; from midnight to that time the previous day's state and rows are shown
+// and nothing is evaluated or sent. The instruments list is fetched when a trading day starts
+// and again when an order names a symbol the cached list lacks.
+// Holdings (GET /portfolio/holdings) are read at start, after each order update the subscriber
+// stored (at most every 2 s) and every 5 minutes, never with every positions read; until one
+// read succeeds every negative CNC equity row counts as a sale from holdings.
+// A square-off whose remaining positions the broker refused as "market closed" (a holiday) is
+// not re-run for that exchange for 30 minutes (DailyState.closed_until_ms) and alerts once.
 // A heartbeat is written every 500 ms by its own loop, which also runs WatchStep(): the
 // dead-man rule (dead_man.h: no valid MTM for risk_management.dead_man_seconds while positions
 // are open -> critical alert, optionally a square-off with reason "dead_man") and, once a
@@ -22,9 +32,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 
 #include "common/clock.h"
@@ -75,16 +87,28 @@ class Monitor {
   boost::asio::awaitable<std::optional<PositionsRead>> ReadPositions(long long now_ms);
   boost::asio::awaitable<void> FetchQuotes(std::vector<std::string> keys);
   boost::asio::awaitable<void> RunSquareOff(SquareOffRequest request);
-  boost::asio::awaitable<void> ResumeAtStart(std::string trading_date);
-  boost::asio::awaitable<void> RefreshInstruments(std::string trading_date);
+  boost::asio::awaitable<void> ResumeAtStart();
+  boost::asio::awaitable<void> RefreshInstruments(std::string trading_date,
+                                                  std::vector<std::string> must_have = {});
   boost::asio::awaitable<void> HeartbeatLoop();
   boost::asio::awaitable<void> WaitForSquareOff(boost::asio::any_io_executor ex);
-  bool RollDay(SysTime now);  // true when the IST date changed (state loaded or fresh)
+  bool RollDay(SysTime now);  // true when the trading day changed (state loaded or fresh)
   void OpenTradingDb();
   std::map<uint32_t, LtpRow> ReadLtps();
   boost::asio::awaitable<void> Evaluate(const MtmResult& mtm, SysTime now);
+  // `exchanges`: whose positions to close (empty = every exchange that can be traded now).
   void StartSquareOff(boost::asio::any_io_executor ex, const std::string& reason, SysTime now,
-                      double mtm);
+                      double mtm, std::set<std::string> exchanges = {});
+  // monitor_account.cc: holdings, stored order updates, scope, broker "market closed".
+  void NoteOrderUpdates(boost::asio::any_io_executor ex);
+  void MaybeReadHoldings(boost::asio::any_io_executor ex, long long now_ms);
+  boost::asio::awaitable<void> ReadHoldings();
+  MtmScope Scope() const;
+  SquareOffScope ScopeFor(std::set<std::string> exchanges, SysTime now) const;
+  // Marks exchanges whose positions the broker refused as market closed; true when that was
+  // all that stayed open (not a failed run).
+  bool NoteMarketClosed(const SquareOffOutcome& outcome, long long now_ms);
+  bool InTail(SysTime now) const;
   void WatchDeadMan(boost::asio::any_io_executor ex, SysTime now);
   void WatchDisk(long long now_ms);
   void ReportFallbacks(const MtmResult& mtm, long long now_ms);
@@ -97,6 +121,7 @@ class Monitor {
   void NoteRestOutcome(const Status& status);
   void SaveState(long long now_ms);
   std::string StateName() const;
+  std::string trading_day_now() const;
 
   const Config& config_;
   const Clock& clock_;
@@ -129,6 +154,15 @@ class Monitor {
   FreeSpaceProbe free_space_;
   long long next_disk_check_ms_ = 0;
   bool disk_low_ = false;
+  // Holdings and the stored order updates (monitor_account.cc).
+  std::optional<std::vector<kite::Holding>> holdings_;  // the last successful read
+  long long holdings_at_ms_ = 0, next_holdings_ms_ = 0;
+  bool holdings_in_flight_ = false;
+  long long updates_cursor_ = -1;            // -1: not positioned yet (old updates are not news)
+  std::set<std::string> instruments_asked_;  // "EX:SYM" named by orders, this trading day
+  std::vector<kite::Position> last_net_;     // the last cycle's positions (square-off scope)
+  bool have_view_ = false;                   // a cycle had positions
+  std::set<std::string> closed_alerted_;     // exchanges alerted as "market closed" today
   // The fast path to the exit: between full cycles (mtm_check_interval, the slowest cadence)
   // SQLite's data_version of zerodha_trading.db is polled every kPricePoll; a commit by the
   // subscriber (new prices, positions, order updates) runs a quick cycle at once, so a breach

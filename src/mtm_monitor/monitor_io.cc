@@ -20,7 +20,8 @@ namespace asio = boost::asio;
 namespace {
 constexpr auto kHeartbeatEvery = std::chrono::milliseconds(500);
 constexpr auto kStopWaitPoll = std::chrono::milliseconds(50);
-constexpr int kStopWaitPolls = 600;  // 30 s for a running square-off step on SIGTERM
+constexpr int kStopWaitPolls = 600;    // 30 s for a running square-off step on SIGTERM
+constexpr int kResumeViewPolls = 200;  // 10 s for a first view of the book before a resume
 }  // namespace
 
 asio::awaitable<std::optional<Monitor::PositionsRead>> Monitor::ReadPositions(long long now_ms) {
@@ -143,7 +144,10 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
     Critical("square-off (" + reason + ") failed: " + outcome.status().ToString(), now_ms);
   } else {
     const SquareOffOutcome& o = *outcome;
-    state_.failed_runs = o.flat || o.dry_run ? 0 : state_.failed_runs + 1;
+    // Positions the broker refused as "market closed" are not a failed run: their exchange
+    // waits (closed_until_ms) instead of re-running in a loop.
+    const bool only_closed = NoteMarketClosed(o, now_ms);
+    state_.failed_runs = o.flat || o.dry_run || only_closed ? 0 : state_.failed_runs + 1;
     state_.squareoff_ids.push_back(o.squareoff_id);
     std::string message = "square-off #" + std::to_string(o.squareoff_id) + " (" + reason + "): " +
                           (o.dry_run ? "dry run"
@@ -157,6 +161,8 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
            {"remaining", o.remaining}});
     if (o.flat || o.dry_run) {
       spdlog::warn("{}", message);
+    } else if (only_closed) {
+      spdlog::warn("{}", message);  // NoteMarketClosed() raised the one alert
     } else {
       std::string open;
       for (const auto& r : o.remaining) open += " " + r;
@@ -170,10 +176,29 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
   SaveState(now_ms);
 }
 
-asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
+asio::awaitable<void> Monitor::ResumeAtStart() {
+  // The resumed run gets the same scope as any run: wait (bounded) for a first view of the book.
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (int i = 0; !have_view_ && !stopping_ && i < kResumeViewPolls; ++i) {
+    timer.expires_after(kStopWaitPoll);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  const SysTime now = clock_.Now();
+  const std::string trading_date = state_.trading_date;
+  SquareOffScope scope = ScopeFor({}, now);
+  bool tradable = false;
+  for (const auto& [exchange, open] : GuardedOpenByExchange(last_net_, Scope())) {
+    tradable = tradable || Tradable(exchange, now, config_.market_hours, state_);
+  }
+  if (InTail(now) || (have_view_ && !tradable && !last_net_.empty())) {
+    // Nothing could be sent now: an unfinished square-off is continued by the next one today.
+    spdlog::info("no session open: an unfinished square-off of {} (if any) waits", trading_date);
+    squareoff_running_ = false;
+    co_return;
+  }
   Result<std::optional<SquareOffOutcome>> resumed = InternalError("resume did not run");
   try {
-    resumed = co_await squareoff_.ResumeUnfinished(trading_date);
+    resumed = co_await squareoff_.ResumeUnfinished(trading_date, std::move(scope));
   } catch (const std::exception& e) {
     resumed = InternalError(std::string("resume threw: ") + e.what());
   } catch (...) {
@@ -187,6 +212,7 @@ asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
     state_.last_squareoff_finished_ms = now_ms;
     positions_not_before_ms_ = now_ms;
     state_.squareoff_ids.push_back(o.squareoff_id);
+    NoteMarketClosed(o, now_ms);
     const std::string message = "resumed square-off #" + std::to_string(o.squareoff_id) + ": " +
                                 (o.flat ? "flat" : "NOT flat") + " " + o.summary;
     Event("squareoff", message, now_ms, {{"squareoff_id", o.squareoff_id}, {"flat", o.flat}});
@@ -199,8 +225,9 @@ asio::awaitable<void> Monitor::ResumeAtStart(std::string trading_date) {
   squareoff_running_ = false;
 }
 
-asio::awaitable<void> Monitor::RefreshInstruments(std::string trading_date) {
-  Status st = co_await squareoff_.RefreshInstruments(trading_date);
+asio::awaitable<void> Monitor::RefreshInstruments(std::string trading_date,
+                                                  std::vector<std::string> must_have) {
+  Status st = co_await squareoff_.RefreshInstruments(trading_date, std::move(must_have));
   if (!st.ok()) spdlog::warn("instruments refresh: {}", st.ToString());
 }
 

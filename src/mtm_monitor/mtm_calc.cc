@@ -26,7 +26,8 @@ std::string SecondsText(long long ms) {
   return buf;
 }
 
-// Chooses the price of one open position; appends a fallback line when it is not a fresh tick.
+// Chooses the price of one open position; appends a fallback line when it is not a fresh tick
+// (a row outside the guard is priced the same way, silently: `out` is then a scratch result).
 PricedPosition ChoosePrice(const kite::Position& p, const PricingContext& ctx, MtmResult& out) {
   const std::string key = ExchangeSymbol(p);
   const LtpRow* tick = FindTick(p, ctx);
@@ -83,39 +84,64 @@ const char* PriceSourceName(PriceSource source) {
 std::string ExchangeSymbol(const kite::Position& p) { return p.exchange + ":" + p.tradingsymbol; }
 
 std::vector<std::string> KeysNeedingRest(const std::vector<kite::Position>& net,
-                                         const PricingContext& ctx) {
+                                         const PricingContext& ctx, const MtmScope& scope) {
   std::set<std::string> keys;
   for (const auto& p : net) {
     if (p.quantity == 0) continue;
+    if (kite::ScopeOf(p, scope.holdings, scope.products) != kite::RowScope::kGuarded) continue;
     const LtpRow* tick = FindTick(p, ctx);
     if (tick == nullptr || !IsFresh(tick->received_at_ms, ctx)) keys.insert(ExchangeSymbol(p));
   }
   return {keys.begin(), keys.end()};
 }
 
-MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContext& ctx) {
+MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContext& ctx,
+                     const MtmScope& scope) {
   MtmResult out;
-  std::vector<double> prices;
-  prices.reserve(net.size());
+  out.basis = scope.basis;
+  std::vector<kite::Position> guarded;
+  std::vector<double> guarded_prices;
   for (const auto& p : net) {
     PricedPosition row;
+    const kite::RowScope where = kite::ScopeOf(p, scope.holdings, scope.products);
+    const bool in_guard = where == kite::RowScope::kGuarded;
     if (p.quantity != 0) {
-      row = ChoosePrice(p, ctx, out);
-      ++out.open_positions;
+      MtmResult silent;
+      row = ChoosePrice(p, ctx, in_guard ? out : silent);
+      if (in_guard) ++out.open_positions;
     } else {
       row.price = p.last_price;  // irrelevant: nothing open to value
     }
-    prices.push_back(row.price);
+    row.scope = where;
+    const kite::PositionPnl pnl = kite::ComputePositionPnl(p, row.price);
+    row.pnl = pnl.pnl;
+    row.realised = pnl.realised;
+    row.unrealised = pnl.unrealised;
+    row.m2m = pnl.m2m;
+    if (in_guard) {
+      guarded.push_back(p);
+      guarded_prices.push_back(row.price);
+    } else {
+      ++out.unguarded_rows;
+    }
     out.rows.push_back(row);
   }
-  const kite::PortfolioPnl pnl = kite::ComputePortfolioPnl(net, prices);
-  out.total = pnl.total;
-  out.realised = pnl.realised;
-  out.unrealised = pnl.unrealised;
-  for (size_t i = 0; i < out.rows.size() && i < pnl.rows.size(); ++i) {
-    out.rows[i].pnl = pnl.rows[i].pnl;
-    out.rows[i].realised = pnl.rows[i].realised;
-    out.rows[i].unrealised = pnl.rows[i].unrealised;
+  const kite::PortfolioPnl totals = kite::ComputePortfolioPnl(guarded, guarded_prices);
+  out.day = totals.m2m;
+  out.since_entry = totals.total;
+  out.realised = totals.realised;
+  out.unrealised = totals.unrealised;
+  out.total = scope.basis == MtmBasis::kDay ? out.day : out.since_entry;
+  return out;
+}
+
+std::map<std::string, int> GuardedOpenByExchange(const std::vector<kite::Position>& net,
+                                                 const MtmScope& scope) {
+  std::map<std::string, int> out;
+  for (const auto& p : net) {
+    if (p.quantity == 0) continue;
+    if (kite::ScopeOf(p, scope.holdings, scope.products) != kite::RowScope::kGuarded) continue;
+    ++out[p.exchange];
   }
   return out;
 }

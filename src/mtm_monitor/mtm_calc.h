@@ -10,14 +10,21 @@
 // Closed rows (quantity 0) carry realised P&L only and need no price.
 // The REST quote itself is fetched by the monitor, at most once per second (RateGate,
 // squareoff/pacer.h).
-// P&L arithmetic is kite::ComputePortfolioPnl (Kite's formula). Pure, thread-safe functions;
+// Scope (kite/book_scope.h): only guarded rows count in the totals, the open-position count, the
+// fallbacks and the REST quotes; sales from holdings and products outside
+// risk_management.products are priced and reported apart. Both bases are computed every cycle:
+// `day` (Kite's m2m) and `since_entry` (Kite's pnl); `total` is the configured one.
+// P&L arithmetic is kite::ComputePortfolioPnl (Kite's formulas). Pure, thread-safe functions;
 #pragma once
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "common/config.h"
+#include "common/kite/book_scope.h"
 #include "common/kite/models.h"
 #include "common/trading_db.h"
 #include "mtm_monitor/squareoff/pacer.h"
@@ -43,26 +50,45 @@ struct PricingContext {
   long long freshness_ms = 10000;
 };
 
-// Open positions without a fresh tick: the keys to ask /quote/ltp for (deduplicated, sorted).
+// What the guard owns and how it counts (defaults: day basis, holdings unknown, every product).
+struct MtmScope {
+  MtmBasis basis = MtmBasis::kDay;
+  kite::HoldingsCover holdings;
+  std::set<std::string> products;  // empty = every product
+};
+
+// Guarded open positions without a fresh tick: the keys to ask /quote/ltp for (deduplicated,
+// sorted).
 std::vector<std::string> KeysNeedingRest(const std::vector<kite::Position>& net,
-                                         const PricingContext& ctx);
+                                         const PricingContext& ctx, const MtmScope& scope = {});
 
 struct PricedPosition {
   PriceSource source = PriceSource::kClosedRow;
   double price = 0;
   long long age_ms = -1;  // -1 when unknown (positions snapshot, last resorts)
-  double pnl = 0, realised = 0, unrealised = 0;
+  double pnl = 0, realised = 0, unrealised = 0;  // since entry
+  double m2m = 0;                                // the day's
+  kite::RowScope scope = kite::RowScope::kGuarded;
 };
 
 struct MtmResult {
-  double total = 0, realised = 0, unrealised = 0;
-  std::vector<PricedPosition> rows;    // same order as `net`
-  std::vector<std::string> fallbacks;  // "NFO:X priced from REST quote", ...
-  std::vector<std::string> critical;   // open positions with no live or snapshot price
-  int open_positions = 0;
+  MtmBasis basis = MtmBasis::kDay;
+  double total = 0;                     // the configured basis: what the triggers use
+  double day = 0, since_entry = 0;      // both bases, guarded rows only
+  double realised = 0, unrealised = 0;  // the since-entry split
+  std::vector<PricedPosition> rows;     // same order as `net`, every row
+  std::vector<std::string> fallbacks;   // "NFO:X priced from REST quote", ... (guarded rows)
+  std::vector<std::string> critical;    // guarded open positions with no live or snapshot price
+  int open_positions = 0;               // guarded rows with quantity != 0
+  int unguarded_rows = 0;               // sales from holdings and products not guarded
 };
 
-MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContext& ctx);
+MtmResult ComputeMtm(const std::vector<kite::Position>& net, const PricingContext& ctx,
+                     const MtmScope& scope = {});
+
+// Guarded open positions per exchange (the trigger policy's view of where orders must go).
+std::map<std::string, int> GuardedOpenByExchange(const std::vector<kite::Position>& net,
+                                                 const MtmScope& scope);
 
 // The subscriber's positions snapshot is too old to trust when older than
 // 2 * mtm_check_interval + position_check_interval (or never synced): fetch over REST.

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/console.h"
+#include "common/process_clock.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
 #include "runner/orphans.h"
@@ -71,7 +72,7 @@ SupervisorOptions MakeSupervisorOptions(const Config& config) {
   options.dead_man_child = kMonitor;
   options.on_output = RelayChildLine;
   options.state_file = config.data_dir / "runner_state.json";
-  options.runner_started_at_ms = ToEpochMs(std::chrono::system_clock::now());
+  options.runner_started_at_ms = ProcessNowMs();
   return options;
 }
 

@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/monitor_snapshot.h"
+#include "common/process_clock.h"
 #include "common/trading_db.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
@@ -17,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-int64_t NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+int64_t NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
 
 std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
   std::error_code ec;

@@ -122,33 +122,63 @@ std::string RenderSummaryText(const json& s) {
     auto it = s.find(key);
     return it != s.end() && it->is_number() ? FormatRupees(it->get<double>()) : std::string("-");
   };
-  std::vector<std::vector<std::string>> rows = {
-      {"MTM (total)", money("mtm")},
-      {"  realised", money("realised")},
-      {"  unrealised", money("unrealised")},
-      {"Day's max MTM", money("daily_max_mtm")},
-      {"Loss threshold", money("loss_threshold"), money("distance_to_loss_threshold") + " away"},
-      {"Profit target", money("profit_target"), money("distance_to_target") + " away"},
-  };
+  // Both bases (README "MTM basis"); the one the triggers use is named. Old snapshots have
+  // neither field: then only "MTM (total)".
+  const std::string basis = Str(s, "mtm_basis", "");
+  std::vector<std::vector<std::string>> rows;
+  if (basis.empty()) {
+    rows.push_back({"MTM (total)", money("mtm")});
+  } else {
+    rows.push_back({"MTM, day (m2m)", money("mtm_day"), basis == "day" ? "<- triggers" : ""});
+    rows.push_back({"MTM, since entry (pnl)", money("mtm_since_entry"),
+                    basis == "since_entry" ? "<- triggers" : ""});
+  }
+  rows.insert(rows.end(),
+              {
+                  {"  realised", money("realised")},
+                  {"  unrealised", money("unrealised")},
+                  {"Day's max MTM", money("daily_max_mtm")},
+                  {"Loss threshold", money("loss_threshold"),
+                   money("distance_to_loss_threshold") + " away"},
+                  {"Profit target", money("profit_target"), money("distance_to_target") + " away"},
+              });
   if (s.contains("trailing_floor") && s["trailing_floor"].is_number()) {
     rows.push_back({"Trailing floor", money("trailing_floor")});
   }
   const std::string limits = RenderTable({"", "", ""}, rows);
   out << limits.substr(limits.find('\n') + 1);  // no header row
 
-  std::vector<std::vector<std::string>> positions;
+  std::vector<std::vector<std::string>> positions, sold, unguarded;
   for (const auto& p : s.value("positions", json::array())) {
+    const std::string scope = Str(p, "scope", "guarded");
+    if (scope != "guarded") {
+      (scope == "sold_from_holdings" ? sold : unguarded)
+          .push_back({Str(p, "exchange"), Str(p, "tradingsymbol"), Str(p, "product"),
+                      Str(p, "quantity"), FormatAmount(Num(p, "last_price"))});
+      continue;
+    }
     positions.push_back({Str(p, "exchange"), Str(p, "tradingsymbol"), Str(p, "product"),
                          Str(p, "quantity"), FormatAmount(Num(p, "last_price")),
                          p.contains("price_age_ms") && p["price_age_ms"].is_number()
                              ? FormatAge(Num(p, "price_age_ms") / 1000.0)
                              : "-",
-                         Str(p, "price_source", "-"), FormatRupees(Num(p, "pnl"))});
+                         Str(p, "price_source", "-"), FormatRupees(Num(p, "m2m")),
+                         FormatRupees(Num(p, "pnl"))});
   }
   out << "\nPositions (" << positions.size() << "):\n";
   if (!positions.empty()) {
-    out << RenderTable({"EXCH", "SYMBOL", "PRODUCT", "QTY", "LTP", "PRICE AGE", "SOURCE", "P&L"},
+    out << RenderTable({"EXCH", "SYMBOL", "PRODUCT", "QTY", "LTP", "PRICE AGE", "SOURCE", "DAY M2M",
+                        "SINCE ENTRY"},
                        positions);
+  }
+  const std::vector<std::string> apart = {"EXCH", "SYMBOL", "PRODUCT", "QTY", "LTP"};
+  if (!sold.empty()) {
+    out << "\nSold from holdings (" << sold.size() << ", not in MTM, never squared off):\n"
+        << RenderTable(apart, sold);
+  }
+  if (!unguarded.empty()) {
+    out << "\nProducts not guarded (" << unguarded.size() << ", risk_management.products):\n"
+        << RenderTable(apart, unguarded);
   }
   const json square_offs = s.value("square_offs", json::array());
   out << "\nSquare-offs today (" << square_offs.size() << "):\n";

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "common/clock.h"
+#include "common/process_clock.h"
 #include "runner/files.h"
 
 namespace zm::runner {
@@ -20,7 +21,7 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
-int64_t NowMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+int64_t NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
 MonoTime Mono() { return std::chrono::steady_clock::now(); }
 
 std::string DescribeExit(int wait_status) {

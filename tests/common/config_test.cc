@@ -57,7 +57,13 @@ TEST(ConfigTest, ValidConfigLoadsWithDefaults) {
   EXPECT_EQ(c.log_level, "info");
   EXPECT_EQ(c.instruments.at("BANKNIFTY").volume_freeze_quantity, 900);
   EXPECT_FALSE(c.trading.trailing_profit.enabled);
-  EXPECT_FALSE(c.trading.square_off_time.has_value());
+  EXPECT_TRUE(c.trading.square_off_times.empty());
+  EXPECT_EQ(c.trading.mtm_basis, MtmBasis::kDay);
+  EXPECT_EQ(c.trading.day_starts_at, 8 * 60);
+  EXPECT_TRUE(c.risk_management.products.empty());
+  EXPECT_TRUE(c.market_hours.enforce);
+  EXPECT_TRUE(c.market_hours.sessions.empty());
+  EXPECT_TRUE(loaded->notes.empty());
   EXPECT_TRUE(loaded->warnings.empty());
 }
 
@@ -127,7 +133,7 @@ TEST(ConfigTest, OptionalFeaturesParse) {
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_TRUE(t->config.trading.trailing_profit.enabled);
   EXPECT_DOUBLE_EQ(t->config.trading.trailing_profit.trail_by, 1000);
-  EXPECT_EQ(*t->config.trading.square_off_time, 15 * 60 + 15);
+  EXPECT_EQ(SquareOffTimeFor(t->config.trading, "NFO"), 15 * 60 + 15);
   EXPECT_DOUBLE_EQ(t->config.trading.mtm_check_interval, 0.25);
 }
 

@@ -25,6 +25,7 @@ TEST(PnlTest, AllSixFixtureRowsMatchKite) {
     for (const Position& p : *rows) {
       const PositionPnl pnl = ComputePositionPnl(p, p.last_price);
       EXPECT_NEAR(pnl.pnl, p.pnl, 0.005) << p.tradingsymbol;
+      EXPECT_NEAR(pnl.m2m, p.m2m, 0.005) << p.tradingsymbol;  // GOLDGUINEA: pnl 801, m2m 276
       EXPECT_DOUBLE_EQ(pnl.realised + pnl.unrealised, pnl.pnl) << p.tradingsymbol;
     }
   }
@@ -37,6 +38,7 @@ TEST(PnlTest, PortfolioTotalOverNetRows) {
   const PortfolioPnl total = ComputePortfolioPnl(positions.net, prices);
   ASSERT_EQ(total.rows.size(), 3u);
   EXPECT_DOUBLE_EQ(total.total, 0 + 801 - 2);
+  EXPECT_DOUBLE_EQ(total.m2m, 0 + 276 - 2);
   // Only LEADMINI is open, and it is at its average price: everything else is realised.
   EXPECT_DOUBLE_EQ(total.unrealised, 0);
   EXPECT_DOUBLE_EQ(total.realised, 799);
@@ -54,6 +56,26 @@ TEST(PnlTest, LivePriceMovesOpenQuantityWithMultiplier) {
   EXPECT_DOUBLE_EQ(day.pnl, (93360 - 23388) - 3 * 23400);
   EXPECT_DOUBLE_EQ(day.unrealised, -3 * (23400 - 23340));
   EXPECT_DOUBLE_EQ(day.realised, day.pnl - day.unrealised);
+}
+
+// README's worked example: 75 NIFTY futures bought yesterday at 24,000, closed yesterday at
+// 24,100, at 24,050 now: +3,750 since entry, -3,750 today.
+TEST(PnlTest, CarriedPositionDayBasisUsesThePreviousClose) {
+  Position p;
+  p.quantity = p.overnight_quantity = p.buy_quantity = 75;
+  p.buy_value = 75 * 24000.0;
+  p.buy_m2m = 75 * 24100.0;
+  p.average_price = 24000;
+  const PositionPnl r = ComputePositionPnl(p, 24050);
+  EXPECT_DOUBLE_EQ(r.pnl, 3750);
+  EXPECT_DOUBLE_EQ(r.m2m, -3750);
+  // A source without m2m fields: the day basis falls back to the values.
+  Position bare = p;
+  bare.buy_m2m = 0;
+  EXPECT_DOUBLE_EQ(ComputePositionPnl(bare, 24050).m2m, 3750);
+  const PortfolioPnl both = ComputePortfolioPnl({p, bare}, {24050, 24050});
+  EXPECT_DOUBLE_EQ(both.total, 7500);
+  EXPECT_DOUBLE_EQ(both.m2m, 0);
 }
 
 TEST(PnlTest, ShortOptionWithUsdInrStyleMultiplier) {

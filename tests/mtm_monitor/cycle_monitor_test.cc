@@ -49,8 +49,15 @@ class FakeApi final : public kite::KiteApi {
   Async<std::string> GetInstrumentsCsv() override { co_return Fail(); }
   Async<kite::FullQuotes> GetQuote(std::vector<std::string>) override { co_return Fail(); }
   Async<std::vector<kite::Gtt>> GetGtts() override { co_return Fail(); }
-  Async<std::vector<kite::Holding>> GetHoldings() override { co_return Fail(); }
   Async<long long> DeleteGtt(long long) override { co_return Fail(); }
+  Async<std::vector<kite::Holding>> GetHoldings() override {
+    ++holdings_calls;
+    if (holdings_fail) co_return Fail();
+    co_return holdings;
+  }
+  std::vector<kite::Holding> holdings;
+  int holdings_calls = 0;
+  bool holdings_fail = false;
   Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
 
  private:
@@ -71,10 +78,15 @@ class FakeService final : public SquareOffService {
     outcome.flat = true;
     co_return outcome;
   }
-  asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(std::string) override {
+  asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(
+      std::string, SquareOffScope) override {
     co_return std::optional<SquareOffOutcome>();
   }
-  asio::awaitable<Status> RefreshInstruments(std::string) override { co_return Status::Ok(); }
+  asio::awaitable<Status> RefreshInstruments(std::string, std::vector<std::string> keys) override {
+    refreshes.push_back(keys);
+    co_return Status::Ok();
+  }
+  std::vector<std::vector<std::string>> refreshes;
   Result<nlohmann::json> DaySquareOffsJson(const std::string&) override {
     return nlohmann::json::array();
   }
@@ -234,10 +246,11 @@ TEST_F(MonitorTest, TargetLockSurvivesANewMonitor) {
   EXPECT_GE(history->size(), 2u);
 }
 
-// The day boundary is 00:00 IST (18:30 UTC): the lock and the maximum of the previous day do
-// not carry over, and the previous day's state stays in the store.
-TEST_F(MonitorTest, ANewIstDayStartsFresh) {
-  clock_.Set(FromEpochMs(1795717740000LL));  // 2026-11-26 23:59:00 IST
+// The trading day starts at trading.day_starts_at (08:00 IST): from midnight to then the
+// previous day's state is shown and nothing is acted on; then the lock and the maximum of the
+// previous day do not carry over, and the previous day's state stays in the store.
+TEST_F(MonitorTest, ANewTradingDayStartsAtItsStartTimeAndFresh) {
+  clock_.Set(FromEpochMs(1795685400000LL));  // 2026-11-26 15:00 IST
   api_.positions.net = {Long(11, 10, 100)};
   api_.quotes["NFO:SYM11"] = {11, 400};  // MTM 3,000 >= 2,000
   Cycle();
@@ -247,10 +260,18 @@ TEST_F(MonitorTest, ANewIstDayStartsFresh) {
   EXPECT_EQ(monitor_->state().lock, DayLock::kTarget);
   EXPECT_DOUBLE_EQ(monitor_->state().max_mtm, 3000);
 
-  // A position open after midnight: MTM 500, not a breach, and the old lock is gone.
-  api_.quotes["NFO:SYM11"] = {11, 150};
-  clock_.Set(FromEpochMs(1795717740000LL + 90 * 1000));  // 2026-11-27 00:00:30 IST
+  // 02:00 IST: still the 26th's trading day, locked, a position open: shown, nothing sent.
+  clock_.Set(FromEpochMs(1795685400000LL + 11 * 3600 * 1000LL));
   EXPECT_EQ(IstDate(clock_.Now()), "2026-11-27");
+  api_.quotes["NFO:SYM11"] = {11, 150};
+  Cycle();
+  Cycle();
+  EXPECT_EQ(monitor_->state().trading_date, "2026-11-26");
+  EXPECT_EQ(service_.runs.size(), 1u);
+  EXPECT_NE(out_.str().find("state=previous_day"), std::string::npos) << out_.str();
+
+  // 09:20 IST: a new trading day. MTM 500 is not a breach, and the old lock is gone.
+  clock_.Set(FromEpochMs(1795685400000LL + (18 * 60 + 20) * 60 * 1000LL));
   Cycle();
   Cycle();
   EXPECT_EQ(monitor_->state().trading_date, "2026-11-27");

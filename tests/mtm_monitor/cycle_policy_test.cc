@@ -24,7 +24,7 @@ class PolicyTest : public ::testing::Test {
     state_ = FreshDay(IstDate(At(10, 0)));
   }
   PolicyDecision Step(double mtm, int open, SysTime now, bool busy = false) {
-    PolicyResult r = EvaluateTriggers(state_, {mtm, open, now, busy}, trading_, risk_);
+    PolicyResult r = EvaluateTriggers(state_, {mtm, open, now, busy, {}}, trading_, risk_);
     state_ = r.state;
     return r.decision;
   }
@@ -103,7 +103,7 @@ TEST_F(PolicyTest, RealisedLossWithNothingOpenLocksWithoutAction) {
 }
 
 TEST_F(PolicyTest, LossWinsOverTimeWhenBothHold) {
-  trading_.square_off_time = 9 * 60 + 30;
+  trading_.square_off_times["default"] = 9 * 60 + 30;
   EXPECT_EQ(Step(-2000, 1, At(10, 0)).reason, "loss");
 }
 
@@ -154,7 +154,7 @@ TEST_F(PolicyTest, TrailingDisabledNeverArms) {
 }
 
 TEST_F(PolicyTest, SquareOffTimeFiresAtTheMinute) {
-  trading_.square_off_time = 15 * 60 + 15;
+  trading_.square_off_times["default"] = 15 * 60 + 15;
   EXPECT_EQ(Step(10, 1, At(15, 14, 59)).action, Action::kNone);
   auto d = Step(10, 1, At(15, 15, 0));
   EXPECT_EQ(d.reason, "time");

@@ -72,6 +72,27 @@ TEST(RenderTest, SummaryText) {
   EXPECT_NE(text.find("151220"), std::string::npos);
 }
 
+TEST(RenderTest, SummaryTextShowsBothBasesAndTheSalesFromHoldingsApart) {
+  json snap = Snapshot();
+  snap["mtm_basis"] = "day";
+  snap["mtm_day"] = -4512.25;
+  snap["mtm_since_entry"] = 1250.5;
+  snap["positions"][0]["m2m"] = -4512.25;
+  snap["positions"][0]["scope"] = "guarded";
+  snap["positions"].push_back({{"exchange", "NSE"}, {"tradingsymbol", "INFY"},
+                               {"product", "CNC"}, {"quantity", -40}, {"last_price", 1500},
+                               {"scope", "sold_from_holdings"}});
+  const std::string text = RenderSummaryText(BuildSummaryJson(snap, 1'003'000));
+  EXPECT_NE(text.find("MTM, day (m2m)"), std::string::npos) << text;
+  EXPECT_NE(text.find("\u20b9-4,512.25  <- triggers"), std::string::npos) << text;
+  EXPECT_NE(text.find("MTM, since entry (pnl)  \u20b91,250.50"), std::string::npos) << text;
+  EXPECT_NE(text.find("DAY M2M"), std::string::npos) << text;
+  EXPECT_NE(text.find("Positions (1)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Sold from holdings (1, not in MTM, never squared off)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("INFY"), std::string::npos) << text;
+}
+
 TEST(RenderTest, StatusJsonShape) {
   StatusInputs in;
   in.now_ms = 100'000;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/ist.h"
 #include "kite_sim/scenario.h"
 #include "kite_sim/sim_server.h"
 
@@ -74,6 +75,7 @@ Result<std::unique_ptr<SimHarness>> SimHarness::Start(const std::string& scenari
   auto scenario = sim::ParseScenario(scenario_yaml);
   if (!scenario.ok()) return scenario.status();
   std::unique_ptr<SimHarness> h(new SimHarness());
+  h->clock_ = SuiteClock::Install();
   h->ioc_ = std::make_unique<boost::asio::io_context>(1);
   h->sim_ = std::make_unique<sim::KiteSim>(*h->ioc_, std::move(*scenario), seed);
   auto port = h->sim_->Listen(0);
@@ -188,6 +190,14 @@ std::string ReadScenario(const std::string& name) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+Status SimHarness::SetTime(SysTime at) {
+  Status set = clock_->Set(at);
+  if (!set.ok()) return set;
+  // "2026-11-26T02:00:00.000+05:30" -> "2026-11-26T02:00:00" (IST wall time)
+  auto moved = Control("POST", "/_sim/clock", {{"ist", FormatIstIso(at).substr(0, 19)}});
+  return moved.ok() ? Status::Ok() : moved.status();
 }
 
 std::string ReadTestFixture(const std::string& name) {

@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "support/child_process.h"
+#include "support/suite_clock.h"
 #include "support/test_clients.h"
 
 namespace boost::asio {
@@ -57,6 +58,13 @@ class SimHarness {
   // (and a test failure is recorded).
   std::vector<nlohmann::json> OrderLog() const;
 
+  // The suite's clock (suite_clock.h): Start() installs one at DefaultTradingTime() for every
+  // suite process started while the harness lives. SetTime() moves it (running processes
+  // follow within ~100 ms) and the simulator's clock with it (POST /_sim/clock); Now() is what
+  // they read.
+  Status SetTime(SysTime at);
+  SysTime Now() const { return clock_->Now(); }
+
   // Shortcuts for common control calls.
   Status SetPrice(const std::string& instrument, double last_price) const;
   Status Fault(const nlohmann::json& fault) const;
@@ -65,6 +73,7 @@ class SimHarness {
 
  private:
   SimHarness();
+  std::unique_ptr<SuiteClock> clock_;             // restored last (declared first)
   std::unique_ptr<boost::asio::io_context> ioc_;  // destroyed after sim_ (declared first)
   std::unique_ptr<sim::KiteSim> sim_;
   std::thread thread_;

@@ -17,7 +17,7 @@ double RoundToPaise(double rupees) {
 namespace {
 
 struct RawPnl {
-  double pnl = 0, unrealised = 0;
+  double pnl = 0, unrealised = 0, m2m = 0;
 };
 
 RawPnl Compute(const Position& p, double last_price) {
@@ -25,6 +25,8 @@ RawPnl Compute(const Position& p, double last_price) {
   RawPnl raw;
   raw.pnl = (p.sell_value - p.buy_value) + open_value;
   raw.unrealised = static_cast<double>(p.quantity) * (last_price - p.average_price) * p.multiplier;
+  const bool has_m2m = p.buy_m2m != 0 || p.sell_m2m != 0 || (p.buy_value == 0 && p.sell_value == 0);
+  raw.m2m = has_m2m ? (p.sell_m2m - p.buy_m2m) + open_value : raw.pnl;
   return raw;
 }
 
@@ -37,6 +39,7 @@ PositionPnl ComputePositionPnl(const Position& position, double last_price) {
   out.unrealised = RoundToPaise(raw.unrealised);
   // Realised is derived from the rounded parts so that realised + unrealised == pnl exactly.
   out.realised = RoundToPaise(out.pnl - out.unrealised);
+  out.m2m = RoundToPaise(raw.m2m);
   return out;
 }
 
@@ -44,7 +47,7 @@ PortfolioPnl ComputePortfolioPnl(const std::vector<Position>& net,
                                  const std::vector<double>& last_prices) {
   PortfolioPnl out;
   out.rows.reserve(net.size());
-  double total = 0, unrealised = 0;
+  double total = 0, unrealised = 0, m2m = 0;
   for (size_t i = 0; i < net.size(); ++i) {
     // A missing price is a caller bug; value the row at its own last_price rather than at 0
     // (valuing at 0 would invent a loss or profit of the whole position's value).
@@ -52,11 +55,13 @@ PortfolioPnl ComputePortfolioPnl(const std::vector<Position>& net,
     const RawPnl raw = Compute(net[i], price);
     total += raw.pnl;
     unrealised += raw.unrealised;
+    m2m += raw.m2m;
     out.rows.push_back(ComputePositionPnl(net[i], price));
   }
   out.total = RoundToPaise(total);
   out.unrealised = RoundToPaise(unrealised);
   out.realised = RoundToPaise(out.total - out.unrealised);
+  out.m2m = RoundToPaise(m2m);
   return out;
 }
 

@@ -1,14 +1,18 @@
 #include "mtm_monitor/squareoff/engine.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/ist.h"
+#include "common/kite/book_scope.h"
 #include "common/kite/instruments.h"
 #include "mtm_monitor/squareoff/driver.h"
 #include "mtm_monitor/squareoff/facts.h"
@@ -39,6 +43,20 @@ MonoDuration Seconds(double s) {
   return std::chrono::duration_cast<MonoDuration>(std::chrono::duration<double>(s));
 }
 
+// A holdings read that the square-off waits for at most a bound: the read goes on in the
+// background when late, and its answer is then dropped.
+struct HoldingsWait {
+  explicit HoldingsWait(asio::any_io_executor ex) : timer(ex) {}
+  std::optional<Result<std::vector<kite::Holding>>> result;
+  asio::steady_timer timer;
+};
+
+awaitable<void> ReadHoldingsInto(kite::KiteApi& api, std::shared_ptr<HoldingsWait> wait) {
+  auto read = co_await api.GetHoldings();
+  wait->result = std::move(read);
+  wait->timer.cancel();
+}
+
 }  // namespace
 
 // LIMIT prices: the subscriber's fresh full-mode depth, else GET /quote (depth and circuit
@@ -65,7 +83,8 @@ class SquareOffEngine::Depth final : public DepthSource {
         for (const DepthPoint& level : r.offers) {
           if (level.price > 0) book.offers.push_back({level.price, level.quantity});
         }
-        if (book.bids.empty() && r.best_bid > 0) book.bids.push_back({r.best_bid, r.best_bid_quantity});
+        if (book.bids.empty() && r.best_bid > 0)
+          book.bids.push_back({r.best_bid, r.best_bid_quantity});
         if (book.offers.empty() && r.best_ask > 0)
           book.offers.push_back({r.best_ask, r.best_ask_quantity});
       }
@@ -188,9 +207,16 @@ Status SquareOffEngine::StartDay(const std::string& trading_date) {
   return Status::Ok();
 }
 
-awaitable<Status> SquareOffEngine::RefreshInstruments(std::string trading_date) {
+awaitable<Status> SquareOffEngine::RefreshInstruments(std::string trading_date,
+                                                      std::vector<std::string> must_have) {
   auto cached = instruments_->CachedDate();
-  if (cached.ok() && *cached && **cached == trading_date) co_return Status::Ok();
+  if (cached.ok() && *cached && **cached == trading_date) {
+    if (must_have.empty()) co_return Status::Ok();
+    auto found = instruments_->Lookup(must_have);
+    if (found.ok() && found->size() >= must_have.size()) co_return Status::Ok();
+    spdlog::info("instruments: {} not in the cached list: fetching it again",
+                 fmt::join(must_have, ", "));
+  }
   auto csv = co_await api_.GetInstrumentsCsv();
   if (!csv.ok()) {
     spdlog::warn("instruments list unavailable ({}); lot sizes will be learnt from the broker",
@@ -217,7 +243,7 @@ awaitable<Result<SquareOffOutcome>> SquareOffEngine::Run(SquareOffRequest reques
   if (*unfinished) {
     spdlog::warn("square-off {} of {} is unfinished: continuing it", (*unfinished)->id,
                  request.trading_date);
-    co_return co_await Execute(**unfinished);
+    co_return co_await Execute(**unfinished, std::move(request.scope));
   }
   JournaledSquareOff squareoff;
   squareoff.trading_date = request.trading_date;
@@ -236,24 +262,50 @@ awaitable<Result<SquareOffOutcome>> SquareOffEngine::Run(SquareOffRequest reques
   squareoff.id = *id;
   spdlog::warn("square-off {} started: reason {}, MTM {:.2f}{}", squareoff.id, request.reason,
                request.mtm_at_trigger, squareoff.dry_run ? " (DRY RUN: nothing is sent)" : "");
-  co_return co_await Execute(std::move(squareoff));
+  co_return co_await Execute(std::move(squareoff), std::move(request.scope));
 }
 
 awaitable<Result<std::optional<SquareOffOutcome>>> SquareOffEngine::ResumeUnfinished(
-    std::string trading_date) {
+    std::string trading_date, SquareOffScope scope) {
   if (busy_) co_return Status(StatusCode::kInternal, "a square-off is already running");
   BusyGuard guard(busy_);
   auto unfinished = journal_->FindUnfinished(trading_date);
   if (!unfinished.ok()) co_return unfinished.status();
   if (!*unfinished) co_return std::optional<SquareOffOutcome>();
-  spdlog::warn("square-off {} of {} was interrupted: resuming from the journal",
-               (*unfinished)->id, trading_date);
-  auto outcome = co_await Execute(**unfinished);
+  spdlog::warn("square-off {} of {} was interrupted: resuming from the journal", (*unfinished)->id,
+               trading_date);
+  auto outcome = co_await Execute(**unfinished, std::move(scope));
   if (!outcome.ok()) co_return outcome.status();
   co_return std::optional<SquareOffOutcome>(std::move(*outcome));
 }
 
-awaitable<Result<SquareOffOutcome>> SquareOffEngine::Execute(JournaledSquareOff squareoff) {
+awaitable<std::set<std::string>> SquareOffEngine::ExcludedKeys(SquareOffScope scope) {
+  auto wait = std::make_shared<HoldingsWait>(co_await asio::this_coro::executor);
+  wait->timer.expires_after(kHoldingsReadBound);
+  asio::co_spawn(wait->timer.get_executor(), ReadHoldingsInto(api_, wait), asio::detached);
+  co_await wait->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  std::optional<std::vector<kite::Holding>> holdings = scope.holdings;
+  std::string source = holdings ? "the monitor's last holdings" : "no holdings known";
+  if (wait->result && wait->result->ok()) {
+    holdings = std::move(**wait->result);
+    source = "a fresh holdings read";
+  } else {
+    spdlog::warn("holdings read before the square-off {}: using {}",
+                 wait->result ? wait->result->status().ToString() : "late", source);
+  }
+  const kite::HoldingsCover cover = holdings ? kite::CoverOf(*holdings) : kite::HoldingsCover{};
+  std::set<std::string> keys =
+      kite::SquareOffExcludedKeys(scope.net, cover, config_.risk_management.products);
+  keys.insert(scope.excluded_keys.begin(), scope.excluded_keys.end());
+  if (!keys.empty()) {
+    spdlog::info("square-off leaves {} key(s) alone ({}): {}", keys.size(), source,
+                 fmt::join(keys, ", "));
+  }
+  co_return keys;
+}
+
+awaitable<Result<SquareOffOutcome>> SquareOffEngine::Execute(JournaledSquareOff squareoff,
+                                                             SquareOffScope scope) {
   const std::string date = squareoff.trading_date;
   ZM_CO_RETURN_IF_ERROR(StartDay(date));
   RunSetup setup;
@@ -262,7 +314,8 @@ awaitable<Result<SquareOffOutcome>> SquareOffEngine::Execute(JournaledSquareOff 
   if (!rows.ok()) co_return rows.status();
   setup.day_rows = std::move(*rows);
   for (const JournaledOrder& r : setup.day_rows) {
-    if (r.order_type == "LIMIT") setup.limit_instruments.insert(InstrumentKey(r.exchange, r.tradingsymbol));
+    if (r.order_type == "LIMIT")
+      setup.limit_instruments.insert(InstrumentKey(r.exchange, r.tradingsymbol));
   }
   auto ledger = journal_->LedgerOn(date);
   if (ledger.ok()) setup.ledger = std::move(*ledger);
@@ -292,12 +345,23 @@ awaitable<Result<SquareOffOutcome>> SquareOffEngine::Execute(JournaledSquareOff 
   policy.positions_interval = timing_.positions_interval;
   policy.run_timeout = timing_.run_timeout;
   policy.lag_max_ms = static_cast<long long>(risk.positions_lag_max_seconds * 1000);
+  policy.products = risk.products;
+  policy.excluded_keys = co_await ExcludedKeys(std::move(scope));
 
   const Instant now{mono_.Now(), ToEpochMs(clock_.Now())};
   RunMachine machine(std::move(setup), policy, facts_.get(), now);
   Depth depth(*this);
-  DriverDeps deps{api_,   *journal_, *instruments_, *facts_,    pacer_, depth, &updates,
-                  clock_, mono_,     policy.slice.walk, DriverTuning{timing_.update_check, 4}};
+  DriverDeps deps{api_,
+                  *journal_,
+                  *instruments_,
+                  *facts_,
+                  pacer_,
+                  depth,
+                  &updates,
+                  clock_,
+                  mono_,
+                  policy.slice.walk,
+                  DriverTuning{timing_.update_check, 4}};
   Driver driver(deps, machine);
   co_await driver.Run();
 

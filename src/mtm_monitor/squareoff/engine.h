@@ -8,6 +8,10 @@
 // Resume: an unfinished square-off of the day is continued (never duplicated), its journaled
 // orders tracked to their end by tag before their rest is planned again.
 // dry_run: everything is journaled, nothing is sent, the outcome says dry_run.
+// Scope: only risk_management.products are closed, and never the keys of the request's scope
+// plus the sales from holdings (common/kite/book_scope.h), judged from a holdings read right
+// before the run (bounded by kHoldingsReadBound; if it fails or is late, the monitor's last
+// holdings; if none, every negative CNC equity row the monitor saw is left alone).
 //
 // Ownership: borrows the KiteApi, the zerodha_mtm.db connection, the Config and the clocks;
 // all must outlive the engine. It opens zerodha_trading.db (read-only, lazily) itself for
@@ -60,10 +64,11 @@ class SquareOffEngine final : public SquareOffService {
   // Creates its tables.
   Status Init();
 
-  boost::asio::awaitable<Status> RefreshInstruments(std::string trading_date) override;
+  boost::asio::awaitable<Status> RefreshInstruments(
+      std::string trading_date, std::vector<std::string> must_have = {}) override;
   boost::asio::awaitable<Result<SquareOffOutcome>> Run(SquareOffRequest request) override;
   boost::asio::awaitable<Result<std::optional<SquareOffOutcome>>> ResumeUnfinished(
-      std::string trading_date) override;
+      std::string trading_date, SquareOffScope scope) override;
   Result<nlohmann::json> DaySquareOffsJson(const std::string& trading_date) override;
 
   bool busy() const { return busy_; }
@@ -77,7 +82,10 @@ class SquareOffEngine final : public SquareOffService {
  private:
   class Depth;
   class Updates;
-  boost::asio::awaitable<Result<SquareOffOutcome>> Execute(JournaledSquareOff squareoff);
+  static constexpr auto kHoldingsReadBound = std::chrono::milliseconds(500);
+  boost::asio::awaitable<Result<SquareOffOutcome>> Execute(JournaledSquareOff squareoff,
+                                                           SquareOffScope scope);
+  boost::asio::awaitable<std::set<std::string>> ExcludedKeys(SquareOffScope scope);
   Status StartDay(const std::string& trading_date);
   TradingDb* Ticks();
 

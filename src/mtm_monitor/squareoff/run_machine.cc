@@ -89,7 +89,8 @@ std::vector<JournaledOrder> RunMachine::Rows() const {
 }
 
 bool RunMachine::InScope(const kite::Position& p) const {
-  return policy_.products.empty() || policy_.products.count(p.product) > 0;
+  if (!policy_.products.empty() && policy_.products.count(p.product) == 0) return false;
+  return policy_.excluded_keys.count(PositionKey(p.exchange, p.tradingsymbol, p.product)) == 0;
 }
 
 bool RunMachine::Held(const std::string& instrument, MonoTime now) const {

@@ -46,29 +46,35 @@ struct RunPolicy {
   bool dry_run = false;
   bool cancel_open_orders = true;
   bool delete_gtt = true;
-  int max_rounds = 5;                                              // plans per position
-  MonoDuration unknown_hold = std::chrono::seconds(1);             // see 1. above
-  MonoDuration cancel_hold = std::chrono::seconds(3);              // see 1. above
-  MonoDuration poll_interval = std::chrono::milliseconds(400);     // book reads while live
+  int max_rounds = 5;                                                // plans per position
+  MonoDuration unknown_hold = std::chrono::seconds(1);               // see 1. above
+  MonoDuration cancel_hold = std::chrono::seconds(3);                // see 1. above
+  MonoDuration poll_interval = std::chrono::milliseconds(400);       // book reads while live
   MonoDuration positions_interval = std::chrono::milliseconds(400);  // re-reads while settling
   MonoDuration run_timeout = std::chrono::seconds(120);
-  long long lag_max_ms = 10000;  // positions may lag our fills this long (ledger.h)
-  int max_cancel_attempts = 3;   // per trader order
+  long long lag_max_ms = 10000;    // positions may lag our fills this long (ledger.h)
+  int max_cancel_attempts = 3;     // per trader order
   std::set<std::string> products;  // empty = every product is guarded
+  // "EX:SYM:PRODUCT" position keys never to touch (sales from holdings, exchanges outside their
+  // session): not planned, not verified, whatever their quantity.
+  std::set<std::string> excluded_keys;
 };
 
 struct RunSetup {
   JournaledSquareOff squareoff;
-  std::vector<JournaledOrder> day_rows;       // every journal row of the trading day
-  std::vector<LedgerEntry> ledger;            // the day's ledger
-  std::set<std::string> cancelled_before;     // trader order ids cancelled earlier today
-  std::vector<kite::Order> known_orders;      // latest stored WebSocket update per order
-  std::set<std::string> limit_instruments;    // "EX:SYM" where MARKET was refused today
+  std::vector<JournaledOrder> day_rows;     // every journal row of the trading day
+  std::vector<LedgerEntry> ledger;          // the day's ledger
+  std::set<std::string> cancelled_before;   // trader order ids cancelled earlier today
+  std::vector<kite::Order> known_orders;    // latest stored WebSocket update per order
+  std::set<std::string> limit_instruments;  // "EX:SYM" where MARKET was refused today
 };
 
 struct RunAction {
   enum class Kind {
-    kReadPositions, kReadBook, kListGtts, kDeleteGtt,
+    kReadPositions,
+    kReadBook,
+    kListGtts,
+    kDeleteGtt,
     kPlace,          // journal `row` first, then send it (LIMIT: priced at `walk_step`)
     kModify,         // re-price `order_id` (`row`) at `walk_step`
     kCancel,         // cancel `order_id` (`variety`); `own` = one of ours

@@ -1,0 +1,142 @@
+// The config file's reader (internal to src/common/config*.cc): one error per key, the first
+// error wins, every message names the key path, what was found and what was expected.
+// Not thread-safe; one Reader per LoadConfig() call.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+#include "common/log_text.h"
+#include "common/status.h"
+
+namespace zm::config_internal {
+
+// A short, single-line rendering of a YAML node for error messages.
+inline std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return "'" + SanitizeForLog(node.Scalar(), 40) + "'";
+    default:
+      return "nothing";
+  }
+}
+
+// The key (an instrument name is a YAML key) and what was found come from the file: escaped
+// and capped, so that the error stays one readable line whatever the file holds.
+inline Status KeyError(const std::string& key, const std::string& found,
+                       const std::string& expected) {
+  return InvalidArgument(SanitizeForLog(key, 100) + ": found " + SanitizeForLog(found, 100) +
+                         ", expected " + expected);
+}
+
+// Reads config values with one error per key. The first error wins; later reads are no-ops.
+class Reader {
+ public:
+  explicit Reader(const YAML::Node& root) : root_(root) {}
+
+  const Status& status() const { return status_; }
+
+  YAML::Node Find(const std::string& section, const std::string& key) const {
+    const YAML::Node sec = root_[section];
+    if (!sec || !sec.IsMap()) return YAML::Node();
+    return sec[key];
+  }
+
+  void String(const std::string& section, const std::string& key, std::string* out,
+              bool required = false) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    const std::string path = section + "." + key;
+    if (!n || n.IsNull()) {
+      if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
+      return;
+    }
+    if (!n.IsScalar()) return Fail(path, n, "a string");
+    *out = n.Scalar();
+    if (required && out->empty()) status_ = KeyError(path, "an empty string", "a non-empty string");
+  }
+
+  void Number(const std::string& section, const std::string& key, double* out,
+              bool required = false) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    const std::string path = section + "." + key;
+    if (!n || n.IsNull()) {
+      if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
+      return;
+    }
+    double v = 0;
+    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
+      return Fail(path, n, "a number");
+    }
+    // YAML reads .inf, -.inf and .nan as numbers. -.inf would pass "a negative loss threshold"
+    // and .inf "a positive profit target" (a trigger that can never fire), so no key takes one.
+    if (!std::isfinite(v)) return Fail(path, n, "a finite number");
+    *out = v;
+  }
+
+  void Integer(const std::string& section, const std::string& key, long long* out) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    if (!n || n.IsNull()) return;
+    long long v = 0;
+    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
+      return Fail(section + "." + key, n, "a whole number");
+    }
+    *out = v;
+  }
+
+  void Bool(const std::string& section, const std::string& key, bool* out) {
+    if (!status_.ok()) return;
+    const YAML::Node n = Find(section, key);
+    if (!n || n.IsNull()) return;
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+      return Fail(section + "." + key, n, "true or false");
+    }
+    *out = v;
+  }
+
+  // Range check on an already-read value.
+  void Check(bool ok, const std::string& path, double found, const std::string& expected) {
+    if (!status_.ok() || ok) return;
+    std::ostringstream s;
+    s << found;
+    status_ = KeyError(path, s.str(), expected);
+  }
+
+  void Set(Status s) {
+    if (status_.ok()) status_ = std::move(s);
+  }
+
+ private:
+  void Fail(const std::string& path, const YAML::Node& n, const std::string& expected) {
+    status_ = KeyError(path, Describe(n), expected);
+  }
+
+  YAML::Node root_;
+  Status status_;
+};
+
+// config_account.cc: trading.mtm_basis, trading.day_starts_at, trading.square_off_time (a time
+// or a map by exchange), risk_management.products and market_hours.
+void ReadAccountKeys(Reader& r, const YAML::Node& root, Config* config);
+
+// config_legacy.cc: the predecessor's keys (api_call_timeout, order_placement_timeout,
+// order_verification_timeout, order_status_check_interval under risk_management or trading;
+// websocket.error_retry_interval), accepted as they are: mapped where a meaning exists, one
+// info line each in `notes`, never an error. Runs after every other key was read.
+void ReadLegacyKeys(const YAML::Node& root, Config* config, std::vector<std::string>* notes);
+
+}  // namespace zm::config_internal
