@@ -1,6 +1,7 @@
 // kite_sim: the Kite Connect simulator (REST + ticker WebSocket + /_sim/ control on one
-// 127.0.0.1 port). Usage: kite_sim --port N --scenario FILE [--seed S]. Prints {"port":N} on
-// stdout once listening; SIGTERM/SIGINT: clean exit 0. Logs to stderr.
+// 127.0.0.1 port). Usage: kite_sim --port N --scenario FILE [--seed S]. Prints
+// {"port":N,"clock_offset_ms":M} on stdout once listening; SIGTERM/SIGINT: clean exit 0. Logs to
+// stderr.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -22,7 +23,7 @@ constexpr const char* kUsage =
     "usage: kite_sim --port N --scenario FILE [--seed S] [--log-level LEVEL]\n"
     "                [--clock-offset-ms N]\n"
     "  Serves the Kite Connect REST API, the ticker WebSocket and the /_sim/ control API on\n"
-    "  127.0.0.1:N (0 = any free port); prints {\"port\":N} once listening.\n"
+    "  127.0.0.1:N (0 = any free port); prints {\"port\":N,\"clock_offset_ms\":M} once listening.\n"
     "  The simulator's clock runs from 10:30 IST today (a trading time) unless\n"
     "  --clock-offset-ms N sets it to the wall clock + N ms.\n";
 
@@ -115,7 +116,8 @@ int main(int argc, char** argv) {
     deadline.expires_after(std::chrono::seconds(3));
     deadline.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
   });
-  std::printf("{\"port\":%u}\n", static_cast<unsigned>(*port));
+  std::printf("{\"port\":%u,\"clock_offset_ms\":%lld}\n", static_cast<unsigned>(*port),
+              static_cast<long long>(sim.ClockOffsetMs()));
   std::fflush(stdout);
   spdlog::info("kite_sim: listening on 127.0.0.1:{}", *port);
   ioc.run();

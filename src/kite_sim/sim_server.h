@@ -65,6 +65,9 @@ class KiteSim {
   // The simulator's now = the wall clock + offset_ms (kite_sim --clock-offset-ms) instead of the
   // default fixed trading time (sim_clock.h). Call before Start().
   void SetClockOffset(int64_t offset_ms) { clock_.SetWallOffset(offset_ms); }
+  // The simulator's now minus the machine's wall clock (printed at start, so that a demo can
+  // run the suite on the simulator's time of day: ZM_CLOCK_OFFSET_MS).
+  int64_t ClockOffsetMs() const { return NowMs() - WallNowMs(); }
   // Stops accepting, closes every connection and timer. Idempotent.
   void Shutdown();
 

@@ -15,6 +15,7 @@
 #include "common/cli.h"
 #include "common/ist.h"
 #include "common/monitor_snapshot.h"
+#include "common/process_clock.h"
 #include "runner/files.h"
 #include "runner/spawn.h"
 #include "runner/verbs.h"
@@ -82,6 +83,12 @@ Result<int> WaitForPort(const fs::path& out, pid_t sim, milliseconds timeout) {
       if (nl != std::string::npos) {
         auto j = nlohmann::json::parse(text->substr(0, nl), nullptr, false);
         if (j.is_object() && j.contains("port") && j["port"].is_number_integer()) {
+          // The suite runs on the simulator's time of day (a weekday 10:30 IST by default), so
+          // that the demo trades inside market hours whenever it is run.
+          if (j.contains("clock_offset_ms") && j["clock_offset_ms"].is_number_integer()) {
+            ::setenv(kClockOffsetEnv, std::to_string(j["clock_offset_ms"].get<long long>()).c_str(),
+                     1);
+          }
           return j["port"].get<int>();
         }
         return ParseError("kite_sim printed an unexpected first line: " + text->substr(0, nl));
