@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/config_alerts.h"
 #include "common/config_keys.h"
 #include "common/ist.h"
 #include "common/url.h"
@@ -425,7 +426,10 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
     if (!r.status().ok()) return r.status();
+    ZM_RETURN_IF_ERROR(ReadAlertsConfig(root, c.config_dir, c.zerodha.api_key, &c.alerts));
+    ZM_RETURN_IF_ERROR(ReadDashboardConfig(root, &c.dashboard));
     CollectUnknownKeys(root, &loaded.warnings);
+    CollectUnknownChannelKeys(root, &loaded.warnings);
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": unexpected YAML structure: " + e.msg);
   }

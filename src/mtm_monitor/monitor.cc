@@ -96,6 +96,7 @@ asio::awaitable<void> Monitor::RunCycle() {
     asio::co_spawn(ex, FetchQuotes(std::move(keys)), LogIfThrown("quotes"));
   }
   const MtmResult mtm = ComputeMtm(net, ctx);
+  trigger_data_ = TriggerData(net, mtm);
   dead_man_.NoteCycle(now_ms, ValidMtm(mtm, read->source), mtm.open_positions);
   ReportFallbacks(mtm, now_ms);
   co_await Evaluate(mtm, now);
@@ -148,6 +149,7 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
                  d.action == Action::kNone ? "no action" : "acting", d.message);
     Event("trigger", "trigger " + d.trigger + " at MTM " + FormatRupees(mtm.total), now_ms,
           {{"reason", d.trigger}, {"mtm", mtm.total}, {"open_positions", mtm.open_positions}});
+    AlertTrigger(d, mtm.total, now_ms);
   }
   if (d.action == Action::kAlert) {
     Critical(d.message, now_ms);
@@ -169,6 +171,8 @@ void Monitor::StartSquareOff(asio::any_io_executor ex, const std::string& reason
   request.trading_date = state_.trading_date;
   request.now = now;
   request.mtm_at_trigger = mtm;
+  request.trigger = trigger_data_;
+  Alert(alerts::SquareOffStarted(reason, mtm, dead_man_.open_positions(), ToEpochMs(now)));
   asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
 }
 
@@ -183,6 +187,7 @@ void Monitor::ReportFallbacks(const MtmResult& mtm, long long now_ms) {
   }
   spdlog::warn("price fallbacks: {}", key);
   Event("fallback", key, now_ms, {{"fallbacks", mtm.fallbacks}});
+  Alert(alerts::StaleFeed(mtm.fallbacks, !mtm.critical.empty(), now_ms));
   for (const auto& line : mtm.critical) Critical(line, now_ms);
 }
 

@@ -27,6 +27,7 @@
 #include <ostream>
 #include <string>
 
+#include "common/alerts/event.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/kite/kite_api.h"
@@ -38,6 +39,12 @@
 #include "mtm_monitor/squareoff/service.h"
 
 namespace zm::monitor {
+
+struct PolicyDecision;
+
+// The positions and prices the MTM used, stored with a square-off for its report:
+// {"positions": {"EX:SYM:PRODUCT": {price, multiplier, quantity, source}}, "mtm": total}.
+nlohmann::json TriggerData(const std::vector<kite::Position>& net, const MtmResult& mtm);
 
 class Monitor {
  public:
@@ -61,6 +68,9 @@ class Monitor {
   // Where free space is read (default: AvailableBytes, common/disk_space.h); tests inject.
   using FreeSpaceProbe = std::function<Result<uint64_t>(const std::filesystem::path&)>;
   void set_free_space_probe(FreeSpaceProbe probe) { free_space_ = std::move(probe); }
+  // Where alerts go (monitor_alerts.cc); null = nowhere. Not owned. Its channel health is
+  // written into the heartbeat details ("alerts").
+  void set_alerts(alerts::AlertSink* sink) { alerts_ = sink; }
 
   const DailyState& state() const { return state_; }
   bool squareoff_running() const { return squareoff_running_; }
@@ -96,6 +106,10 @@ class Monitor {
   void NoteRestOutcome(const Status& status);
   void SaveState(long long now_ms);
   std::string StateName() const;
+  void Alert(alerts::AlertEvent event);
+  void AlertTrigger(const PolicyDecision& decision, double mtm, long long now_ms);
+  void AlertSquareOffEnd(const Result<SquareOffOutcome>& outcome, const std::string& reason,
+                         long long now_ms);
 
   const Config& config_;
   const Clock& clock_;
@@ -128,6 +142,8 @@ class Monitor {
   FreeSpaceProbe free_space_;
   long long next_disk_check_ms_ = 0;
   bool disk_low_ = false;
+  alerts::AlertSink* alerts_ = nullptr;
+  nlohmann::json trigger_data_ = nullptr;  // this cycle's TriggerData
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
   std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
 };

@@ -2,15 +2,18 @@
 
 #include <cstdlib>
 #include <map>
+#include <regex>
+
+#include "common/ist.h"
 
 namespace zm::runner {
 namespace {
 
 const std::map<std::string, Verb>& Verbs() {
   static const std::map<std::string, Verb> kVerbs = {
-      {"start", Verb::kStart},     {"stop", Verb::kStop},   {"status", Verb::kStatus},
-      {"summary", Verb::kSummary}, {"check", Verb::kCheck}, {"login", Verb::kLogin},
-      {"demo", Verb::kDemo}};
+      {"start", Verb::kStart},     {"stop", Verb::kStop},     {"status", Verb::kStatus},
+      {"summary", Verb::kSummary}, {"check", Verb::kCheck},   {"login", Verb::kLogin},
+      {"demo", Verb::kDemo},       {"report", Verb::kReport}, {"alert-test", Verb::kAlertTest}};
   return kVerbs;
 }
 
@@ -37,10 +40,17 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
     if (!v) return InvalidArgument(name + " needs a value");
     return *v;
   };
-  const bool json_verb =
-      out->verb == Verb::kStatus || out->verb == Verb::kSummary || out->verb == Verb::kCheck;
+  const bool json_verb = out->verb == Verb::kStatus || out->verb == Verb::kSummary ||
+                         out->verb == Verb::kCheck || out->verb == Verb::kReport;
   if (arg == "--json" && json_verb) {
     out->json = true;
+  } else if (Is(arg, "--date") && out->verb == Verb::kReport) {
+    auto v = need("--date");
+    if (!v.ok()) return v.status();
+    if (!std::regex_match(*v, std::regex(R"(\d{4}-\d{2}-\d{2})")) || !IstDayStart(*v)) {
+      return InvalidArgument("--date: expected YYYY-MM-DD, found '" + *v + "'");
+    }
+    out->report_date = *v;
   } else if (Is(arg, "--request-token") && out->verb == Verb::kLogin) {
     auto v = need("--request-token");
     if (!v.ok()) return v.status();
@@ -88,6 +98,10 @@ const char* VerbName(Verb verb) {
       return "login";
     case Verb::kDemo:
       return "demo";
+    case Verb::kReport:
+      return "report";
+    case Verb::kAlertTest:
+      return "alert-test";
   }
   return "?";
 }
@@ -107,8 +121,10 @@ Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
     } else if (!verb_seen && !arg.empty() && arg[0] != '-') {
       auto it = Verbs().find(arg);
       if (it == Verbs().end()) {
-        return InvalidArgument("unknown verb '" + arg +
-                               "' (expected start, stop, status, summary, check, login or demo)");
+        return InvalidArgument(
+            "unknown verb '" + arg +
+            "' (expected start, stop, status, summary, check, login, demo, report or "
+            "alert-test)");
       }
       out.verb = it->second;
       verb_seen = true;
@@ -137,6 +153,8 @@ std::string UsageText(Verb verb, bool general) {
            "  login     daily login: print the Kite login URL, then\n"
            "            login --request-token T  (or paste the whole redirect URL)\n"
            "  demo      a complete simulated session against the bundled simulator\n"
+           "  report    what each square-off cost: slippage, latency [--date D] [--json]\n"
+           "  alert-test  send one test alert to every configured channel\n"
            "`zerodha_runner VERB --help` describes one verb.\n" +
            common;
   }
@@ -177,6 +195,18 @@ std::string UsageText(Verb verb, bool general) {
              "Starts kite_sim with scenarios/demo.yaml on a free loopback port, writes a demo\n"
              "config into DIR/<timestamp> (default ./demo-run), runs the suite until the\n"
              "square-off is verified flat (or S seconds, default 120), prints the summary.\n" +
+             common;
+    case Verb::kReport:
+      return "usage: zerodha_runner [--config PATH] report [--date YYYY-MM-DD] [--json]\n"
+             "For every square-off of the day (IST; default today), from zerodha_mtm.db\n"
+             "(read-only): MTM at the trigger vs the realised exit P&L, slippage per slice (fill\n"
+             "vs the price at the trigger), breach-to-first-order and breach-to-flat latency,\n"
+             "rejections and re-prices.\n" +
+             common;
+    case Verb::kAlertTest:
+      return "usage: zerodha_runner [--config PATH] alert-test\n"
+             "Sends one test alert to every channel in alerts.channels (whatever their\n"
+             "min_severity) and prints each channel's result; exit 0 only if all delivered.\n" +
              common;
   }
   return common;

@@ -34,7 +34,9 @@ std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
   }
 }
 
-StatusInputs CollectStatus(const Config& config) {
+}  // namespace
+
+StatusInputs CollectStatusInputs(const Config& config) {
   StatusInputs in;
   in.now_ms = NowMs();
   if (auto pid = ReadPidFile(config.data_dir / "runner.pid")) {
@@ -62,10 +64,8 @@ StatusInputs CollectStatus(const Config& config) {
   return in;
 }
 
-}  // namespace
-
 int RunStatus(const Config& config, bool as_json) {
-  const json status = BuildStatusJson(CollectStatus(config));
+  const json status = BuildStatusJson(CollectStatusInputs(config));
   if (as_json) {
     std::cout << status.dump(2) << "\n";
   } else {

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       return RunCheck(*config, args->json);
     case Verb::kLogin:
       return RunLogin(*config, *args);
+    case Verb::kReport:
+      return RunReport(*config, *args);
+    case Verb::kAlertTest:
+      return RunAlertTest(*config);
     case Verb::kDemo:
       break;
   }

@@ -18,6 +18,10 @@ int RunSummary(const Config& config, bool json);
 int RunCheck(const Config& config, bool json);
 int RunLogin(const Config& config, const RunnerArgs& args);
 int RunDemo(const RunnerArgs& args);
+// report [--date D] [--json]: the square-off report of one IST day (default today).
+int RunReport(const Config& config, const RunnerArgs& args);
+// alert-test: one test event to every alerts channel; 0 only if every channel delivered.
+int RunAlertTest(const Config& config);
 
 // start without the checks: lock, pid file, supervise until SIGINT/SIGTERM, or until
 // `finished` returns true (polled every second; demo), or `timeout` elapses (then exit 1).

@@ -20,6 +20,10 @@ struct SquareOffRequest {
   std::string trading_date;
   SysTime now;
   double mtm_at_trigger = 0;
+  // What the monitor's MTM used at the trigger, stored with the square-off for its report
+  // (common/report/squareoff_report.h): {"positions": {"EX:SYM:PRODUCT": {price, multiplier,
+  // quantity, source}}}. Opaque to the engine; null = none.
+  nlohmann::json trigger = nullptr;
 };
 
 struct SquareOffOutcome {
