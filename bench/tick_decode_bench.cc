@@ -8,12 +8,12 @@
 
 namespace {
 
-std::string FullFrame(int packets) {
+std::string FullFrame(int packets, zm::kite::TickMode mode = zm::kite::TickMode::kFull) {
   std::vector<zm::kite::Tick> ticks;
   for (int i = 0; i < packets; ++i) {
     zm::kite::Tick t;
     t.instrument_token = (static_cast<uint32_t>(10000 + i) << 8) | zm::kite::kNfo;
-    t.mode = zm::kite::TickMode::kFull;
+    t.mode = mode;
     t.last_price = 100.05 + i;
     t.volume = 1000000 + i;
     t.open = t.high = t.low = t.close = 99.5;
@@ -53,5 +53,21 @@ void BM_EncodeFullFrame(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * packets);
 }
 BENCHMARK(BM_EncodeFullFrame)->Arg(500);
+
+// Quote (44-byte) and LTP (8-byte) packets: the modes a subscriber uses for most instruments.
+void BM_DecodeModeFrame(benchmark::State& state, zm::kite::TickMode mode) {
+  const std::string frame = FullFrame(500, mode);
+  for (auto _ : state) {
+    zm::kite::DecodedFrame decoded = zm::kite::DecodeFrame(frame);
+    benchmark::DoNotOptimize(decoded);
+    if (!decoded.error.ok() || decoded.ticks.size() != 500u) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 500);
+}
+BENCHMARK_CAPTURE(BM_DecodeModeFrame, quote, zm::kite::TickMode::kQuote);
+BENCHMARK_CAPTURE(BM_DecodeModeFrame, ltp, zm::kite::TickMode::kLtp);
 
 }  // namespace

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Release-with-debug-info build with Ninja into build/; executables land in build/bin/.
+#   scripts/build.sh [TARGET...]   e.g. scripts/build.sh executables (only the four programs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -7,4 +8,6 @@ BUILD_DIR=${BUILD_DIR:-build}
 launcher=()
 if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j "${JOBS:-$(nproc)}"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$BUILD_DIR" -j "${JOBS:-$(nproc)}" "${targets[@]}"

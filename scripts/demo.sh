@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+# Only the four executables: the tests and benchmarks are built by scripts/test.sh.
+scripts/build.sh executables
 exec build/bin/zerodha_runner demo "$@"

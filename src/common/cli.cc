@@ -27,13 +27,14 @@ Result<CommonArgs> ParseCommonArgs(int argc, char** argv) {
   return args;
 }
 
-std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path) {
+std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path, ApiSecretUse secret) {
   auto loaded = LoadConfig(path);
   if (!loaded.ok()) {
     std::cerr << "config error: " << loaded.status().message() << "\n";
     return std::nullopt;
   }
   for (const auto& warning : loaded->warnings) std::cerr << "config warning: " << warning << "\n";
+  if (secret == ApiSecretUse::kDrop) loaded->config.zerodha.api_secret = Secret();
   return std::move(loaded->config);
 }
 

@@ -20,9 +20,14 @@ struct CommonArgs {
 // Accepts "--config PATH", "--config=PATH", "-c PATH", "--help", "-h". Missing value: error.
 Result<CommonArgs> ParseCommonArgs(int argc, char** argv);
 
+// Whether the loaded Config keeps zerodha.api_secret. Only the `login` verb (and `check`, which
+// reports on it) keeps it; the daemons drop it (wiped) right after loading.
+enum class ApiSecretUse { kDrop, kKeep };
+
 // Loads the config. On error prints "config error: ..." to stderr and returns nullopt (the
 // caller exits kExitUsage). Warnings go to stderr prefixed "config warning: ".
-std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path);
+std::optional<Config> LoadConfigOrReport(const std::filesystem::path& path,
+                                         ApiSecretUse secret = ApiSecretUse::kDrop);
 
 // Logging for a long-running process: data_dir/<process_name>.log at logging.level plus the
 // console. The console threshold is `console_level` when given; otherwise "warn" when the

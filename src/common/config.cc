@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -11,6 +12,7 @@
 #include "common/config_alerts.h"
 #include "common/config_keys.h"
 #include "common/ist.h"
+#include "common/log_text.h"
 #include "common/url.h"
 
 namespace zm {
@@ -27,18 +29,18 @@ std::string Describe(const YAML::Node& node) {
       return "a list";
     case YAML::NodeType::Map:
       return "a mapping";
-    case YAML::NodeType::Scalar: {
-      std::string s = node.Scalar();
-      if (s.size() > 40) s = s.substr(0, 37) + "...";
-      return "'" + s + "'";
-    }
+    case YAML::NodeType::Scalar:
+      return "'" + SanitizeForLog(node.Scalar(), 40) + "'";
     default:
       return "nothing";
   }
 }
 
+// The key (an instrument name is a YAML key) and what was found come from the file: escaped
+// and capped, so that the error stays one readable line whatever the file holds.
 Status KeyError(const std::string& key, const std::string& found, const std::string& expected) {
-  return InvalidArgument(key + ": found " + found + ", expected " + expected);
+  return InvalidArgument(SanitizeForLog(key, 100) + ": found " + SanitizeForLog(found, 100) +
+                         ", expected " + expected);
 }
 
 // Reads config values with one error per key. The first error wins; later reads are no-ops.
@@ -81,6 +83,9 @@ class Reader {
     if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
       return Fail(path, n, "a number");
     }
+    // YAML reads .inf, -.inf and .nan as numbers. -.inf would pass "a negative loss threshold"
+    // and .inf "a positive profit target" (a trigger that can never fire), so no key takes one.
+    if (!std::isfinite(v)) return Fail(path, n, "a finite number");
     *out = v;
   }
 
@@ -133,11 +138,18 @@ fs::path Resolve(const fs::path& base, const std::string& value) {
   return p.lexically_normal();
 }
 
-void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
+void ReadCredentials(Reader& r, ZerodhaConfig* z) {
   r.String("zerodha", "api_key", &z->api_key, /*required=*/true);
+  if (r.status().ok()) r.Set(CheckApiKey(z->api_key));
+  // Optional here: only `login` uses it (RequireApiSecret), the daemons never need it.
   std::string secret;
-  r.String("zerodha", "api_secret", &secret, /*required=*/true);
-  z->api_secret = Secret(secret);
+  r.String("zerodha", "api_secret", &secret);
+  if (r.status().ok() && !secret.empty()) r.Set(CheckApiSecret(secret));
+  z->api_secret = Secret(std::move(secret));
+}
+
+void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
+  ReadCredentials(r, z);
   std::string token_file = "access_token/access_token.txt";
   r.String("zerodha", "access_token_file", &token_file);
   z->access_token_file = Resolve(dir, token_file);
@@ -288,7 +300,8 @@ void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
       const std::string name = entry.first.as<std::string>();
       long long quantity = -1;
       er.Integer(ex, name, &quantity);
-      if (!er.status().ok()) return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
+      if (!er.status().ok())
+        return r.Set(InvalidArgument("freeze_limits." + er.status().message()));
       r.Check(quantity > 0, "freeze_limits." + ex + "." + name, static_cast<double>(quantity),
               "a positive whole number of units");
       (*out)[ex][name] = quantity;
@@ -393,7 +406,10 @@ const FreezeTable& DefaultFreezeTable() {
   // Exchanges revise these often: check them, or let the broker's refusal text teach the engine.
   static const FreezeTable kTable = {
       {"NFO",
-       {{"NIFTY", 1800}, {"BANKNIFTY", 600}, {"FINNIFTY", 1800}, {"MIDCPNIFTY", 2800},
+       {{"NIFTY", 1800},
+        {"BANKNIFTY", 600},
+        {"FINNIFTY", 1800},
+        {"MIDCPNIFTY", 2800},
         {"NIFTYNXT50", 600}}},
       {"BFO", {{"SENSEX", 1000}, {"BANKEX", 900}}},
   };
@@ -406,7 +422,7 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": not valid YAML (line " +
-                           std::to_string(e.mark.line + 1) + "): " + e.msg);
+                           std::to_string(e.mark.line + 1) + "): " + SanitizeForLog(e.msg));
   }
   if (!root.IsMap()) {
     return InvalidArgument(path.string() + ": found " + Describe(root) +
@@ -425,13 +441,19 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     ReadInstruments(r, root, &c.instruments);
     ReadFreezeTable(r, root, &c.freeze_limits);
     ReadRest(r, c.config_dir, &c);
-    if (!r.status().ok()) return r.status();
-    ZM_RETURN_IF_ERROR(ReadAlertsConfig(root, c.config_dir, c.zerodha.api_key, &c.alerts));
-    ZM_RETURN_IF_ERROR(ReadDashboardConfig(root, &c.dashboard));
     CollectUnknownKeys(root, &loaded.warnings);
     CollectUnknownChannelKeys(root, &loaded.warnings);
+    if (!r.status().ok()) {
+      // A typo often causes the failure ("missing trading.mtm_loss_threshold" for
+      // mtm_los_threshold): name the unknown keys in the same message.
+      std::string message = r.status().message();
+      for (const std::string& warning : loaded.warnings) message += "; " + warning;
+      return Status(r.status().code(), message);
+    }
+    ZM_RETURN_IF_ERROR(ReadAlertsConfig(root, c.config_dir, c.zerodha.api_key, &c.alerts));
+    ZM_RETURN_IF_ERROR(ReadDashboardConfig(root, &c.dashboard));
   } catch (const YAML::Exception& e) {
-    return InvalidArgument(path.string() + ": unexpected YAML structure: " + e.msg);
+    return InvalidArgument(path.string() + ": unexpected YAML structure: " + SanitizeForLog(e.msg));
   }
   return loaded;
 }
@@ -445,6 +467,12 @@ Result<LoadedConfig> LoadConfig(const fs::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return ParseConfig(buffer.str(), path);
+}
+
+Status RequireApiSecret(const Config& config) {
+  if (!config.zerodha.api_secret.empty()) return Status::Ok();
+  return KeyError("zerodha.api_secret", "nothing",
+                  "the app's api_secret (the daily login needs it; the daemons do not)");
 }
 
 Result<Secret> ReadAccessToken(const Config& config) {

@@ -21,8 +21,8 @@
 namespace zm {
 
 struct ZerodhaConfig {
-  std::string api_key;                                  // required, non-empty
-  Secret api_secret;                                    // required, non-empty
+  std::string api_key;  // required: 6-64 letters, digits or '_'
+  Secret api_secret;    // optional (only `login` needs it): >= 8 printable characters, no space
   std::filesystem::path access_token_file;              // default access_token/access_token.txt
   std::string api_base_url = "https://api.kite.trade";  // http:// only to loopback
   std::string ws_url = "wss://ws.kite.trade";           // ws:// only to loopback
@@ -129,6 +129,9 @@ Result<LoadedConfig> LoadConfig(const std::filesystem::path& path);
 
 // Same as LoadConfig but from YAML text; `path` only anchors relative paths and messages.
 Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const std::filesystem::path& path);
+
+// OK when zerodha.api_secret is set; else a one-line error naming the key (login calls this).
+Status RequireApiSecret(const Config& config);
 
 // Reads the access token file, trimmed. Missing, unreadable or empty: an error naming the path.
 Result<Secret> ReadAccessToken(const Config& config);

@@ -1,5 +1,6 @@
 #include "common/logging.h"
 
+#include <fcntl.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -60,6 +61,17 @@ class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<spdlog::sink_ptr> children_;
 };
 
+// spdlog (the packaged, compiled library) opens log files with fopen() without O_CLOEXEC; a
+// child started by the runner would inherit every log descriptor. This hook runs after every
+// open, including each rotation.
+spdlog::file_event_handlers CloseOnExecHandlers() {
+  spdlog::file_event_handlers handlers;
+  handlers.after_open = [](const spdlog::filename_t&, std::FILE* file) {
+    if (file) ::fcntl(::fileno(file), F_SETFD, FD_CLOEXEC);
+  };
+  return handlers;
+}
+
 std::unique_ptr<spdlog::formatter> MakeFormatter(const std::string& process) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   formatter->add_flag<IstTimeFlag>('Q').set_pattern("%Q [" + process + "] [%l] %v");
@@ -105,7 +117,8 @@ Status InitLogging(const LogOptions& options) {
     try {
       std::filesystem::create_directories(options.file.parent_path());
       children.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-          options.file.string(), options.max_file_bytes, options.max_files));
+          options.file.string(), options.max_file_bytes, options.max_files,
+          /*rotate_on_open=*/false, CloseOnExecHandlers()));
     } catch (const std::exception& e) {
       status = IoError("cannot open log file " + options.file.string() + ": " + e.what());
     }

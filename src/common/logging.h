@@ -7,6 +7,7 @@
 // Defense in depth for secrets: values registered with RegisterSecret() are replaced by "***"
 // in every line before it reaches any sink, so even an error message that embedded a URL with a
 // token cannot leak it. Call InitLogging() once from main(), before any thread starts.
+// Log files are close-on-exec: children started by a process never inherit them.
 #pragma once
 
 #include <spdlog/spdlog.h>

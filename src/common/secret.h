@@ -2,10 +2,14 @@
 //
 // Streaming or fmt-formatting a Secret prints "***". The value is reachable only through
 // reveal(), which is called where the secret is put on the wire (HTTP header, checksum, URL
-// query) and nowhere else. Copyable value type; not thread-safe to mutate concurrently.
+// query) and nowhere else. The bytes a Secret owns are wiped with OPENSSL_cleanse when it is
+// destroyed, overwritten or moved from, so a freed heap block or a core file taken later holds
+// no copy (copies made by callers of reveal() are theirs to keep short-lived).
+// Copyable value type; not thread-safe to mutate concurrently.
 #pragma once
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 
 #include <ostream>
 #include <string>
@@ -17,12 +21,38 @@ class Secret {
  public:
   Secret() = default;
   explicit Secret(std::string value) : value_(std::move(value)) {}
+  Secret(const Secret& other) : value_(other.value_) {}
+  Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.Wipe(); }
+  Secret& operator=(const Secret& other) {
+    if (this != &other) {
+      Wipe();
+      value_ = other.value_;
+    }
+    return *this;
+  }
+  Secret& operator=(Secret&& other) noexcept {
+    if (this != &other) {
+      Wipe();
+      value_ = std::move(other.value_);
+      other.Wipe();
+    }
+    return *this;
+  }
+  ~Secret() { Wipe(); }
 
   const std::string& reveal() const { return value_; }
   bool empty() const { return value_.empty(); }
   bool operator==(const Secret& other) const { return value_ == other.value_; }
 
  private:
+  // Overwrites the whole buffer, not just size() bytes: a moved-from short string keeps its
+  // old characters in the inline buffer. resize() to capacity() never reallocates.
+  void Wipe() noexcept {
+    value_.resize(value_.capacity());
+    OPENSSL_cleanse(value_.data(), value_.size());
+    value_.clear();
+  }
+
   std::string value_;
 };
 

@@ -1,11 +1,19 @@
 #include "common/url.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace zm {
 
 Result<Url> ParseUrl(std::string_view text) {
+  // A URL has no spaces or control characters; a NUL in particular would cut the host short
+  // for every C API that sees it (inet_pton, getaddrinfo), so that "[::1\0x]" looked loopback.
+  for (unsigned char c : text) {
+    if (c <= 0x20 || c == 0x7f) return InvalidArgument("space or control character in URL");
+  }
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) return InvalidArgument("missing scheme://");
   Url url;
@@ -53,16 +61,15 @@ Result<Url> ParseUrl(std::string_view text) {
 }
 
 bool IsLoopbackHost(std::string_view host) {
-  if (host == "localhost" || host == "::1") return true;
-  if (host.substr(0, 4) != "127.") return false;
-  int dots = 0;
-  for (char c : host) {
-    if (c == '.')
-      ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c)))
-      return false;
-  }
-  return dots == 3;
+  if (host == "localhost") return true;
+  // Only what inet_pton accepts as an address literal: "127.0.0.999", "127.1" or "0x7f.1" are
+  // not addresses, so they would go to a resolver, which could answer anything.
+  if (host.find('\0') != std::string_view::npos) return false;  // C APIs would stop at it
+  const std::string text(host);
+  in_addr v4{};
+  if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return ::inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 std::string UrlEncode(std::string_view text) {

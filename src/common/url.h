@@ -19,7 +19,8 @@ struct Url {
 
 Result<Url> ParseUrl(std::string_view text);
 
-// localhost, 127.0.0.0/8, ::1.
+// Exactly "localhost", or an IP address literal in 127.0.0.0/8 or ::1 (dotted quad / IPv6
+// text as inet_pton parses it). Names like "127.0.0.999" or "127.1" are not loopback.
 bool IsLoopbackHost(std::string_view host);
 
 // Percent-encoding for form bodies and query strings (application/x-www-form-urlencoded).

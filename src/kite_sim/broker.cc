@@ -6,6 +6,7 @@
 
 #include "common/ist.h"
 #include "common/kite/pnl.h"
+#include "kite_sim/sessions.h"
 
 namespace zm::sim {
 
@@ -20,12 +21,27 @@ std::string KiteTimestamp(int64_t epoch_ms) {
 Broker::Broker(const Scenario& scenario, Market* market, int64_t now_ms)
     : scenario_(scenario), market_(market), oms_{scenario.open_pending_ms, scenario.book_delay_ms} {
   (void)now_ms;
-  // Starting positions are fills made earlier in the day (no order in today's book), older
-  // than any positions lag.
-  for (const StartPosition& p : scenario_.positions) {
-    ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity),
-              p.price, INT64_MIN);
+  for (const StartHolding& h : scenario_.holdings) {
+    holdings_.push_back(
+        {h.exchange, h.tradingsymbol, h.isin, h.quantity, h.t1_quantity, 0, h.average_price});
   }
+  // Starting positions are carried rows, or fills made earlier in the day (no order in today's
+  // book), older than any positions lag.
+  for (const StartPosition& p : scenario_.positions) {
+    if (p.carried) {
+      carried_.push_back(
+          {{p.exchange, p.tradingsymbol, p.product}, p.quantity, p.entry_price, p.close});
+    } else {
+      ApplyFill(p.exchange, p.tradingsymbol, p.product, p.quantity > 0, std::llabs(p.quantity),
+                p.price, INT64_MIN);
+    }
+  }
+}
+
+std::optional<BrokerAnswer> Broker::MarketClosed(const std::string& exchange,
+                                                 int64_t now_ms) const {
+  if (!scenario_.sessions || InSession(exchange, now_ms)) return std::nullopt;
+  return Error(400, "InputException", kMarketClosedMessage);
 }
 
 long long Broker::FreezeLimit(const SimInstrument& inst) const {
@@ -119,6 +135,7 @@ BrokerAnswer Broker::Place(const std::string& variety, const FormParams& params,
   if (Status s = CheckOrderInput(*in, *inst, limit); !s.ok()) {
     return Error(400, "InputException", s.message());
   }
+  if (auto closed = MarketClosed(in->exchange, now_ms)) return *closed;
   auto slices = PlanSlices(*in, inst->instrument.lot_size, limit);
   if (!slices.ok()) return Error(400, "InputException", slices.status().message());
   const std::string parent = slices->size() > 1 ? NextOrderId() : "";
@@ -177,6 +194,7 @@ BrokerAnswer Broker::Modify(const std::string& variety, const std::string& order
   }
   if (in->quantity < o.order.filled_quantity)
     return Error(400, "InputException", "Invalid `quantity`.");
+  if (auto closed = MarketClosed(in->exchange, now_ms)) return *closed;
   o.order.order_type = in->order_type;
   o.protection = in->market_protection;
   if (in->order_type == "MARKET" && in->market_protection != 0) {  // as at placement

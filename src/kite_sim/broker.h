@@ -11,11 +11,18 @@
 // Two views: the truth (Orders, History, Positions: the control API, tests) and what Kite's
 // REST answers show at a given time (BookOrders/BookHistory hide an order during the OMS
 // book delay; PositionsAsOf shows only fills made up to a time, for lagging positions).
+//
+// The account also has positions carried from the previous day (valued at their entry price for
+// pnl and at the previous close for m2m, broker_positions.cc) and equity holdings: a CNC SELL of
+// a held share uses the holding (used_quantity) and shows as a negative CNC position row.
+// StartOfDay() turns the day's net rows into tomorrow's carried rows and holdings. Regular orders
+// are refused outside each exchange's session (sessions.h) unless the scenario turns it off.
 // Pure logic: every call gets the time (epoch ms). Not thread-safe: one owner (the sim's thread).
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -79,6 +86,13 @@ class Broker {
   std::vector<kite::Order> BookOrders(int64_t now_ms) const;
   const std::vector<kite::Order>* BookHistory(const std::string& order_id, int64_t now_ms) const;
   kite::Positions PositionsAsOf(int64_t as_of_ms) const;
+  std::vector<kite::Holding> Holdings() const;
+
+  // Kite's start-of-day run: every open net row becomes a carried row (entry = its average
+  // price, previous close = closes["EX:SYM"] or the LTP), except CNC equity rows, which settle
+  // into holdings (a buy as t1_quantity; the day's sales leave the holding); T1 holdings settle;
+  // today's orders, trades and fills are cleared.
+  void StartOfDay(const std::map<std::string, double>& closes, int64_t now_ms);
 
  private:
   struct SimOrder {
@@ -100,11 +114,23 @@ class Broker {
     double price = 0;
     int64_t at_ms = 0;
   };
-  struct Book {  // one position row, summed from fills
+  struct Book {  // one position row: carried quantity + today's fills
     uint32_t token = 0;
     double multiplier = 1;
-    long long buy_qty = 0, sell_qty = 0;
+    long long carried_qty = 0;  // signed
+    double entry_price = 0, close = 0;
+    long long buy_qty = 0, sell_qty = 0;  // today's
     double buy_value = 0, sell_value = 0;
+  };
+  struct CarriedRow {
+    BookKey key;
+    long long quantity = 0;  // signed
+    double entry_price = 0, close = 0;
+  };
+  struct HoldingRow {
+    std::string exchange, tradingsymbol, isin;
+    long long quantity = 0, t1_quantity = 0, used_quantity = 0;
+    double average_price = 0;
   };
 
   std::string NextOrderId() const;
@@ -116,7 +142,12 @@ class Broker {
   void Fill(SimOrder& o, long long quantity, double price, int64_t now_ms);
   void ApplyFill(const std::string& exchange, const std::string& symbol, const std::string& product,
                  bool buy, long long quantity, double price, int64_t at_ms);
-  kite::Position MakePosition(const BookKey& key, const Book& book) const;
+  Book& BookFor(std::map<BookKey, Book>& books, const BookKey& key) const;
+  kite::Position MakePosition(const BookKey& key, const Book& book, bool day_only) const;
+  void AddToHolding(const std::string& exchange, const std::string& symbol, long long quantity,
+                    double price);
+  // Kite's answer when regular orders on `exchange` are refused at now_ms; nullopt when open.
+  std::optional<BrokerAnswer> MarketClosed(const std::string& exchange, int64_t now_ms) const;
   long long FreezeLimit(const SimInstrument& inst) const;
   BrokerAnswer Error(int http, const char* type, std::string message) const;
   // The live order a modify/cancel addresses; nullptr with Kite's answer in *error otherwise.
@@ -129,7 +160,9 @@ class Broker {
   std::vector<std::string> order_ids_;  // placement order
   std::map<std::string, SimOrder> orders_;
   std::vector<kite::Trade> trades_;
-  std::vector<FillRecord> fills_;  // every fill, in time order (start positions first)
+  std::vector<FillRecord> fills_;  // today's fills, in time order (start positions first)
+  std::vector<CarriedRow> carried_;
+  std::vector<HoldingRow> holdings_;
   uint64_t next_order_ = 1, next_trade_ = 1;
 };
 

@@ -7,9 +7,11 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "common/config.h"
+#include "common/core_dumps.h"
 #include "common/logging.h"
 #include "kite_sim/scenario.h"
 #include "kite_sim/sim_server.h"
@@ -18,14 +20,18 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: kite_sim --port N --scenario FILE [--seed S] [--log-level LEVEL]\n"
+    "                [--clock-offset-ms N]\n"
     "  Serves the Kite Connect REST API, the ticker WebSocket and the /_sim/ control API on\n"
-    "  127.0.0.1:N (0 = any free port); prints {\"port\":N} once listening.\n";
+    "  127.0.0.1:N (0 = any free port); prints {\"port\":N} once listening.\n"
+    "  The simulator's clock runs from 10:30 IST today (a trading time) unless\n"
+    "  --clock-offset-ms N sets it to the wall clock + N ms.\n";
 
 struct Args {
   long port = -1;
   std::string scenario;
   uint64_t seed = 1;
   std::string log_level = "info";
+  std::optional<int64_t> clock_offset_ms;
   bool help = false;
 };
 
@@ -50,6 +56,8 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
         args->seed = std::stoull(value);
       } else if (flag == "--log-level") {
         args->log_level = value;
+      } else if (flag == "--clock-offset-ms") {
+        args->clock_offset_ms = std::stoll(value);
       } else {
         *error = "unknown option " + flag;
         return false;
@@ -68,6 +76,7 @@ bool ParseArgs(int argc, char** argv, Args* args, std::string* error) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  zm::DisableCoreDumpsOrWarn("kite_sim");
   Args args;
   std::string error;
   if (!ParseArgs(argc, argv, &args, &error)) {
@@ -89,6 +98,7 @@ int main(int argc, char** argv) {
   }
   boost::asio::io_context ioc(1);
   zm::sim::KiteSim sim(ioc, std::move(*scenario), args.seed);
+  if (args.clock_offset_ms) sim.SetClockOffset(*args.clock_offset_ms);
   auto port = sim.Listen(static_cast<uint16_t>(args.port));
   if (!port.ok()) {
     std::cerr << "kite_sim: " << port.status().message() << "\n";

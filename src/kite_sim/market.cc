@@ -88,6 +88,16 @@ bool Market::SetPrice(const std::string& key, double price) {
   return true;
 }
 
+void Market::StartDay(const std::map<std::string, double>& closes) {
+  for (size_t i = 0; i < instruments_.size(); ++i) {
+    State& st = states_[i];
+    auto close = closes.find(instruments_[i].key());
+    instruments_[i].close_price = close != closes.end() ? close->second : st.ltp;
+    st.open = st.high = st.low = st.ltp;
+    st.volume = 0;
+  }
+}
+
 const SimInstrument* Market::Find(const std::string& key) const {
   auto it = by_key_.find(key);
   return it == by_key_.end() ? nullptr : &instruments_[it->second];

@@ -31,6 +31,9 @@ class Market {
   void Advance(double seconds);
   // Sets "EX:SYM" to `price` (rounded to tick) and pins it. False when unknown.
   bool SetPrice(const std::string& key, double price);
+  // A new trading day: each instrument's previous close becomes closes["EX:SYM"] (absent: its
+  // LTP); the day's open/high/low restart at the LTP and the volume at 0.
+  void StartDay(const std::map<std::string, double>& closes);
 
   const SimInstrument* Find(const std::string& key) const;
   const SimInstrument* FindByToken(uint32_t token) const;

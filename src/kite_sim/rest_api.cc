@@ -8,6 +8,7 @@
 #include "common/kite/checksum.h"
 #include "common/kite/json_fields.h"
 #include "common/kite/models.h"
+#include "common/log_text.h"
 #include "kite_sim/rest_util.h"
 #include "kite_sim/sim_server.h"
 
@@ -68,7 +69,8 @@ KiteSim::Reply KiteSim::Handle(const HttpRequest& request) {
   const bool order_request = method != "GET" && path.rfind("/orders", 0) == 0;
   const bool quote_request = path.rfind("/quote", 0) == 0;
   Reply reply;
-  if (const int status = faults_.TakeHttpError(method, path, at_ms)) {
+  const int64_t mono_ms = MonotonicMs();
+  if (const int status = faults_.TakeHttpError(method, path, mono_ms)) {
     const auto [type, message] = InjectedError(status);
     reply.response = Err(status, type, message);
   } else if (method == "POST" && path == "/session/token") {
@@ -77,13 +79,13 @@ KiteSim::Reply KiteSim::Handle(const HttpRequest& request) {
     reply.response = Err(403, "TokenException", "Incorrect `api_key` or `access_token`.");
   } else if (order_request) {
     reply = HandleOrderRequest(request, path);
-  } else if (!(quote_request ? quote_limits_ : other_limits_).Admit(at_ms, IstDayNumber(at_ms))) {
+  } else if (!(quote_request ? quote_limits_ : other_limits_).Admit(mono_ms, IstDayNumber(at_ms))) {
     reply.response = Err(429, "NetworkException", "Too many requests");
   } else {
     reply = HandleRest(request, path, query);
   }
   if (order_request) LogOrderRequest(request, path, at_ms, reply);
-  spdlog::debug("kite_sim: {} {} -> {}", method, path,
+  spdlog::debug("kite_sim: {} {} -> {}", SanitizeForLog(method, 16), SanitizeForLog(path, 200),
                 reply.no_answer ? 0 : reply.response.result_int());
   return reply;
 }
@@ -99,6 +101,11 @@ KiteSim::Reply KiteSim::HandleRest(const HttpRequest& request, const std::string
   if (path == "/user/profile") return Answer(Ok(ProfileJson(scenario_)));
   if (path == "/portfolio/positions") {
     return Answer(Ok(kite::ToJson(broker_.PositionsAsOf(now - PositionsLagMs()))));
+  }
+  if (path == "/portfolio/holdings") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const kite::Holding& h : broker_.Holdings()) list.push_back(kite::ToJson(h));
+    return Answer(Ok(list));
   }
   if (path == "/orders" || path == "/trades") {
     nlohmann::json list = nlohmann::json::array();
@@ -146,7 +153,7 @@ KiteSim::Reply KiteSim::HandleSession(const HttpRequest& request) {
     reply.response = Err(403, "TokenException", "Invalid `checksum`.");
     return reply;
   }
-  (void)faults_.Apply({{"kind", "token_expired"}, {"on", false}}, NowMs());  // a fresh login
+  (void)faults_.Apply({{"kind", "token_expired"}, {"on", false}}, MonotonicMs());  // a fresh login
   nlohmann::json data = ProfileJson(scenario_);
   data["api_key"] = scenario_.api_key;
   data["access_token"] = scenario_.access_token;

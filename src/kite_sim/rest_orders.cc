@@ -23,7 +23,7 @@ KiteSim::Reply KiteSim::HandleOrderRequest(const HttpRequest& request, const std
   Reply reply;
   const int64_t now = NowMs();
   // Every request Kite answers counts toward its limits, rejected ones too; a 429 does not.
-  if (!order_limits_.Admit(now, IstDayNumber(now))) {
+  if (!order_limits_.Admit(MonotonicMs(), IstDayNumber(now))) {
     reply.response = Err(429, "NetworkException", "Too many requests");
     return reply;
   }
@@ -114,7 +114,10 @@ void KiteSim::LogOrderRequest(const HttpRequest& request, const std::string& pat
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [key, value] : kite::ParseForm(request.body())) params[key] = value;
   const HttpResponse& response = reply.response;
-  nlohmann::json entry = {{"at_ms", at_ms},
+  // at_ms is the machine's wall clock, so that tests can measure against their own clock;
+  // sim_at_ms is the simulator's clock (what Kite's timestamps show).
+  nlohmann::json entry = {{"at_ms", WallNowMs()},
+                          {"sim_at_ms", at_ms},
                           {"method", std::string(request.method_string())},
                           {"path", path},
                           {"params", params},

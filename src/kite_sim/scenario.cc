@@ -114,6 +114,62 @@ Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string&
   return s;
 }
 
+const SimInstrument* FindInstrument(const Scenario& s, const std::string& exchange,
+                                    const std::string& symbol) {
+  for (const SimInstrument& i : s.instruments) {
+    if (i.instrument.exchange == exchange && i.instrument.tradingsymbol == symbol) return &i;
+  }
+  return nullptr;
+}
+
+Status ParsePositions(const YAML::Node& list, Scenario* s) {
+  int index = 0;
+  for (const auto& node : list) {
+    StartPosition p;
+    Read(node, "exchange", &p.exchange);
+    Read(node, "tradingsymbol", &p.tradingsymbol);
+    Read(node, "product", &p.product);
+    Read(node, "quantity", &p.quantity);
+    Read(node, "price", &p.price);
+    Read(node, "carried", &p.carried);
+    Read(node, "entry_price", &p.entry_price);
+    Read(node, "close", &p.close);
+    const std::string where = "positions[" + std::to_string(index++) + "]";
+    const SimInstrument* inst = FindInstrument(*s, p.exchange, p.tradingsymbol);
+    if (!inst) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
+    if (p.carried) {
+      if (p.close == 0) p.close = inst->close_price;
+      if (p.quantity == 0 || p.entry_price <= 0 || p.close <= 0)
+        return Bad(where, "carried: quantity != 0, entry_price > 0 and close > 0 required");
+    } else if (p.quantity == 0 || p.price <= 0) {
+      return Bad(where, "quantity != 0 and price > 0 required");
+    }
+    s->positions.push_back(p);
+  }
+  return Status::Ok();
+}
+
+Status ParseHoldings(const YAML::Node& list, Scenario* s) {
+  int index = 0;
+  for (const auto& node : list) {
+    StartHolding h;
+    Read(node, "exchange", &h.exchange);
+    Read(node, "tradingsymbol", &h.tradingsymbol);
+    Read(node, "isin", &h.isin);
+    Read(node, "quantity", &h.quantity);
+    Read(node, "t1_quantity", &h.t1_quantity);
+    Read(node, "average_price", &h.average_price);
+    const std::string where = "holdings[" + std::to_string(index++) + "]";
+    if (!FindInstrument(*s, h.exchange, h.tradingsymbol))
+      return Bad(where, "unknown instrument " + h.exchange + ":" + h.tradingsymbol);
+    if (h.quantity < 0 || h.t1_quantity < 0 || h.quantity + h.t1_quantity == 0 ||
+        h.average_price <= 0)
+      return Bad(where, "quantities >= 0 (not both 0) and average_price > 0 required");
+    s->holdings.push_back(h);
+  }
+  return Status::Ok();
+}
+
 Status ParseBody(const YAML::Node& root, Scenario* s) {
   if (const YAML::Node c = root["credentials"]) {
     Read(c, "api_key", &s->api_key);
@@ -125,6 +181,7 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     Read(m, "tick_interval_ms", &s->tick_interval_ms);
     Read(m, "heartbeat_interval_ms", &s->heartbeat_interval_ms);
     Read(m, "circuit_percent", &s->circuit_percent);
+    Read(m, "sessions", &s->sessions);
   }
   if (const YAML::Node b = root["broker"]) {
     Read(b, "accept_latency_ms", &s->accept_latency_ms);
@@ -152,24 +209,8 @@ Status ParseBody(const YAML::Node& root, Scenario* s) {
     if (!parsed.ok()) return parsed.status();
     s->instruments.push_back(std::move(*parsed));
   }
-  index = 0;
-  for (const auto& node : root["positions"]) {
-    StartPosition p;
-    Read(node, "exchange", &p.exchange);
-    Read(node, "tradingsymbol", &p.tradingsymbol);
-    Read(node, "product", &p.product);
-    Read(node, "quantity", &p.quantity);
-    Read(node, "price", &p.price);
-    const std::string where = "positions[" + std::to_string(index++) + "]";
-    const bool known =
-        std::any_of(s->instruments.begin(), s->instruments.end(), [&](const SimInstrument& i) {
-          return i.instrument.exchange == p.exchange &&
-                 i.instrument.tradingsymbol == p.tradingsymbol;
-        });
-    if (!known) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
-    if (p.quantity == 0 || p.price <= 0) return Bad(where, "quantity != 0 and price > 0 required");
-    s->positions.push_back(p);
-  }
+  ZM_RETURN_IF_ERROR(ParsePositions(root["positions"], s));
+  ZM_RETURN_IF_ERROR(ParseHoldings(root["holdings"], s));
   for (const auto& node : root["faults"]) s->faults.push_back(YamlToJson(node));
   return Status::Ok();
 }

@@ -44,10 +44,22 @@ struct SimInstrument {
   std::string key() const { return instrument.exchange + ":" + instrument.tradingsymbol; }
 };
 
+// A position at start: a fill made earlier today, or (carried: true) a quantity carried from the
+// previous day at its entry price, valued for the day at the previous close.
 struct StartPosition {
   std::string exchange, tradingsymbol, product = "NRML";
   long long quantity = 0;  // signed: negative = short
-  double price = 0;        // fill price
+  double price = 0;        // fill price (today's fill)
+  bool carried = false;
+  double entry_price = 0;  // carried: the original entry price
+  double close = 0;        // carried: the previous close (default: the instrument's close)
+};
+
+// A long-term equity holding (GET /portfolio/holdings).
+struct StartHolding {
+  std::string exchange, tradingsymbol, isin;
+  long long quantity = 0, t1_quantity = 0;
+  double average_price = 0;
 };
 
 struct Scenario {
@@ -57,10 +69,11 @@ struct Scenario {
   std::string user_id = "SIM001";
   int tick_interval_ms = 200;
   int heartbeat_interval_ms = 1000;
-  int accept_latency_ms = 30;             // POST /orders answer delay; the order turns OPEN then
-  int fill_latency_ms = 60;               // OPEN -> filled, when marketable
-  double circuit_percent = 20;            // LIMIT prices beyond close +- this % are rejected
-  int order_rate_limit = 10;              // order requests per second before 429
+  int accept_latency_ms = 30;   // POST /orders answer delay; the order turns OPEN then
+  int fill_latency_ms = 60;     // OPEN -> filled, when marketable
+  double circuit_percent = 20;  // LIMIT prices beyond close +- this % are rejected
+  bool sessions = true;         // regular orders only inside each exchange's session (IST)
+  int order_rate_limit = 10;    // order requests per second before 429
   int order_rate_limit_per_minute = 400;  // order requests per minute before 429
   int order_limit_per_day = 5000;         // order requests per IST day before 429
   int quote_rate_limit = 0;  // GET /quote* requests per second before 429 (Kite: 1); 0 = off
@@ -71,6 +84,7 @@ struct Scenario {
   std::map<std::string, long long> freeze_limits;  // underlying -> max quantity per order
   std::vector<SimInstrument> instruments;
   std::vector<StartPosition> positions;
+  std::vector<StartHolding> holdings;
   std::vector<nlohmann::json> faults;  // same bodies as POST /_sim/fault, applied at start
 };
 

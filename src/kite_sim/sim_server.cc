@@ -24,6 +24,11 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 int64_t WallMs() { return ToEpochMs(std::chrono::system_clock::now()); }
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 // Logs instead of letting an exception escape a detached coroutine.
 void LogIfThrew(std::exception_ptr e) {
@@ -40,8 +45,9 @@ void LogIfThrew(std::exception_ptr e) {
 KiteSim::KiteSim(asio::io_context& ioc, Scenario scenario, uint64_t seed)
     : ioc_(ioc),
       scenario_(std::move(scenario)),
+      clock_(WallMs, SteadyMs),
       market_(scenario_.instruments, seed),
-      broker_(scenario_, &market_, WallMs()),
+      broker_(scenario_, &market_, clock_.NowMs()),
       acceptor_(ioc),
       market_timer_(ioc),
       order_timer_(ioc),
@@ -55,7 +61,11 @@ KiteSim::KiteSim(asio::io_context& ioc, Scenario scenario, uint64_t seed)
 
 KiteSim::~KiteSim() = default;
 
-int64_t KiteSim::NowMs() const { return WallMs(); }
+int64_t KiteSim::NowMs() const { return clock_.NowMs(); }
+
+int64_t KiteSim::MonotonicMs() const { return SteadyMs(); }
+
+int64_t KiteSim::WallNowMs() const { return WallMs(); }
 
 double KiteSim::SecondsSinceStart() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -76,7 +86,7 @@ Result<uint16_t> KiteSim::Listen(uint16_t port) {
 
 void KiteSim::Start() {
   for (const nlohmann::json& fault : scenario_.faults) {
-    if (Status s = faults_.Apply(fault, NowMs()); !s.ok())
+    if (Status s = faults_.Apply(fault, MonotonicMs()); !s.ok())
       spdlog::warn("kite_sim: {}", s.message());
   }
   started_ = std::chrono::steady_clock::now();

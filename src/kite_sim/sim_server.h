@@ -33,6 +33,7 @@
 #include "kite_sim/market.h"
 #include "kite_sim/rate_limits.h"
 #include "kite_sim/scenario.h"
+#include "kite_sim/sim_clock.h"
 
 namespace zm::sim {
 
@@ -61,6 +62,9 @@ class KiteSim {
   Result<uint16_t> Listen(uint16_t port);
   // Starts accepting and the background loops, and applies the scenario's start faults.
   void Start();
+  // The simulator's now = the wall clock + offset_ms (kite_sim --clock-offset-ms) instead of the
+  // default fixed trading time (sim_clock.h). Call before Start().
+  void SetClockOffset(int64_t offset_ms) { clock_.SetWallOffset(offset_ms); }
   // Stops accepting, closes every connection and timer. Idempotent.
   void Shutdown();
 
@@ -120,6 +124,10 @@ class KiteSim {
   Reply HandleControl(const HttpRequest& request, const std::string& path);
   nlohmann::json StateJson() const;
   nlohmann::json StatsJson() const;
+  // POST /_sim/clock and /_sim/start_of_day bodies; the answer or an error text.
+  Result<nlohmann::json> SetClock(const nlohmann::json& body);
+  Result<nlohmann::json> StartOfDay(const nlohmann::json& body);
+  nlohmann::json ClockJson() const;
 
   // --- ws_hub.cc
   boost::asio::awaitable<void> WsSession(boost::beast::tcp_stream stream, HttpRequest request);
@@ -134,11 +142,14 @@ class KiteSim {
 
   // Runs the order engine now and sends order text frames for every change.
   void RunOrderEngine();
-  int64_t NowMs() const;
+  int64_t NowMs() const;        // the simulator's clock (epoch ms): what Kite's answers show
+  int64_t MonotonicMs() const;  // steady ms: fault windows and rate-limit windows
+  int64_t WallNowMs() const;    // the machine's wall clock (order log at_ms)
   double SecondsSinceStart() const;
 
   boost::asio::io_context& ioc_;
   Scenario scenario_;
+  SimClock clock_;  // before broker_: the broker starts at the clock's now
   Market market_;
   Broker broker_;
   Faults faults_;

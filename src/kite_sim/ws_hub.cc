@@ -49,7 +49,7 @@ std::pair<std::string, std::string> Credentials(const std::string& target) {
 asio::awaitable<void> KiteSim::WsSession(beast::tcp_stream stream, HttpRequest request) {
   const auto [api_key, token] = Credentials(std::string(request.target()));
   int refuse = 0;
-  if (faults_.ws_refused(NowMs())) {
+  if (faults_.ws_refused(MonotonicMs())) {
     refuse = 503;
   } else if (faults_.token_expired() || api_key != scenario_.api_key ||
              token != scenario_.access_token) {

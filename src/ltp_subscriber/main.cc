@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "common/cli.h"
+#include "common/core_dumps.h"
 #include "common/db_integrity.h"
 #include "common/kite/kite_api.h"
 #include "common/logging.h"
@@ -95,6 +96,7 @@ int Run(const zm::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  zm::DisableCoreDumpsOrWarn("zerodha_ltp_subscriber");
   auto args = zm::ParseCommonArgs(argc, argv);
   if (!args.ok()) {
     std::cerr << "zerodha_ltp_subscriber: " << args.status().message() << "\n" << kUsage;

@@ -26,6 +26,7 @@
 
 #include "common/config.h"
 #include "common/kite/kite_api.h"
+#include "common/log_throttle.h"
 #include "common/net/ws_client.h"
 #include "common/trading_db.h"
 #include "ltp_subscriber/backoff.h"
@@ -110,6 +111,8 @@ class LtpSubscriber {
   std::set<uint32_t> wanted_;      // open positions' tokens (last successful sync)
   std::set<uint32_t> subscribed_;  // what the current connection has been sent
   std::string limit_error_;        // last "> 3000" message, to log it once
+  LogThrottle bad_binary_log_;     // bad tick frames: one warning a minute, with a count
+  LogThrottle bad_text_log_;       // bad text frames: likewise
 
   boost::asio::steady_timer reconnect_timer_, positions_timer_, flush_timer_, heartbeat_timer_,
       token_timer_, deadline_timer_;

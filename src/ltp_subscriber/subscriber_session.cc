@@ -4,6 +4,7 @@
 #include "common/clock.h"
 #include "common/kite/text_frame.h"
 #include "common/kite/tick.h"
+#include "common/log_text.h"
 #include "common/logging.h"
 #include "common/url.h"
 #include "ltp_subscriber/subscriber.h"
@@ -71,7 +72,12 @@ LtpSubscriber::Awaitable LtpSubscriber::SyncOrderBook() {
 void LtpSubscriber::OnBinary(std::string_view message) {
   session_had_message_ = true;
   kite::DecodedFrame frame = kite::DecodeFrame(message);
-  if (!frame.error.ok()) spdlog::warn("bad tick frame: {}", frame.error.ToString());
+  if (!frame.error.ok()) {
+    if (const long long n = bad_binary_log_.Record(std::chrono::steady_clock::now())) {
+      spdlog::warn("bad tick frame ({} since the last report, at most one report a minute): {}", n,
+                   frame.error.ToString());
+    }
+  }
   if (frame.ticks.empty()) return;
   const long long now_ms = NowMs();
   last_tick_ms_ = now_ms;
@@ -83,13 +89,19 @@ void LtpSubscriber::OnText(std::string_view message) {
   session_had_message_ = true;
   auto parsed = kite::ParseTextFrame(message);
   if (!parsed.ok()) {
-    spdlog::warn("bad text frame from the ticker: {}", parsed.status().ToString());
+    if (const long long n = bad_text_log_.Record(std::chrono::steady_clock::now())) {
+      spdlog::warn(
+          "bad text frame from the ticker ({} since the last report, at most one a "
+          "minute): {}",
+          n, parsed.status().ToString());
+    }
     return;
   }
   switch (parsed->kind) {
     case kite::TextMessage::Kind::kOrder: {
       const kite::Order& order = parsed->order;
-      spdlog::info("order update {} {} {} {}/{}", order.order_id, order.status, order.tradingsymbol,
+      spdlog::info("order update {} {} {} {}/{}", SanitizeForLog(order.order_id, 64),
+                   SanitizeForLog(order.status, 64), SanitizeForLog(order.tradingsymbol, 64),
                    order.filled_quantity, order.quantity);
       Status stored = db_->InsertOrderUpdate(order, NowMs());
       if (!stored.ok()) spdlog::error("storing an order update: {}", stored.ToString());
@@ -98,13 +110,13 @@ void LtpSubscriber::OnText(std::string_view message) {
       break;
     }
     case kite::TextMessage::Kind::kError:
-      spdlog::warn("ticker error message: {}", parsed->text);
+      spdlog::warn("ticker error message: {}", SanitizeForLog(parsed->text));
       break;
     case kite::TextMessage::Kind::kMessage:
-      spdlog::info("ticker message: {}", parsed->text);
+      spdlog::info("ticker message: {}", SanitizeForLog(parsed->text));
       break;
     case kite::TextMessage::Kind::kUnknown:
-      spdlog::debug("ticker text frame of unknown type '{}'", parsed->text);
+      spdlog::debug("ticker text frame of unknown type '{}'", SanitizeForLog(parsed->text, 64));
       break;
   }
 }

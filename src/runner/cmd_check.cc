@@ -1,4 +1,6 @@
-// check: every prerequisite of `start`, each with PASS/FAIL and the fix.
+// check: every prerequisite of `start`, each with PASS/FAIL and the fix, and WARN rows for what
+// does not stop the suite but should be fixed (secret files readable by others, no api_secret).
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -26,7 +28,8 @@ struct CheckResult {
   std::string name;
   bool pass = false;
   std::string detail;  // what was found
-  std::string fix;     // what to do when it failed
+  std::string fix;     // what to do when it failed (or warned)
+  bool warn = false;   // with pass: shown as WARN, does not fail the check
 };
 
 bool IsNetworkFailure(const Status& s) {
@@ -130,6 +133,30 @@ void LocalChecks(const Config& config, std::vector<CheckResult>* out) {
   }
 }
 
+// A file holding a secret (config.yaml with api_secret, the token file) should be readable by
+// its owner only.
+void PrivacyCheck(const std::string& what, const fs::path& path, std::vector<CheckResult>* out) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // absence is reported by the other checks
+  const mode_t mode = st.st_mode & 07777;
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+  const bool shared = (mode & 077) != 0;
+  out->push_back({what + " private (mode 0600)", true,
+                  path.string() + " mode " + octal + (shared ? ": group/others can access it" : ""),
+                  "chmod 600 " + path.string(), shared});
+}
+
+void SecretChecks(const Config& config, std::vector<CheckResult>* out) {
+  const bool has_secret = !config.zerodha.api_secret.empty();
+  out->push_back({"api_secret set (used only by login)", true,
+                  has_secret ? "set" : "not set: the daemons run without it",
+                  "add zerodha.api_secret before the next daily `zerodha_runner login`",
+                  !has_secret});
+  PrivacyCheck("config file", config.config_path, out);
+  PrivacyCheck("token file", config.zerodha.access_token_file, out);
+}
+
 }  // namespace
 
 int RunCheck(const Config& config, bool as_json) {
@@ -145,6 +172,7 @@ int RunCheck(const Config& config, bool as_json) {
   RegisterSecret(config.zerodha.api_secret.reveal());
   if (secret) RegisterSecret(secret->reveal());
   LocalChecks(config, &results);
+  SecretChecks(config, &results);
   {
     asio::io_context io;
     asio::co_spawn(io, NetworkChecks(config, secret, &results), [&](std::exception_ptr e) {
@@ -157,12 +185,14 @@ int RunCheck(const Config& config, bool as_json) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : results) {
     all = all && r.pass;
+    const bool show_fix = !r.pass || r.warn;
     report.push_back({{"name", r.name},
                       {"pass", r.pass},
+                      {"warn", r.warn},
                       {"detail", RedactSecrets(r.detail)},
-                      {"fix", r.pass ? "" : r.fix}});
-    rows.push_back(
-        {r.pass ? "PASS" : "FAIL", r.name, RedactSecrets(r.detail), r.pass ? "" : "fix: " + r.fix});
+                      {"fix", show_fix ? r.fix : ""}});
+    rows.push_back({r.warn ? "WARN" : (r.pass ? "PASS" : "FAIL"), r.name, RedactSecrets(r.detail),
+                    show_fix ? "fix: " + r.fix : ""});
   }
   if (as_json) {
     std::cout << json{{"ok", all}, {"checks", report}}.dump(2) << "\n";

@@ -41,6 +41,11 @@ asio::awaitable<void> CreateSessionInto(const Config& config, std::string reques
 }  // namespace
 
 int RunLogin(const Config& config, const RunnerArgs& args) {
+  // Asked before the browser step: finding out after the login would waste the request token.
+  if (Status secret = RequireApiSecret(config); !secret.ok()) {
+    std::cerr << "config error: " << secret.message() << "\n";
+    return kExitUsage;
+  }
   RegisterSecret(config.zerodha.api_secret.reveal());
   if (!args.login_input) {
     std::cout << "1. Open this URL in a browser and log in to Kite:\n   "

@@ -10,31 +10,73 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 
 namespace zm::runner {
 
-Status WriteFileAtomically(const fs::path& path, const std::string& content, mode_t mode) {
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return IoError("cannot create " + tmp.string() + ": " + std::strerror(errno));
-  // open() honours the umask; fchmod makes the mode exact (0600 for the token file).
-  bool ok = ::fchmod(fd, mode) == 0;
+namespace {
+
+std::string RandomSuffix() {
+  std::random_device random;
+  std::ostringstream out;
+  out << std::hex << random() << random();
+  return out.str();
+}
+
+// A fresh file next to `path` that nobody else can have prepared: O_EXCL refuses an existing
+// name (a planted file or symlink), O_NOFOLLOW refuses a symlink, the name is unpredictable.
+Result<std::pair<int, fs::path>> CreateTempFile(const fs::path& path, mode_t mode) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const fs::path tmp =
+        path.parent_path() / ("." + path.filename().string() + ".tmp." + RandomSuffix());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0) return std::make_pair(fd, tmp);
+    if (errno != EEXIST) {
+      return IoError("cannot create a temporary file in " + path.parent_path().string() + ": " +
+                     std::strerror(errno));
+    }
+  }
+  return IoError("cannot create a temporary file in " + path.parent_path().string());
+}
+
+bool WriteAll(int fd, const std::string& content) {
   size_t done = 0;
-  while (ok && done < content.size()) {
+  while (done < content.size()) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<size_t>(n);
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
   }
-  ok = ok && ::fsync(fd) == 0;
-  const int saved_errno = errno;
+  return true;
+}
+
+// A rename is durable only once the folder's entry is on disk too.
+bool SyncFolder(const fs::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
   ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+Status WriteFileAtomically(const fs::path& path, const std::string& content, mode_t mode) {
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  auto created = CreateTempFile(folder / path.filename(), mode);
+  if (!created.ok()) return created.status();
+  const auto [fd, tmp] = *created;
+  // open() honours the umask; fchmod makes the mode exact (0600 for the token file).
+  bool ok = ::fchmod(fd, mode) == 0 && WriteAll(fd, content) && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  ok = ::close(fd) == 0 && ok;
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(ok ? errno : saved_errno);
     ::unlink(tmp.c_str());
     return IoError("cannot write " + path.string() + ": " + why);
   }
+  if (!SyncFolder(folder)) return IoError("cannot sync folder " + folder.string());
   return Status::Ok();
 }
 

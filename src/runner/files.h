@@ -14,8 +14,11 @@ namespace zm::runner {
 
 namespace fs = std::filesystem;
 
-// Writes `content` to a temporary file next to `path`, fsyncs, sets `mode`, renames over `path`.
-// Readers see either the old or the new content, never a torn file.
+// Writes `content` to a new file under a random name next to `path` (O_EXCL | O_NOFOLLOW: no
+// planted file or symlink is ever written through), sets `mode` exactly, fsyncs, renames over
+// `path` and fsyncs the folder. Readers see either the old or the new content, never a torn
+// file; after OK the new content survives a power cut. A symlink at `path` is replaced, not
+// followed. On error no temporary file is left behind.
 Status WriteFileAtomically(const fs::path& path, const std::string& content, mode_t mode = 0644);
 
 // The whole file, or nullopt when it does not exist or cannot be read.

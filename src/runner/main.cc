@@ -3,11 +3,13 @@
 #include <iostream>
 
 #include "common/cli.h"
+#include "common/core_dumps.h"
 #include "runner/args.h"
 #include "runner/verbs.h"
 
 int main(int argc, char** argv) {
   using namespace zm::runner;
+  zm::DisableCoreDumpsOrWarn("zerodha_runner");
   auto args = ParseRunnerArgs(std::vector<std::string>(argv + 1, argv + argc));
   if (!args.ok()) {
     std::cerr << "zerodha_runner: " << args.status().message() << "\n"
@@ -21,7 +23,11 @@ int main(int argc, char** argv) {
     return zm::kExitOk;
   }
   if (args->verb == Verb::kDemo) return RunDemo(*args);
-  auto config = zm::LoadConfigOrReport(args->config_path);
+  // Only login uses the api_secret; check reports whether it is there. Every other verb (and
+  // every daemon) drops it at load, so it is not kept in memory while the suite runs.
+  const bool needs_secret = args->verb == Verb::kLogin || args->verb == Verb::kCheck;
+  auto config = zm::LoadConfigOrReport(
+      args->config_path, needs_secret ? zm::ApiSecretUse::kKeep : zm::ApiSecretUse::kDrop);
   if (!config) return zm::kExitUsage;
   switch (args->verb) {
     case Verb::kStart:

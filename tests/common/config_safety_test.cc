@@ -8,7 +8,7 @@ namespace zm {
 namespace {
 
 constexpr const char* kBase =
-    "zerodha: {api_key: k, api_secret: s}\n"
+    "zerodha: {api_key: sim_key, api_secret: sim_secret}\n"
     "trading: {mtm_loss_threshold: -1000, daily_max_profit_target: 2000}\n";
 
 Result<LoadedConfig> Parse(const std::string& extra) {

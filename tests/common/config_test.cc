@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/config_keys.h"
+
 namespace zm {
 namespace {
 
@@ -85,6 +87,32 @@ TEST(ConfigTest, UnknownKeysAreWarnedNotFatal) {
   ASSERT_EQ(loaded->warnings.size(), 3u);
   EXPECT_NE(loaded->warnings[0].find("tradng"), std::string::npos);
   EXPECT_NE(loaded->warnings[1].find("logging.levle"), std::string::npos);
+  EXPECT_NE(loaded->warnings[0].find("(did you mean 'trading'?)"), std::string::npos)
+      << loaded->warnings[0];
+  EXPECT_NE(loaded->warnings[1].find("(did you mean 'logging.level'?)"), std::string::npos);
+}
+
+TEST(ConfigTest, TypoThatBreaksValidationIsNamedWithTheClosestKey) {
+  std::string text = kValid;
+  const size_t at = text.find("mtm_loss_threshold");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("mtm_loss_threshold").size(), "mtm_los_threshold");
+  auto loaded = Parse(text);
+  ASSERT_FALSE(loaded.ok());
+  const std::string& message = loaded.status().message();
+  EXPECT_NE(message.find("mtm_loss_threshold"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown key 'trading.mtm_los_threshold' ignored (did you mean "
+                         "'trading.mtm_loss_threshold'?)"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ConfigTest, ClosestKeyOnlySuggestsNearNames) {
+  const std::set<std::string> keys = {"mtm_check_interval", "dry_run", "level"};
+  EXPECT_EQ(ClosestKey("mtm_chek_interval", keys), "mtm_check_interval");
+  EXPECT_EQ(ClosestKey("levle", keys), "level");
+  EXPECT_EQ(ClosestKey("colour", keys), "");
+  EXPECT_EQ(ClosestKey("x", keys), "");
 }
 
 TEST(ConfigTest, OptionalFeaturesParse) {
@@ -138,7 +166,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadConfig{"missing_api_key", "  api_key: \"kite_key\"\n", "", "zerodha.api_key"},
         BadConfig{"empty_api_key", "\"kite_key\"", "\"\"", "zerodha.api_key"},
-        BadConfig{"missing_secret", "  api_secret: \"kite_secret\"\n", "", "zerodha.api_secret"},
+        BadConfig{"short_api_key", "\"kite_key\"", "\"k\"", "zerodha.api_key"},
+        BadConfig{"api_key_with_space", "\"kite_key\"", "\"kite key1\"", "zerodha.api_key"},
+        BadConfig{"short_secret", "\"kite_secret\"", "\"s\"", "zerodha.api_secret"},
+        BadConfig{"secret_with_space", "\"kite_secret\"", "\"kite secret\"", "zerodha.api_secret"},
         BadConfig{"positive_loss", "-10000", "500", "trading.mtm_loss_threshold"},
         BadConfig{"zero_loss", "-10000", "0", "trading.mtm_loss_threshold"},
         BadConfig{"loss_not_number", "-10000", "lots", "trading.mtm_loss_threshold"},
@@ -163,11 +194,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"health_interval_negative", "health_check_interval: 3",
                   "health_check_interval: -3", "system_monitoring.health_check_interval"},
         BadConfig{"http_not_loopback", "  api_key: \"kite_key\"\n",
-                  "  api_key: k\n  api_base_url: http://api.kite.trade\n", "zerodha.api_base_url"},
+                  "  api_key: kitekey\n  api_base_url: http://api.kite.trade\n",
+                  "zerodha.api_base_url"},
         BadConfig{"ws_not_loopback", "  api_key: \"kite_key\"\n",
-                  "  api_key: k\n  ws_url: ws://10.0.0.1:9000\n", "zerodha.ws_url"},
+                  "  api_key: kitekey\n  ws_url: ws://10.0.0.1:9000\n", "zerodha.ws_url"},
+        BadConfig{"http_loopback_lookalike", "  api_key: \"kite_key\"\n",
+                  "  api_key: kitekey\n  api_base_url: http://127.0.0.999:8080\n",
+                  "zerodha.api_base_url"},
+        BadConfig{"ws_loopback_lookalike", "  api_key: \"kite_key\"\n",
+                  "  api_key: kitekey\n  ws_url: ws://127.1:9000/\n", "zerodha.ws_url"},
+        BadConfig{"ws_loopback_name_suffix", "  api_key: \"kite_key\"\n",
+                  "  api_key: kitekey\n  ws_url: ws://localhost.evil.com/\n", "zerodha.ws_url"},
         BadConfig{"ws_wrong_scheme", "  api_key: \"kite_key\"\n",
-                  "  api_key: k\n  ws_url: https://ws.kite.trade\n", "zerodha.ws_url"},
+                  "  api_key: kitekey\n  ws_url: https://ws.kite.trade\n", "zerodha.ws_url"},
         BadConfig{"check_interval_too_small", "  daily_max_profit_target: 2000\n",
                   "  daily_max_profit_target: 2000\n  mtm_check_interval: 0.1\n",
                   "trading.mtm_check_interval"},
@@ -182,6 +221,111 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"freshness_zero", "", "ltp_management:\n  freshness_threshold_seconds: 0\n",
                   "ltp_management.freshness_threshold_seconds"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+// Every numeric key, with a line that sets it (sections as YAML flow maps appended to kValid;
+// a later duplicate section would be a YAML error, so the trading keys replace the section).
+struct NumericKey {
+  const char* key;
+  std::string find;         // text in kValid to replace ("" = append)
+  std::string replacement;  // with VALUE where the number goes
+};
+
+std::vector<NumericKey> NumericKeys() {
+  return {
+      {"zerodha.request_timeout", "  api_secret:", "  request_timeout: VALUE\n  api_secret:"},
+      {"trading.mtm_loss_threshold", "-10000", "VALUE"},
+      {"trading.daily_max_profit_target", "2000", "VALUE"},
+      {"trading.mtm_check_interval", "  daily_max_profit_target: 2000\n",
+       "  daily_max_profit_target: 2000\n  mtm_check_interval: VALUE\n"},
+      {"trailing_profit.activate_at", "  daily_max_profit_target: 2000\n",
+       "  daily_max_profit_target: 2000\n  trailing_profit: {activate_at: VALUE, lock_at: 1, "
+       "trail_by: 1}\n"},
+      {"trailing_profit.lock_at", "  daily_max_profit_target: 2000\n",
+       "  daily_max_profit_target: 2000\n  trailing_profit: {activate_at: 9, lock_at: VALUE, "
+       "trail_by: 1}\n"},
+      {"trailing_profit.trail_by", "  daily_max_profit_target: 2000\n",
+       "  daily_max_profit_target: 2000\n  trailing_profit: {activate_at: 9, lock_at: 1, "
+       "trail_by: VALUE}\n"},
+      {"risk_management.order_retry_delay", "order_retry_delay: 2", "order_retry_delay: VALUE"},
+      {"risk_management.market_protection", "order_retry_delay: 2",
+       "order_retry_delay: 2\n  market_protection: VALUE"},
+      {"risk_management.limit_price_margin_percent", "order_retry_delay: 2",
+       "order_retry_delay: 2\n  limit_price_margin_percent: VALUE"},
+      {"websocket.position_check_interval", "position_check_interval: 5",
+       "position_check_interval: VALUE"},
+      {"system_monitoring.health_check_interval", "health_check_interval: 3",
+       "health_check_interval: VALUE"},
+      {"system_monitoring.heartbeat_stale_seconds", "health_check_interval: 3",
+       "health_check_interval: 3\n  heartbeat_stale_seconds: VALUE"},
+      {"ltp_management.freshness_threshold_seconds", "",
+       "ltp_management:\n  freshness_threshold_seconds: VALUE\n"},
+      // Whole-number keys: YAML's infinity is not an integer either.
+      {"risk_management.max_order_retries", "max_order_retries: 3", "max_order_retries: VALUE"},
+      {"risk_management.max_verify_rounds", "order_retry_delay: 2",
+       "order_retry_delay: 2\n  max_verify_rounds: VALUE"},
+      {"instruments.NIFTY.volume_freeze_quantity", "volume_freeze_quantity: 1800",
+       "volume_freeze_quantity: VALUE"},
+  };
+}
+
+std::string WithValue(const NumericKey& k, const std::string& value) {
+  std::string line = k.replacement;
+  line.replace(line.find("VALUE"), 5, value);
+  std::string text = kValid;
+  if (k.find.empty()) return text + line;
+  text.replace(text.find(k.find), k.find.size(), line);
+  return text;
+}
+
+TEST(ConfigTest, EveryNumericKeyRejectsInfinityAndNan) {
+  for (const NumericKey& k : NumericKeys()) {
+    ASSERT_TRUE(k.find.empty() || std::string(kValid).find(k.find) != std::string::npos) << k.key;
+    // The table's own lines are valid with an ordinary number.
+    auto fine = Parse(WithValue(k, "5"));
+    EXPECT_TRUE(fine.ok() || fine.status().message().find(k.key) != std::string::npos)
+        << k.key << ": " << fine.status().message();
+    for (const char* value : {".inf", "-.inf", ".nan", ".Inf", "+.inf", ".NaN"}) {
+      auto loaded = Parse(WithValue(k, value));
+      ASSERT_FALSE(loaded.ok()) << k.key << " = " << value;
+      const std::string& message = loaded.status().message();
+      EXPECT_NE(message.find(k.key), std::string::npos)
+          << k.key << " = " << value << ": " << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+    auto inf = Parse(WithValue(k, ".inf"));
+    ASSERT_FALSE(inf.ok());
+    EXPECT_NE(inf.status().message().find("expected a "), std::string::npos);
+  }
+  auto nan = Parse(WithValue(NumericKeys()[1], ".nan"));
+  ASSERT_FALSE(nan.ok());
+  EXPECT_EQ(nan.status().message(),
+            "trading.mtm_loss_threshold: found '.nan', expected a finite number");
+}
+
+TEST(ConfigTest, ApiSecretIsOptionalAtLoadAndRequiredByLogin) {
+  std::string text = kValid;
+  const std::string secret_line = "  api_secret: \"kite_secret\"\n";
+  text.replace(text.find(secret_line), secret_line.size(), "");
+  auto loaded = Parse(text);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE(loaded->config.zerodha.api_secret.empty());
+  const Status required = RequireApiSecret(loaded->config);
+  ASSERT_FALSE(required.ok());
+  EXPECT_NE(required.message().find("zerodha.api_secret"), std::string::npos);
+  auto with = Parse(kValid);
+  ASSERT_TRUE(with.ok());
+  EXPECT_TRUE(RequireApiSecret(with->config).ok());
+}
+
+TEST(ConfigTest, BadSecretIsNeverEchoed) {
+  std::string text = kValid;
+  text.replace(text.find("\"kite_secret\""), 13, "\"abc\"");
+  auto loaded = Parse(text);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().message(),
+            "zerodha.api_secret: found a value of 3 characters, expected at least 8 printable "
+            "characters without spaces");
+}
 
 TEST(ConfigTest, NotYamlIsAClearError) {
   auto loaded = Parse("zerodha: [unclosed\n");

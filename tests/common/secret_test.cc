@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "common/logging.h"
@@ -18,6 +19,37 @@ TEST(SecretTest, StreamingAndFormattingPrintStars) {
   EXPECT_EQ(os.str(), "***");
   EXPECT_EQ(fmt::format("token={}", secret), "token=***");
   EXPECT_EQ(secret.reveal(), "abc123token");
+}
+
+// The bytes of an object's storage, to look for a secret left behind (reading an object's
+// representation as bytes is allowed; nothing here reads freed heap memory).
+template <typename T>
+bool StorageHolds(const T& object, const std::string& needle) {
+  const auto* bytes = reinterpret_cast<const char*>(&object);
+  return std::string(bytes, sizeof(T)).find(needle) != std::string::npos;
+}
+
+TEST(SecretTest, DestroyedSecretLeavesNoCopyInItsStorage) {
+  alignas(Secret) unsigned char storage[sizeof(Secret)];
+  auto* secret = new (storage) Secret(std::string("s3cr3tXY"));  // short: inline buffer
+  ASSERT_TRUE(StorageHolds(*secret, "s3cr3tXY"));
+  secret->~Secret();
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(storage), sizeof storage).find("s3cr3tXY"),
+            std::string::npos);
+}
+
+TEST(SecretTest, MovedFromAndOverwrittenSecretsAreWiped) {
+  Secret from(std::string("mv5ecret"));
+  Secret to(std::move(from));
+  EXPECT_EQ(to.reveal(), "mv5ecret");
+  EXPECT_TRUE(from.empty());  // NOLINT(bugprone-use-after-move): checking the wipe
+  EXPECT_FALSE(StorageHolds(from, "mv5ecret"));
+  Secret assigned(std::string("old5ecret"));
+  assigned = Secret(std::string("new"));
+  EXPECT_EQ(assigned.reveal(), "new");
+  EXPECT_FALSE(StorageHolds(assigned, "5ecret"));
+  Secret copy = to;
+  EXPECT_EQ(copy, to);
 }
 
 TEST(SecretTest, RegisteredSecretsAreRedactedFromText) {

@@ -36,9 +36,51 @@ TEST(UrlTest, Loopback) {
   EXPECT_TRUE(IsLoopbackHost("127.1.2.3"));
   EXPECT_TRUE(IsLoopbackHost("localhost"));
   EXPECT_TRUE(IsLoopbackHost("::1"));
+  EXPECT_TRUE(IsLoopbackHost("127.255.255.254"));
+  EXPECT_TRUE(IsLoopbackHost("0:0:0:0:0:0:0:1"));
   EXPECT_FALSE(IsLoopbackHost("127.0.0.1.evil.com"));
   EXPECT_FALSE(IsLoopbackHost("10.0.0.1"));
   EXPECT_FALSE(IsLoopbackHost("api.kite.trade"));
+}
+
+// Only address literals count: anything else would be looked up, and a resolver (or a hosts
+// file) can map any name to any address.
+// Found by fuzz_url: an embedded NUL made "::1\0..." look like ::1 to inet_pton.
+TEST(UrlTest, EmbeddedNulOrControlCharacterIsNeverLoopback) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(IsLoopbackHost("::1\0evil"s));
+  EXPECT_FALSE(IsLoopbackHost("127.0.0.1\0.evil.com"s));
+  const std::string fuzzed = "ws://[::1\0\0`0\0+>\xa8]?0:azh?"s;
+  ASSERT_EQ(fuzzed.size(), 25u);
+  EXPECT_FALSE(ParseUrl(fuzzed).ok());
+  EXPECT_FALSE(ParseUrl("http://127.0.0.1\0.evil.com/"s).ok());
+  EXPECT_FALSE(ParseUrl("http://127.0.0.1 /").ok());
+  EXPECT_FALSE(ParseUrl("https://api.kite.trade/\r\nHost: x").ok());
+}
+
+TEST(UrlTest, LoopbackLookalikesAreNotLoopback) {
+  for (const char* host : {"127.0.0.999",
+                           "127.1",
+                           "127.0.1",
+                           "0x7f.0.0.1",
+                           "0177.0.0.1",
+                           "127.0.0.01",
+                           "127.0.0.1 ",
+                           " 127.0.0.1",
+                           "127.0.0.",
+                           "127..0.1",
+                           "localhost.",
+                           "LOCALHOST",
+                           "localhost.localdomain",
+                           "::2",
+                           "::",
+                           "::ffff:10.0.0.1",
+                           "[::1]",
+                           "",
+                           "128.0.0.1",
+                           "126.255.255.255"}) {
+    EXPECT_FALSE(IsLoopbackHost(host)) << "'" << host << "'";
+  }
 }
 
 TEST(UrlTest, EncodeDecodeRoundTrip) {

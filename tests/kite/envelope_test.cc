@@ -35,6 +35,21 @@ TEST(EnvelopeTest, InputException400IsBroker) {
   EXPECT_EQ(r.status().message(), "Invalid `quantity`");
 }
 
+// Kite's message ends up in log lines and in `check` output: a peer cannot forge lines or
+// flood the log through it.
+TEST(EnvelopeTest, ErrorMessageFromThePeerIsSanitised) {
+  const std::string hostile = "Bad\n2026-01-01 [info] forged line\x1b[2J" + std::string(5000, 'x');
+  auto r = ParseEnvelope(400, ErrorEnvelope("Input\rException", hostile));
+  ASSERT_FALSE(r.ok());
+  const std::string& message = r.status().message();
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+  EXPECT_EQ(message.find('\x1b'), std::string::npos);
+  EXPECT_NE(message.find("Bad\\n2026"), std::string::npos) << message;
+  EXPECT_LT(message.size(), 400u);
+  EXPECT_EQ(r.status().error_type(), "Input\\rException");
+  EXPECT_EQ(r.status().code(), StatusCode::kBroker);
+}
+
 TEST(EnvelopeTest, TokenException403IsToken) {
   auto r =
       ParseEnvelope(403, ErrorEnvelope("TokenException", "Incorrect `api_key` or `access_token`."));

@@ -1,4 +1,4 @@
-// Full quotes, GTT triggers and order tags against Kite's real shapes (tests/fixtures).
+// Full quotes, GTT triggers, holdings and order tags against Kite's real shapes (tests/fixtures).
 #include <gtest/gtest.h>
 
 #include "common/kite/models.h"
@@ -67,6 +67,29 @@ TEST(ModelsMarketTest, GttFixturesParseAndRoundTrip) {
   EXPECT_EQ(*ParseTriggerId(LocalData("gtt_place_order.json")), 123);
   EXPECT_EQ(*ParseTriggerId(LocalData("gtt_delete_order.json")), 123);
   EXPECT_FALSE(ParseGtt(json{{"id", 1}}).ok());  // no status
+}
+
+TEST(ModelsMarketTest, HoldingsFixtureParsesAndRoundTrips) {
+  auto holdings = ParseHoldings(LocalData("holdings.json"));
+  ASSERT_TRUE(holdings.ok()) << holdings.status().ToString();
+  ASSERT_EQ(holdings->size(), 2u);
+  const Holding& sbin = holdings->at(1);
+  EXPECT_EQ(sbin.tradingsymbol, "SBIN");
+  EXPECT_EQ(sbin.exchange, "BSE");
+  EXPECT_EQ(sbin.isin, "INE062A01020");
+  EXPECT_EQ(sbin.product, "CNC");
+  EXPECT_EQ(sbin.quantity, 16);
+  EXPECT_EQ(sbin.opening_quantity, 16);
+  EXPECT_EQ(sbin.used_quantity, 0);
+  EXPECT_DOUBLE_EQ(sbin.average_price, 801.78125);
+  EXPECT_NEAR(sbin.pnl, -629.3, 1e-9);
+  for (const Holding& h : *holdings) {
+    auto again = ParseHoldings(json::array({ToJson(h)}));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->at(0), h);
+  }
+  EXPECT_FALSE(ParseHoldings(json::array({json{{"tradingsymbol", "X"}}})).ok());
+  EXPECT_TRUE(ParseHoldings(json())->empty());
 }
 
 TEST(ModelsMarketTest, OrderTagsParseFromEveryShape) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "test_util.h"
 
 namespace zm::kite {
@@ -69,6 +71,21 @@ TEST(ModelsTest, PositionWrongTypeIsError) {
   auto positions = ParsePositions(data);
   ASSERT_FALSE(positions.ok());
   EXPECT_NE(positions.status().message().find("sell_value"), std::string::npos);
+}
+
+// A number that is not finite is never a price or a value: the JSON parser refuses 1e999, and a
+// document built otherwise (or by a more lenient parser) is refused by the model.
+TEST(ModelsTest, NonFiniteNumberIsAnError) {
+  EXPECT_FALSE(ParseEnvelope(200, R"({"status":"success","data":{"x":1e999}})").ok());
+  json data = FixtureData("positions.json");
+  data["net"][0]["buy_value"] = std::numeric_limits<double>::infinity();
+  auto positions = ParsePositions(data);
+  ASSERT_FALSE(positions.ok());
+  EXPECT_NE(positions.status().message().find("buy_value"), std::string::npos)
+      << positions.status().message();
+  data = FixtureData("positions.json");
+  data["net"][0]["last_price"] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_FALSE(ParsePositions(data).ok());
 }
 
 TEST(ModelsTest, EveryOrderInFixtureParses) {

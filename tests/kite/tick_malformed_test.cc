@@ -104,6 +104,18 @@ TEST(TickMalformedTest, DecodePacketRejectsBadSizes) {
   }
 }
 
+// The packet count is the peer's claim: memory reserved up front follows the bytes present.
+TEST(TickMalformedTest, CountClaimDoesNotReserveMoreThanTheFrameHolds) {
+  const DecodedFrame huge_claim = DecodeFrame(U16(65535) + U16(8) + Ltp().substr(0, 6));
+  EXPECT_FALSE(huge_claim.error.ok());
+  EXPECT_TRUE(huge_claim.ticks.empty());
+  EXPECT_EQ(huge_claim.ticks.capacity(), 0u);  // 10 bytes cannot hold one whole packet
+  const DecodedFrame two_of_many = DecodeFrame(U16(65535) + U16(8) + Ltp() + U16(8) + Ltp());
+  EXPECT_FALSE(two_of_many.error.ok());
+  EXPECT_EQ(two_of_many.ticks.size(), 2u);
+  EXPECT_LE(two_of_many.ticks.capacity(), 2u);
+}
+
 TEST(TickMalformedTest, EveryPrefixOfAValidFrameIsSafe) {
   Tick index;
   index.instrument_token = 256265;

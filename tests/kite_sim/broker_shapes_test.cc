@@ -9,7 +9,7 @@
 namespace zm::sim {
 namespace {
 
-constexpr int64_t kT0 = 1'780'000'000'000;  // ms
+constexpr int64_t kT0 = 1'795'669'200'000;  // 2026-11-26 10:30 IST (Thursday): in session
 const std::string kNifty = "NIFTY26DEC24000CE";
 const std::string kBank = "BANKNIFTY26DEC52000CE";
 

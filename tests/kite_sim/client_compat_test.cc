@@ -21,7 +21,7 @@ namespace asio = boost::asio;
 
 struct RestOutcome {
   Status profile, place, orders, positions, ltp, instruments, bad_token;
-  Status quote, gtts, delete_gtt;
+  Status quote, gtts, delete_gtt, holdings;
   std::string order_id;
   size_t instrument_count = 0;
   double ltp_value = 0;
@@ -53,6 +53,7 @@ asio::awaitable<void> RunRest(asio::ssl::context& tls, std::string url, RestOutc
   if (placed.ok()) out->order_id = *placed;
   out->orders = (co_await api.GetOrders()).status();
   out->positions = (co_await api.GetPositions()).status();
+  out->holdings = (co_await api.GetHoldings()).status();
   std::vector<std::string> keys = {"NSE:INFY"};  // GCC 12: no braced temporaries in co_await
   auto ltp = co_await api.GetLtp(std::move(keys));
   out->ltp = ltp.status();
@@ -111,6 +112,7 @@ TEST(ClientCompatTest, RestKiteApiTalksToTheSimulator) {
   EXPECT_FALSE(out.order_id.empty());
   EXPECT_TRUE(out.orders.ok()) << out.orders.ToString();
   EXPECT_TRUE(out.positions.ok()) << out.positions.ToString();
+  EXPECT_TRUE(out.holdings.ok()) << out.holdings.ToString();
   EXPECT_TRUE(out.ltp.ok()) << out.ltp.ToString();
   EXPECT_DOUBLE_EQ(out.ltp_value, 1500);
   EXPECT_TRUE(out.instruments.ok()) << out.instruments.ToString();

@@ -49,6 +49,7 @@ class FakeApi final : public kite::KiteApi {
   Async<std::string> GetInstrumentsCsv() override { co_return Fail(); }
   Async<kite::FullQuotes> GetQuote(std::vector<std::string>) override { co_return Fail(); }
   Async<std::vector<kite::Gtt>> GetGtts() override { co_return Fail(); }
+  Async<std::vector<kite::Holding>> GetHoldings() override { co_return Fail(); }
   Async<long long> DeleteGtt(long long) override { co_return Fail(); }
   Async<kite::SessionToken> CreateSession(std::string, std::string) override { co_return Fail(); }
 
@@ -98,7 +99,7 @@ class MonitorTest : public ::testing::Test {
   void SetUp() override {
     dir_ = testing::MakeTempDir("cycle_monitor");
     auto loaded = ParseConfig(
-        "zerodha: {api_key: k, api_secret: s}\n"
+        "zerodha: {api_key: testkey, api_secret: testsecret}\n"
         "trading: {mtm_loss_threshold: -1000, daily_max_profit_target: 2000,"
         " mtm_check_interval: 1}\n"
         "websocket: {position_check_interval: 1}\n"
@@ -130,7 +131,7 @@ class MonitorTest : public ::testing::Test {
   }
   void Reconfigure(const std::string& extra_yaml) {
     auto loaded = ParseConfig(
-        "zerodha: {api_key: k, api_secret: s}\n"
+        "zerodha: {api_key: sim_key, api_secret: sim_secret}\n"
         "trading: {mtm_loss_threshold: -1000, daily_max_profit_target: 2000,"
         " mtm_check_interval: 1}\n"
         "websocket: {position_check_interval: 1}\n"

@@ -114,8 +114,8 @@ asio::awaitable<void> TestHttpServer::Serve(Stream& stream) {
     http::request<http::string_body> req;
     auto [ec, n] = co_await http::async_read(stream, buffer, req, kAwait);
     if (ec) break;
-    RecordedRequest recorded{std::string(req.method_string()), std::string(req.target()),
-                             req.body(), {}};
+    RecordedRequest recorded{
+        std::string(req.method_string()), std::string(req.target()), req.body(), {}};
     for (const auto& field : req) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -164,7 +164,8 @@ TestWsServer::TestWsServer(Mode mode, std::shared_ptr<asio::ssl::context> tls)
 TestWsServer::~TestWsServer() { StopAndJoin(ioc_, thread_); }
 
 std::string TestWsServer::url() const {
-  return std::string(tls_ ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port_) + "/?api_key=k&access_token=SECRET_TOKEN";
+  return std::string(tls_ ? "wss" : "ws") + "://127.0.0.1:" + std::to_string(port_) +
+         "/?api_key=k&access_token=SECRET_TOKEN";
 }
 
 std::vector<std::string> TestWsServer::received() const {
@@ -200,7 +201,8 @@ asio::awaitable<void> TestWsServer::Serve(Stream tcp) {
   if (mode_ == Mode::kReject403) {
     http::response<http::string_body> res{http::status::forbidden, 11};
     res.set(http::field::content_type, "application/json");
-    res.body() = R"({"status":"error","message":"Invalid access token","error_type":"TokenException","data":null})";
+    res.body() =
+        R"({"status":"error","message":"Invalid access token","error_type":"TokenException","data":null})";
     res.prepare_payload();
     co_await http::async_write(tcp, res, kAwait);
     co_return;
@@ -210,9 +212,19 @@ asio::awaitable<void> TestWsServer::Serve(Stream tcp) {
   if (aec) co_return;
   ws.text(true);
   co_await ws.async_write(asio::buffer(std::string("hello")), kAwait);
-  if (mode_ == Mode::kCloseAfterHello) {
-    co_await ws.async_close(websocket::close_reason(websocket::close_code::policy_error, "bye"),
+  if (mode_ == Mode::kCloseAfterHello || mode_ == Mode::kHostileClose) {
+    const char* reason = mode_ == Mode::kCloseAfterHello ? "bye" : "bye\n\x1b[2Jforged\r";
+    co_await ws.async_close(websocket::close_reason(websocket::close_code::policy_error, reason),
                             kAwait);
+    co_return;
+  }
+  if (mode_ == Mode::kHugeMessage) {
+    ws.binary(true);
+    co_await ws.async_write(asio::buffer(std::string(2 << 20, 'x')), kAwait);
+  }
+  if (mode_ == Mode::kNoRead) {
+    asio::steady_timer never(ws.get_executor(), std::chrono::seconds(60));
+    co_await never.async_wait(kAwait);  // ended by the server's shutdown
     co_return;
   }
   if (mode_ == Mode::kEcho) {

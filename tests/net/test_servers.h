@@ -4,11 +4,11 @@
 // guarded by a mutex.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,10 +75,13 @@ class TestHttpServer {
 class TestWsServer {
  public:
   enum class Mode {
-    kEcho,          // sends "hello" (text) and "\x01" (binary), then echoes every message
-    kSilent,        // sends "hello" then never sends again (reads and discards)
-    kReject403,     // answers the upgrade with 403 and a TokenException body
+    kEcho,             // sends "hello" (text) and "\x01" (binary), then echoes every message
+    kSilent,           // sends "hello" then never sends again (reads and discards)
+    kReject403,        // answers the upgrade with 403 and a TokenException body
     kCloseAfterHello,  // sends "hello" then closes with code 1008 reason "bye"
+    kHostileClose,     // sends "hello" then closes with a reason full of control characters
+    kHugeMessage,      // sends "hello" then one 2 MiB binary message, then reads
+    kNoRead,           // sends "hello" then neither reads nor sends (its TCP window fills)
   };
   explicit TestWsServer(Mode mode, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~TestWsServer();

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "common/net/connect.h"
 #include "common/net/http_client.h"
 #include "test_certs.h"
 #include "test_servers.h"
@@ -108,11 +109,12 @@ TEST_F(WsClientTest, RefusedIsConnectFailedAndBadUrlsAreRejected) {
     port = probe.local_endpoint().port();
   }
   auto client = MakeClient();
-  Status refused = RunClient(*client, "ws://127.0.0.1:" + std::to_string(port) + "/?access_token=SECRET_TOKEN");
+  Status refused =
+      RunClient(*client, "ws://127.0.0.1:" + std::to_string(port) + "/?access_token=SECRET_TOKEN");
   EXPECT_EQ(refused.code(), StatusCode::kConnectFailed);
   EXPECT_EQ(refused.ToString().find("SECRET_TOKEN"), std::string::npos);
-  for (const char* url : {"ws://10.1.2.3/?access_token=SECRET_TOKEN", "http://127.0.0.1:1/",
-                          "garbage"}) {
+  for (const char* url :
+       {"ws://10.1.2.3/?access_token=SECRET_TOKEN", "http://127.0.0.1:1/", "garbage"}) {
     Status status = RunClient(*client, url);
     EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << url;
     EXPECT_EQ(status.ToString().find("SECRET_TOKEN"), std::string::npos);
@@ -128,7 +130,10 @@ TEST_F(WsClientTest, SendWhenNotConnectedIsDropped) {
 
 TEST_F(WsClientTest, CloseWhileWritesAreQueuedIsBoundedAndClean) {
   TestWsServer server(TestWsServer::Mode::kSilent);
-  auto client = MakeClient();
+  WsOptions options;
+  options.phase_timeout = 1000ms;
+  options.max_queued_bytes = 8 << 20;  // room for all 50 (the bound has its own test)
+  auto client = WsClient::Create(ioc_.get_executor(), *tls_, options);
   WsHandlers handlers;
   handlers.on_open = [&] {
     for (int i = 0; i < 50; ++i) client->SendBinary(std::string(64 * 1024, 'x'));
@@ -136,6 +141,87 @@ TEST_F(WsClientTest, CloseWhileWritesAreQueuedIsBoundedAndClean) {
   };
   Status status = RunClient(*client, server.url(), handlers);
   EXPECT_TRUE(status.ok()) << status.ToString();
+}
+
+TEST_F(WsClientTest, CloseReasonFromThePeerIsSanitised) {
+  TestWsServer server(TestWsServer::Mode::kHostileClose);
+  auto client = MakeClient();
+  Status status = RunClient(*client, server.url());
+  EXPECT_EQ(status.code(), StatusCode::kConnectionLost);
+  EXPECT_NE(status.message().find("bye\\n\\x1b[2Jforged\\r"), std::string::npos)
+      << status.message();
+  EXPECT_EQ(status.message().find_first_of("\n\r\x1b"), std::string::npos);
+}
+
+TEST_F(WsClientTest, MessageOverTheCapEndsTheSession) {
+  TestWsServer server(TestWsServer::Mode::kHugeMessage);
+  auto client = MakeClient();  // default cap: 1 MiB
+  size_t biggest = 0;
+  WsHandlers handlers;
+  handlers.on_binary = [&](std::string_view m) { biggest = std::max(biggest, m.size()); };
+  Status status = RunClient(*client, server.url(), handlers);
+  EXPECT_EQ(status.code(), StatusCode::kConnectionLost) << status.ToString();
+  EXPECT_NE(status.message().find("over 1048576 bytes"), std::string::npos) << status.message();
+  EXPECT_EQ(biggest, 0u);
+  // A larger cap admits it.
+  WsOptions options;
+  options.max_message_bytes = 4 << 20;
+  auto roomy = WsClient::Create(ioc_.get_executor(), *tls_, options);
+  handlers.on_binary = [&](std::string_view m) {
+    biggest = m.size();
+    roomy->Close();
+  };
+  EXPECT_TRUE(RunClient(*roomy, server.url(), handlers).ok());
+  EXPECT_EQ(biggest, 2u << 20);
+}
+
+TEST_F(WsClientTest, WriteToAPeerThatStopsReadingTimesOut) {
+  TestWsServer server(TestWsServer::Mode::kNoRead);
+  WsOptions options;
+  options.idle_timeout = 5000ms;
+  options.write_timeout = 300ms;
+  options.max_queued_bytes = 64 << 20;
+  auto client = WsClient::Create(ioc_.get_executor(), *tls_, options);
+  WsHandlers handlers;
+  // Far more than the loopback socket buffers hold: the write cannot finish.
+  handlers.on_open = [&] { client->SendBinary(std::string(32 << 20, 'x')); };
+  const auto start = std::chrono::steady_clock::now();
+  Status status = RunClient(*client, server.url(), handlers);
+  EXPECT_EQ(status.code(), StatusCode::kTimeout) << status.ToString();
+  EXPECT_NE(status.message().find("write not done after 300 ms"), std::string::npos)
+      << status.message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4000ms) << "not the idle rule";
+}
+
+TEST_F(WsClientTest, SendQueueOverItsBoundEndsTheSession) {
+  TestWsServer server(TestWsServer::Mode::kNoRead);
+  auto client = MakeClient();  // default bound: 1 MiB
+  WsHandlers handlers;
+  handlers.on_open = [&] {
+    for (int i = 0; i < 8; ++i) client->SendBinary(std::string(256 << 10, 'x'));
+  };
+  Status status = RunClient(*client, server.url(), handlers);
+  EXPECT_EQ(status.code(), StatusCode::kConnectionLost) << status.ToString();
+  EXPECT_NE(status.message().find("send queue over 1048576 bytes"), std::string::npos)
+      << status.message();
+}
+
+// The loopback rule is enforced where the connection is made, whatever a caller checked.
+TEST_F(WsClientTest, PlainTextConnectRefusesNonLoopbackBeforeAnyTraffic) {
+  for (const char* host : {"10.255.255.1", "127.0.0.999", "example.invalid", "::2"}) {
+    boost::beast::tcp_stream tcp(ioc_);
+    auto status = RunFor(ioc_, ConnectTcp(tcp, host, "80", 1000ms, /*loopback_only=*/true));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(status->code(), StatusCode::kConnectFailed) << host;
+    EXPECT_NE(status->message().find("not a loopback address"), std::string::npos)
+        << status->message();
+  }
+  TestWsServer server(TestWsServer::Mode::kSilent);
+  boost::beast::tcp_stream tcp(ioc_);
+  auto ok = RunFor(ioc_, ConnectTcp(tcp, "localhost", std::to_string(server.port()), 1000ms,
+                                    /*loopback_only=*/true));
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_TRUE(ok->ok()) << ok->ToString();
 }
 
 TEST_F(WsClientTest, WssVerifiesTheCertificate) {

@@ -35,10 +35,11 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  void WriteConfig(const std::string& extra) {
+  void WriteConfig(const std::string& extra, bool with_secret = true) {
     std::ofstream(dir_ / "config.yaml")
-        << "zerodha:\n  api_key: sim_key\n  api_secret: sim_secret\n"
-           "  access_token_file: token.txt\n"
+        << "zerodha:\n  api_key: sim_key\n"
+        << (with_secret ? "  api_secret: sim_secret\n" : "")
+        << "  access_token_file: token.txt\n"
            "  api_base_url: http://127.0.0.1:9\n  ws_url: ws://127.0.0.1:9/\n"
            "trading:\n  mtm_loss_threshold: -5000\n  daily_max_profit_target: 3000\n"
            "instruments:\n  NIFTY:\n    volume_freeze_quantity: 1800\n"
@@ -154,6 +155,55 @@ TEST_F(CliTest, StopWithNothingRunning) {
   auto r = Run("stop");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("not running"), std::string::npos);
+}
+
+// check --json: the named check, or null.
+json FindCheck(const json& report, const std::string& name_prefix) {
+  for (const auto& c : report["checks"]) {
+    if (c["name"].get<std::string>().rfind(name_prefix, 0) == 0) return c;
+  }
+  return nullptr;
+}
+
+TEST_F(CliTest, CheckWarnsAboutSharedSecretFilesAndAMissingSecret) {
+  std::ofstream(dir_ / "token.txt") << "tok12345\n";
+  fs::permissions(dir_ / "config.yaml", fs::perms(0644));
+  fs::permissions(dir_ / "token.txt", fs::perms(0640));
+  auto shared = Run("check --json");  // the network checks fail: nothing listens on port 9
+  json report = json::parse(shared.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << shared.out << shared.err;
+  for (const char* name : {"config file private", "token file private"}) {
+    const json c = FindCheck(report, name);
+    ASSERT_TRUE(c.is_object()) << name << report.dump();
+    EXPECT_TRUE(c["warn"].get<bool>()) << c.dump();
+    EXPECT_TRUE(c["pass"].get<bool>()) << "a warning does not fail check";
+    EXPECT_NE(c["fix"].get<std::string>().find("chmod 600"), std::string::npos);
+  }
+  EXPECT_FALSE(FindCheck(report, "api_secret set")["warn"].get<bool>());
+  auto text = Run("check");
+  EXPECT_NE(text.out.find("WARN  config file private"), std::string::npos) << text.out;
+
+  WriteConfig("", /*with_secret=*/false);
+  fs::permissions(dir_ / "config.yaml", fs::perms(0600));
+  fs::permissions(dir_ / "token.txt", fs::perms(0600));
+  report = json::parse(Run("check --json").out);
+  EXPECT_FALSE(FindCheck(report, "config file private")["warn"].get<bool>());
+  EXPECT_FALSE(FindCheck(report, "token file private")["warn"].get<bool>());
+  const json secret = FindCheck(report, "api_secret set");
+  EXPECT_TRUE(secret["warn"].get<bool>()) << secret.dump();
+  EXPECT_TRUE(secret["pass"].get<bool>());
+}
+
+TEST_F(CliTest, OnlyLoginNeedsTheApiSecret) {
+  WriteConfig("", /*with_secret=*/false);
+  EXPECT_EQ(Run("status --json").code, 0);
+  auto login = Run("login");
+  EXPECT_EQ(login.code, 2);
+  EXPECT_NE(login.err.find("zerodha.api_secret"), std::string::npos) << login.err;
+  WriteConfig("");
+  auto with_secret = Run("login");
+  EXPECT_EQ(with_secret.code, 0) << with_secret.err;
+  EXPECT_NE(with_secret.out.find("api_key=sim_key"), std::string::npos) << with_secret.out;
 }
 
 TEST_F(CliTest, SecondStartNamesTheHolder) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -207,7 +208,11 @@ std::filesystem::path MakeTempDir(const std::string& prefix) {
 }
 
 std::string BinaryPath(const std::string& name) {
-  return (std::filesystem::path(ZM_BIN_DIR) / name).string();
+  // ZM_BIN_DIR in the environment: a snapshot of the executables (scripts/soak.sh copies them
+  // so that rebuilding build/ during a long soak does not swap binaries under a run).
+  const char* snapshot = std::getenv("ZM_BIN_DIR");
+  const std::filesystem::path dir = snapshot && *snapshot ? snapshot : ZM_BIN_DIR;
+  return (dir / name).string();
 }
 
 }  // namespace zm::testing

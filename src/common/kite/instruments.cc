@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "common/log_text.h"
+
 namespace zm::kite {
 namespace {
 
@@ -135,7 +137,7 @@ Status ParseRow(const std::vector<std::string>& f, const std::array<size_t, 12>&
                 const CsvReader& reader, Instrument& out) {
   auto bad = [&](Column c) {
     return ParseError(reader.Where(col[c] + 1) + " (" + kColumns[c] + "): bad value '" +
-                      f[col[c]].substr(0, 40) + "'");
+                      SanitizeForLog(f[col[c]], 40) + "'");
   };
   if (!ParseInt(f[col[kToken]], out.instrument_token)) return bad(kToken);
   if (!ParseInt(f[col[kExchangeToken]], out.exchange_token)) return bad(kExchangeToken);

@@ -47,7 +47,9 @@ std::string FieldReader::RequiredStr(const char* key) {
 double FieldReader::Num(const char* key) {
   const nlohmann::json* v = Find(key, false);
   if (v == nullptr) return 0;
-  if (v->is_number()) return v->get<double>();
+  // JSON has no infinity, but the parser turns an out-of-range literal (1e999) into one: a
+  // price or value that large is as wrong as text, and would poison every sum it enters.
+  if (v->is_number() && std::isfinite(v->get<double>())) return v->get<double>();
   if (v->is_string()) {  // tolerate "12.5" (never seen from Kite, cheap to accept)
     const std::string text = v->get<std::string>();
     char* end = nullptr;

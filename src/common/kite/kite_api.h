@@ -22,9 +22,10 @@ using Async = boost::asio::awaitable<Result<T>>;
 class KiteApi {
  public:
   virtual ~KiteApi() = default;
-  virtual Async<Profile> GetProfile() = 0;            // GET /user/profile
-  virtual Async<Positions> GetPositions() = 0;        // GET /portfolio/positions
-  virtual Async<std::vector<Order>> GetOrders() = 0;  // GET /orders
+  virtual Async<Profile> GetProfile() = 0;                // GET /user/profile
+  virtual Async<Positions> GetPositions() = 0;            // GET /portfolio/positions
+  virtual Async<std::vector<Holding>> GetHoldings() = 0;  // GET /portfolio/holdings
+  virtual Async<std::vector<Order>> GetOrders() = 0;      // GET /orders
   virtual Async<std::vector<Order>> GetOrderHistory(std::string order_id) = 0;  // GET /orders/{id}
   virtual Async<std::vector<Trade>> GetTrades() = 0;                            // GET /trades
   // GET /quote/ltp?i=EX:SYM&i=... (at most 1000 keys; the caller keeps to 1 request/s).
@@ -53,6 +54,7 @@ class RestKiteApi final : public KiteApi {
 
   Async<Profile> GetProfile() override;
   Async<Positions> GetPositions() override;
+  Async<std::vector<Holding>> GetHoldings() override;
   Async<std::vector<Order>> GetOrders() override;
   Async<std::vector<Order>> GetOrderHistory(std::string order_id) override;
   Async<std::vector<Trade>> GetTrades() override;

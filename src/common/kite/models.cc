@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/kite/json_fields.h"
+#include "common/log_text.h"
 #include "common/url.h"
 
 namespace zm::kite {
@@ -22,6 +23,10 @@ Status BrokerError(int http_status, const nlohmann::json& body) {
       message = it->get<std::string>();
     }
   }
+  // Both end up in log lines and in `check`/`status` output: the peer's text is made safe here,
+  // once, rather than at every place that logs a Status.
+  error_type = SanitizeForLog(error_type, 64);
+  message = SanitizeForLog(message);
   if (message.empty()) message = "Kite answered HTTP " + std::to_string(http_status);
   // 403 means an expired/invalid session unless Kite names another exception (e.g. a
   // PermissionException must not send the user to log in again).

@@ -34,6 +34,19 @@ struct Positions {
   std::vector<Position> day;
 };
 
+// GET /portfolio/holdings (kite-mocks holdings.json): delivery equity held in the demat account.
+// Shares sold today from a holding raise used_quantity and show in positions as a CNC row with
+// a negative quantity (a delivery sale, not a short).
+struct Holding {
+  std::string tradingsymbol, exchange, isin, product;
+  uint32_t instrument_token = 0;
+  long long quantity = 0, t1_quantity = 0, used_quantity = 0, realised_quantity = 0;
+  long long opening_quantity = 0, short_quantity = 0, collateral_quantity = 0;
+  double average_price = 0, last_price = 0, close_price = 0, pnl = 0;
+  double day_change = 0, day_change_percentage = 0;
+  bool operator==(const Holding&) const = default;
+};
+
 // Order statuses. Terminal: COMPLETE, CANCELLED, REJECTED. Anything else (including unknown
 // strings) is live / not terminal.
 bool IsTerminalStatus(std::string_view status);
@@ -182,6 +195,8 @@ Result<FullQuotes> ParseQuote(const nlohmann::json& data);
 Result<Gtt> ParseGtt(const nlohmann::json& data);
 Result<std::vector<Gtt>> ParseGtts(const nlohmann::json& data);  // a null data is empty
 Result<long long> ParseTriggerId(const nlohmann::json& data);    // {"trigger_id": 123}
+// Holdings: tradingsymbol, exchange and quantity required per row; a null data is empty.
+Result<std::vector<Holding>> ParseHoldings(const nlohmann::json& data);
 
 nlohmann::json ToJson(const Position& p);
 nlohmann::json ToJson(const Positions& p);
@@ -191,6 +206,7 @@ nlohmann::json ToJson(const Profile& p);
 nlohmann::json ToJson(const LtpQuotes& q);
 nlohmann::json ToJson(const FullQuote& q);  // the model's members in Kite's quote shape
 nlohmann::json ToJson(const Gtt& g);        // Kite's trigger shape (condition, orders, result)
+nlohmann::json ToJson(const Holding& h);    // Kite's holding shape (product CNC when empty)
 // POST /session/token data (the simulator answers with it; contains the access token).
 nlohmann::json ToJson(const SessionToken& s);
 

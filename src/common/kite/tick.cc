@@ -2,6 +2,7 @@
 // ByteReader, which checks bounds, so a hostile frame can at worst produce an error.
 #include "common/kite/tick.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -185,7 +186,10 @@ DecodedFrame DecodeFrame(std::string_view message) {
   const PacketView view(message);
   const size_t count = view.U16(0);
   size_t offset = 2;
-  frame.ticks.reserve(count);
+  // The count is the peer's claim: reserve no more than the bytes can hold (every packet is a
+  // 2-byte length plus at least kLtpSize bytes), so 10 bytes claiming 65535 packets reserve 0.
+  const size_t fits = (message.size() - offset) / (2 + kLtpSize);
+  frame.ticks.reserve(std::min(count, fits));
   for (size_t i = 0; i < count; ++i) {
     if (message.size() - offset < 2) {
       frame.error = ParseError("tick frame truncated before packet " + std::to_string(i) + " of " +

@@ -9,6 +9,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <vector>
+
+#include "common/url.h"
 
 namespace zm::net {
 namespace {
@@ -26,35 +29,75 @@ bool IsIpLiteral(const std::string& host) {
 
 std::string Ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
-}  // namespace
-
-asio::awaitable<Status> ConnectTcp(beast::tcp_stream& tcp, const std::string& host,
-                                   const std::string& port, std::chrono::milliseconds timeout) {
+// The addresses to try for host:port.
+asio::awaitable<Result<std::vector<tcp::endpoint>>> Resolve(const asio::any_io_executor& executor,
+                                                            const std::string& host,
+                                                            const std::string& port,
+                                                            std::chrono::milliseconds timeout) {
   const std::string where = host + ":" + port;
+  // "localhost" is loopback by definition (RFC 6761) and an address literal is itself: neither
+  // goes to the resolver, so /etc/hosts or DNS cannot bend the loopback rule, and a machine
+  // without a hosts entry (a minimal chroot or container) still reaches its own services.
+  const std::string literal = host == "localhost" ? "127.0.0.1" : host;
+  boost::system::error_code parse_ec;
+  const asio::ip::address address = asio::ip::make_address(literal, parse_ec);
+  if (!parse_ec) {
+    // ParseUrl admits only 1..65535 as a port.
+    const auto port_number = static_cast<unsigned short>(std::stoi(port));
+    co_return std::vector<tcp::endpoint>{tcp::endpoint(address, port_number)};
+  }
+  auto resolver = std::make_shared<tcp::resolver>(executor);
   // The resolver is cancelled by a timer; both are shared with the timer's handler so that
   // nothing dangles whichever completes first.
-  auto resolver = std::make_shared<tcp::resolver>(tcp.get_executor());
-  auto timer = std::make_shared<asio::steady_timer>(tcp.get_executor(), timeout);
+  auto timer = std::make_shared<asio::steady_timer>(executor, timeout);
   auto timed_out = std::make_shared<bool>(false);
   timer->async_wait([resolver, timed_out](boost::system::error_code ec) {
     if (ec) return;
     *timed_out = true;
     resolver->cancel();
   });
-  // "localhost" is loopback by definition (RFC 6761): never ask the resolver, so that the
-  // loopback-only rule for plain http/ws cannot be bent by /etc/hosts, and a machine without
-  // a hosts entry (a minimal chroot or container) still reaches its own services.
-  const std::string resolve_host = host == "localhost" ? "127.0.0.1" : host;
-  auto [rec, endpoints] = co_await resolver->async_resolve(resolve_host, port, kAwait);
+  auto [rec, endpoints] = co_await resolver->async_resolve(host, port, kAwait);
   timer->cancel();
-  if (*timed_out) co_return Status(StatusCode::kConnectFailed, "resolve " + where + " timed out after " + Ms(timeout));
+  if (*timed_out) {
+    co_return Status(StatusCode::kConnectFailed,
+                     "resolve " + where + " timed out after " + Ms(timeout));
+  }
   if (rec) co_return Status(StatusCode::kConnectFailed, "resolve " + where + ": " + rec.message());
+  std::vector<tcp::endpoint> out;
+  for (const auto& entry : endpoints) out.push_back(entry.endpoint());
+  co_return out;
+}
 
+}  // namespace
+
+asio::awaitable<Status> ConnectTcp(beast::tcp_stream& tcp, const std::string& host,
+                                   const std::string& port, std::chrono::milliseconds timeout,
+                                   bool loopback_only) {
+  const std::string where = host + ":" + port;
+  // Plain text only to loopback: a name that is not a loopback literal is refused before any
+  // lookup (no DNS query leaves the machine for "127.0.0.999"), and the addresses are checked
+  // again below, right before connecting.
+  if (loopback_only && !IsLoopbackHost(host)) {
+    co_return Status(StatusCode::kConnectFailed,
+                     "plain-text connection to " + where + " refused: not a loopback address");
+  }
+  auto endpoints = co_await Resolve(tcp.get_executor(), host, port, timeout);
+  if (!endpoints.ok()) co_return endpoints.status();
+  if (loopback_only) {
+    for (const tcp::endpoint& endpoint : *endpoints) {
+      if (!endpoint.address().is_loopback()) {
+        co_return Status(StatusCode::kConnectFailed,
+                         "plain-text connection to " + where + " refused: it resolves to " +
+                             endpoint.address().to_string() + ", not a loopback address");
+      }
+    }
+  }
   tcp.expires_after(timeout);
-  auto [cec, endpoint] = co_await tcp.async_connect(endpoints, kAwait);
+  auto [cec, endpoint] = co_await tcp.async_connect(*endpoints, kAwait);
   tcp.expires_never();
   if (cec == beast::error::timeout) {
-    co_return Status(StatusCode::kConnectFailed, "connect " + where + " timed out after " + Ms(timeout));
+    co_return Status(StatusCode::kConnectFailed,
+                     "connect " + where + " timed out after " + Ms(timeout));
   }
   if (cec) co_return Status(StatusCode::kConnectFailed, "connect " + where + ": " + cec.message());
   boost::system::error_code ignored;
@@ -75,10 +118,12 @@ asio::awaitable<Status> TlsHandshake(beast::ssl_stream<beast::tcp_stream>& strea
   auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kAwait);
   beast::get_lowest_layer(stream).expires_never();
   if (hec == beast::error::timeout) {
-    co_return Status(StatusCode::kConnectFailed, "TLS handshake with " + host + " timed out after " + Ms(timeout));
+    co_return Status(StatusCode::kConnectFailed,
+                     "TLS handshake with " + host + " timed out after " + Ms(timeout));
   }
   if (hec) {
-    co_return Status(StatusCode::kConnectFailed, "TLS handshake with " + host + " failed: " + hec.message());
+    co_return Status(StatusCode::kConnectFailed,
+                     "TLS handshake with " + host + " failed: " + hec.message());
   }
   co_return Status::Ok();
 }

@@ -14,10 +14,12 @@
 
 namespace zm::net {
 
-// Resolves host:port and connects `tcp` (each phase bounded by `timeout`).
+// Resolves host:port and connects `tcp` (each phase bounded by `timeout`). IP literals and
+// "localhost" (127.0.0.1) never reach the resolver. `loopback_only` (plain http/ws): every
+// address is checked to be loopback right before connecting, whatever the name looked like.
 boost::asio::awaitable<Status> ConnectTcp(boost::beast::tcp_stream& tcp, const std::string& host,
                                           const std::string& port,
-                                          std::chrono::milliseconds timeout);
+                                          std::chrono::milliseconds timeout, bool loopback_only);
 
 // Client TLS handshake on an already connected stream: SNI (for names, not IP literals),
 // verification of the certificate chain (the context's verify_peer) and of the host name.

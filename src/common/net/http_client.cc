@@ -112,8 +112,8 @@ Status ExchangeError(const Exchange& ex, std::chrono::milliseconds timeout) {
   const bool write = ex.phase == Exchange::kWrite;
   const std::string phase = write ? "sending the request" : "reading the response";
   if (ex.ec == beast::error::timeout) {
-    return Status(StatusCode::kTimeout, "timed out after " + std::to_string(timeout.count()) +
-                                            " ms " + phase);
+    return Status(StatusCode::kTimeout,
+                  "timed out after " + std::to_string(timeout.count()) + " ms " + phase);
   }
   return Status(StatusCode::kConnectionLost, "connection lost " + phase + ": " + ex.ec.message());
 }
@@ -122,7 +122,9 @@ class HttpClientImpl final : public HttpClient {
  public:
   HttpClientImpl(asio::any_io_executor executor, asio::ssl::context& tls, Url url,
                  HttpClientOptions options)
-      : executor_(std::move(executor)), tls_(tls), url_(std::move(url)),
+      : executor_(std::move(executor)),
+        tls_(tls),
+        url_(std::move(url)),
         options_(std::move(options)) {
     const bool default_port = url_.port == (url_.tls ? "443" : "80");
     const bool v6 = url_.host.find(':') != std::string::npos;
@@ -171,7 +173,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> HttpClientImpl::Connect() {
   } else {
     conn->plain = std::make_unique<beast::tcp_stream>(executor_);
   }
-  Status status = co_await ConnectTcp(conn->tcp(), url_.host, url_.port, options_.phase_timeout);
+  Status status = co_await ConnectTcp(conn->tcp(), url_.host, url_.port, options_.phase_timeout,
+                                      /*loopback_only=*/!url_.tls);
   if (status.ok() && conn->tls) {
     status = co_await TlsHandshake(*conn->tls, url_.host, options_.phase_timeout);
   }

@@ -76,6 +76,12 @@ Async<Positions> RestKiteApi::GetPositions() {
   co_return ParsePositions(*data);
 }
 
+Async<std::vector<Holding>> RestKiteApi::GetHoldings() {
+  auto data = co_await Call("GET", "/portfolio/holdings", "");
+  if (!data.ok()) co_return data.status();
+  co_return ParseHoldings(*data);
+}
+
 Async<std::vector<Order>> RestKiteApi::GetOrders() {
   auto data = co_await Call("GET", "/orders", "");
   if (!data.ok()) co_return data.status();

@@ -5,7 +5,9 @@
 // ours, not Beast's: Beast's keep-alive pings would count control frames, while Kite's rule is
 // "no message for idle_timeout". One steady_timer waits for last_message + idle_timeout and
 // re-arms itself if messages arrived meanwhile (no per-message timer cancel). After Close() the
-// same timer bounds the close handshake to phase_timeout.
+// same timer bounds the close handshake to phase_timeout. While a write is in flight the timer
+// also waits for its deadline (write_timeout): a peer that stops reading fills the TCP window
+// and would otherwise hold the write, and the queue behind it, forever.
 #include "common/net/ws_client.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -17,6 +19,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 
+#include "common/log_text.h"
 #include "common/net/connect.h"
 #include "common/url.h"
 
@@ -40,8 +43,7 @@ class WsSessionBase {
 };
 
 template <typename Ws>
-class WsSession final : public WsSessionBase,
-                        public std::enable_shared_from_this<WsSession<Ws>> {
+class WsSession final : public WsSessionBase, public std::enable_shared_from_this<WsSession<Ws>> {
  public:
   static constexpr bool kTls = !std::is_same_v<typename Ws::next_layer_type, beast::tcp_stream>;
 
@@ -61,6 +63,9 @@ class WsSession final : public WsSessionBase,
   Status Outcome(const error_code& ec);
   void ArmTimer(SteadyClock::time_point at);
   void OnTimer(error_code ec);
+  SteadyClock::time_point NextDeadline() const;
+  void Fail(StatusCode code, std::string why);
+  void DropUnsent();
   void WriteNext();
   void StartClose();
   void CloseSocket() {
@@ -73,21 +78,27 @@ class WsSession final : public WsSessionBase,
   asio::steady_timer timer_;
   WsOptions options_;
   std::deque<std::pair<std::string, bool>> queue_;  // (data, binary); front is in flight
+  size_t queued_bytes_ = 0;                         // sum of the queue's message sizes
   bool open_ = false, closing_ = false, writing_ = false, idle_fired_ = false;
   bool close_started_ = false;
-  std::string failure_;  // a write or handler failure, reported by Run()
+  std::string failure_;  // a write, queue or handler failure, reported by Run()
+  StatusCode failure_code_ = StatusCode::kConnectionLost;
   SteadyClock::time_point last_message_;
+  SteadyClock::time_point write_deadline_;  // of the write in flight
 };
 
 template <typename Ws>
 asio::awaitable<Status> WsSession<Ws>::Connect(const Url& url) {
-  Status status = co_await ConnectTcp(tcp(), url.host, url.port, options_.phase_timeout);
+  Status status = co_await ConnectTcp(tcp(), url.host, url.port, options_.phase_timeout,
+                                      /*loopback_only=*/!url.tls);
   if (status.ok() && closing_) co_return Status::Ok();
   if constexpr (kTls) {
-    if (status.ok()) status = co_await TlsHandshake(ws_.next_layer(), url.host, options_.phase_timeout);
+    if (status.ok())
+      status = co_await TlsHandshake(ws_.next_layer(), url.host, options_.phase_timeout);
   }
   if (!status.ok() || closing_) co_return status;
   tcp().expires_never();  // from here on the websocket's own timeouts apply
+  ws_.read_message_max(options_.max_message_bytes);
   ws_.set_option(websocket::stream_base::timeout{options_.phase_timeout,
                                                  websocket::stream_base::none(), false});
   ws_.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
@@ -100,7 +111,8 @@ asio::awaitable<Status> WsSession<Ws>::Connect(const Url& url) {
   auto [ec] = co_await ws_.async_handshake(response, host, url.target, kAwait);
   if (!ec) co_return Status::Ok();
   if (response.result() == beast::http::status::forbidden) {
-    co_return Status(StatusCode::kToken, "ticker upgrade answered 403: access token invalid or expired")
+    co_return Status(StatusCode::kToken,
+                     "ticker upgrade answered 403: access token invalid or expired")
         .WithHttp(403, "TokenException");
   }
   std::string why = "ticker upgrade failed: " + ec.message();
@@ -148,26 +160,31 @@ asio::awaitable<error_code> WsSession<Ws>::ReadLoop(const WsHandlers& handlers) 
         handlers.on_binary(message);
       }
     } catch (const std::exception& e) {
-      failure_ = std::string("message handler threw: ") + e.what();
-      CloseSocket();
+      Fail(StatusCode::kConnectionLost, std::string("message handler threw: ") + e.what());
     }
   }
 }
 
 template <typename Ws>
 Status WsSession<Ws>::Outcome(const error_code& ec) {
-  if (!failure_.empty()) return Status(StatusCode::kConnectionLost, failure_);
+  if (!failure_.empty()) return Status(failure_code_, failure_);
+  if (ec == websocket::error::message_too_big) {
+    return Status(StatusCode::kConnectionLost, "ticker sent a message over " +
+                                                   std::to_string(options_.max_message_bytes) +
+                                                   " bytes: connection closed");
+  }
   if (idle_fired_) {
-    return Status(StatusCode::kTimeout, "no message for " +
-                                            std::to_string(options_.idle_timeout.count()) +
-                                            " ms (idle rule)");
+    return Status(
+        StatusCode::kTimeout,
+        "no message for " + std::to_string(options_.idle_timeout.count()) + " ms (idle rule)");
   }
   if (closing_) return Status::Ok();
   if (ec == websocket::error::closed) {
     const auto& reason = ws_.reason();
+    const std::string why(reason.reason.data(), reason.reason.size());
     return Status(StatusCode::kConnectionLost,
                   "peer closed the ticker connection: code " + std::to_string(reason.code) +
-                      (reason.reason.empty() ? "" : " reason '" + std::string(reason.reason.data(), reason.reason.size()) + "'"));
+                      (why.empty() ? "" : " reason '" + SanitizeForLog(why, 123) + "'"));
   }
   return Status(StatusCode::kConnectionLost, "ticker connection lost: " + ec.message());
 }
@@ -186,9 +203,14 @@ void WsSession<Ws>::OnTimer(error_code ec) {
     CloseSocket();
     return;
   }
-  const auto deadline = last_message_ + options_.idle_timeout;
-  if (now < deadline) {
-    ArmTimer(deadline);
+  if (writing_ && now >= write_deadline_) {
+    Fail(StatusCode::kTimeout, "ticker write not done after " +
+                                   std::to_string(options_.write_timeout.count()) +
+                                   " ms (peer not reading)");
+    return;
+  }
+  if (now < last_message_ + options_.idle_timeout) {
+    ArmTimer(NextDeadline());
     return;
   }
   idle_fired_ = true;
@@ -196,8 +218,39 @@ void WsSession<Ws>::OnTimer(error_code ec) {
 }
 
 template <typename Ws>
+SteadyClock::time_point WsSession<Ws>::NextDeadline() const {
+  const auto idle_deadline = last_message_ + options_.idle_timeout;
+  return writing_ ? std::min(idle_deadline, write_deadline_) : idle_deadline;
+}
+
+template <typename Ws>
+void WsSession<Ws>::Fail(StatusCode code, std::string why) {
+  if (failure_.empty()) {
+    failure_ = std::move(why);
+    failure_code_ = code;
+  }
+  DropUnsent();
+  CloseSocket();
+}
+
+// Drops every queued message except the one in flight: its buffer must outlive its write.
+template <typename Ws>
+void WsSession<Ws>::DropUnsent() {
+  const size_t keep = writing_ && !queue_.empty() ? 1 : 0;
+  queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(keep), queue_.end());
+  queued_bytes_ = keep ? queue_.front().first.size() : 0;
+}
+
+template <typename Ws>
 void WsSession<Ws>::Send(std::string data, bool binary) {
-  if (!open_ || closing_) return;
+  if (!open_ || closing_ || !failure_.empty()) return;
+  if (queued_bytes_ + data.size() > options_.max_queued_bytes) {
+    Fail(StatusCode::kConnectionLost, "ticker send queue over " +
+                                          std::to_string(options_.max_queued_bytes) +
+                                          " bytes (peer not reading)");
+    return;
+  }
+  queued_bytes_ += data.size();
   queue_.emplace_back(std::move(data), binary);
   if (!writing_) WriteNext();
 }
@@ -209,16 +262,22 @@ void WsSession<Ws>::WriteNext() {
     return;
   }
   writing_ = true;
+  write_deadline_ = SteadyClock::now() + options_.write_timeout;
+  if (!closing_ && write_deadline_ < timer_.expiry()) ArmTimer(write_deadline_);
   ws_.binary(queue_.front().second);
   ws_.async_write(asio::buffer(queue_.front().first),
                   [self = this->shared_from_this()](error_code ec, size_t) {
                     self->writing_ = false;
-                    if (!self->queue_.empty()) self->queue_.pop_front();
+                    if (!self->queue_.empty()) {
+                      self->queued_bytes_ -= self->queue_.front().first.size();
+                      self->queue_.pop_front();
+                    }
                     if (ec) {
-                      if (self->open_ && !self->closing_) {
+                      if (self->open_ && !self->closing_ && self->failure_.empty()) {
                         self->failure_ = "ticker write failed: " + ec.message();
                       }
                       self->queue_.clear();
+                      self->queued_bytes_ = 0;
                       self->CloseSocket();
                     } else if (self->closing_) {
                       self->StartClose();
@@ -232,13 +291,8 @@ template <typename Ws>
 void WsSession<Ws>::Close() {
   if (closing_) return;
   closing_ = true;
-  // Drop what is not yet sent; the message in flight (the front) must outlive its write.
-  if (writing_) {
-    queue_.erase(queue_.begin() + 1, queue_.end());
-  } else {
-    queue_.clear();
-  }
-  if (!open_) {    // still connecting: abort the phase in progress
+  DropUnsent();  // what is not yet sent is dropped
+  if (!open_) {  // still connecting: abort the phase in progress
     CloseSocket();
     return;
   }
@@ -275,7 +329,8 @@ class WsClientImpl final : public WsClient {
       co_return InvalidArgument("ticker URL must be ws:// or wss://");
     }
     if (!parsed->tls && !IsLoopbackHost(parsed->host)) {
-      co_return InvalidArgument("plain ws:// is allowed only to a loopback host, not " + parsed->host);
+      co_return InvalidArgument("plain ws:// is allowed only to a loopback host, not " +
+                                parsed->host);
     }
     std::shared_ptr<WsSessionBase> session;
     if (parsed->tls) {
