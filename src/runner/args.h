@@ -24,6 +24,7 @@ enum class Verb {
   kDemo,
   kReport,     // report [--date YYYY-MM-DD] [--json]
   kAlertTest,  // alert-test
+  kLogs,       // logs [-f] [--process NAME] [--since HH:MM]
 };
 
 const char* VerbName(Verb verb);
@@ -39,6 +40,10 @@ struct RunnerArgs {
   double demo_timeout_seconds = 120;              // demo
   std::optional<std::filesystem::path> demo_dir;  // demo: where to create the run folder
   std::optional<std::string> report_date;         // report --date YYYY-MM-DD (default today)
+  bool detach = false;                            // start --detach
+  bool follow = false;                            // logs -f
+  std::optional<std::string> log_process;         // logs --process NAME
+  std::optional<int> log_since_minute;            // logs --since HH:MM (IST minute of day)
 };
 
 Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv);

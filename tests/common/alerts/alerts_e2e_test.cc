@@ -36,7 +36,9 @@ class AlertsE2eTest : public CycleE2eTest {
     const std::string cmd = "timeout 60 " + BinaryPath("zerodha_runner") + " --config " +
                             config_.string() + " " + args + " >" + out.string() + " 2>&1";
     const int code = std::system(cmd.c_str());
-    if (check) EXPECT_EQ(code, 0) << args;
+    if (check) {
+      EXPECT_EQ(code, 0) << args;
+    }
     std::ifstream in(out);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
@@ -59,10 +61,14 @@ class AlertsE2eTest : public CycleE2eTest {
 };
 
 TEST_F(AlertsE2eTest, WebhookGetsTheSquareOffEventsAndTheReportMatchesTheFills) {
-  AlertReceiver receiver;
+  AlertReceiver receiver, telegram;
   Trade("NFO", kCe, 75, 120);
+  std::ofstream(dir_ / "bot.txt") << "123456:bot-secret-token\n";
   StartMonitor(AlertsYaml("    - {type: webhook, name: hook, url: \"" + receiver.url("/hook") +
-                          "\", header: \"Authorization: Bearer hook-secret\"}\n"));
+                          "\", header: \"Authorization: Bearer hook-secret\"}\n"
+                          "    - {type: telegram, name: phone, bot_token_file: bot.txt,"
+                          " chat_id: \"-1001\", min_severity: warning, api_base_url: \"" +
+                          telegram.url("") + "\"}\n"));
   ASSERT_TRUE(WaitUntil([&] { return StdoutHas("state=monitoring positions=1"); }, seconds(15)))
       << monitor_->ReadStdout() << monitor_->ReadStderr();
   Breach();
@@ -95,6 +101,16 @@ TEST_F(AlertsE2eTest, WebhookGetsTheSquareOffEventsAndTheReportMatchesTheFills) 
     }
   }
 
+  // The fake Telegram Bot API got the same square-off as sendMessage, the token in the path only.
+  ASSERT_TRUE(WaitUntil([&] { return !telegram.WithText("flat in").empty(); }, seconds(10)));
+  EXPECT_FALSE(telegram.WithText("trigger loss").empty());
+  for (const auto& r : telegram.requests()) {
+    EXPECT_EQ(r.target, "/bot123456:bot-secret-token/sendMessage");
+    EXPECT_EQ(r.Json()["chat_id"], "-1001");
+    EXPECT_EQ(r.body.find("bot-secret-token"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("sim_token"), std::string::npos) << r.body;
+  }
+
   // The report, from the journal alone, against the simulator's own record of the fill.
   const json report = json::parse(Runner("report --json --date " + SquareOffDate()));
   ASSERT_EQ(report["squareoffs"].size(), 1u) << report.dump(2);
@@ -125,6 +141,9 @@ TEST_F(AlertsE2eTest, WebhookGetsTheSquareOffEventsAndTheReportMatchesTheFills) 
   // Realised exit P&L of the closed position: (average exit - entry) * quantity.
   EXPECT_NEAR(so["exit_pnl"].get<double>(), sim_value - 120.0 * 75, 0.01);
   EXPECT_NEAR(so["slippage"].get<double>(), sim_value - 50.0 * 75, 0.01);
+  // The square-off_flat alert carried the same figure.
+  EXPECT_NEAR(flat[0].Json()["details"]["exit_pnl"].get<double>(), so["exit_pnl"].get<double>(),
+              0.01);
   EXPECT_EQ(so["orders"].get<int>(), static_cast<int>(so["slices"].size()));
   // breach -> first order: the journal's send time vs the simulator's arrival time.
   EXPECT_NEAR(so["breach_to_first_order_ms"].get<double>(),
@@ -133,6 +152,10 @@ TEST_F(AlertsE2eTest, WebhookGetsTheSquareOffEventsAndTheReportMatchesTheFills) 
             so["breach_to_first_order_ms"].get<long long>());
   const std::string text = Runner("report --date " + SquareOffDate());
   EXPECT_NE(text.find("Realised exit P&L"), std::string::npos) << text;
+  // `summary` carries the day's MTM sparkline and the square-off's report line.
+  const std::string summary = Runner("summary");
+  EXPECT_NE(summary.find("MTM today"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(" loss flat: MTM at trigger -5,250.00"), std::string::npos) << summary;
   StopMonitor();
 }
 
