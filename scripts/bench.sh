@@ -4,14 +4,16 @@
 #   scripts/bench.sh [--quick]    --quick: short runs (about 2 minutes in all; CI keeps the JSON)
 # Parts: tick decode (full/quote/ltp packets/s/core), SQLite ingest (rows/s), the square-off of
 # 20 positions / 40 slices against kite_sim (no lag, and positions lagging 2 s: breach -> first
-# order, -> verified flat), and the idle suite (RSS, CPU % and REST calls/min per process with
+# order, -> verified flat), breach (a price change in kite_sim) -> first order with the whole
+# suite at mtm_check_interval 3 s and 0.25 s (20 trials each; 3 with --quick), and the idle suite (RSS, CPU % and REST calls/min per process with
 # positions open and prices ticking once a second, bench/idle.yaml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 scripts/install-deps.sh >/dev/null
-scripts/build.sh executables tick_decode_bench ingest_bench squareoff_test >/dev/null
+scripts/build.sh executables tick_decode_bench ingest_bench squareoff_test mtm_monitor_test \
+  >/dev/null
 BUILD_DIR=${BUILD_DIR:-build}
 out="$BUILD_DIR/bench"
 rm -rf "$out" && mkdir -p "$out"
@@ -51,6 +53,19 @@ add "20 positions / 40 slices: breach -> first order" "$(measure '20 positions /
 add "20 positions / 40 slices: breach -> verified flat" "$(measure '20 positions / 40 slices:' 'verified flat')" ms
 add "same, positions lagging 2 s: breach -> first order" "$(measure '20 positions / 40 slices, positions lag' 'first order')" ms
 add "same, positions lagging 2 s: breach -> verified flat" "$(measure '20 positions / 40 slices, positions lag' 'verified flat')" ms
+
+echo "bench: breach -> first order, whole suite" >&2
+trials=20
+[ $quick = 1 ] && trials=3
+for interval in 3 0.25; do
+  ZM_FASTPATH_INTERVAL=$interval ZM_FASTPATH_TRIALS=$trials "$BUILD_DIR/tests/mtm_monitor_test" \
+    --gtest_also_run_disabled_tests --gtest_filter='FastPath*Measure*' >"$out/fastpath_$interval.log" 2>&1 || true
+  line=$(grep '\[measure\] breach->first order' "$out/fastpath_$interval.log" || true)
+  p50=$(echo "$line" | grep -o 'p50 [0-9]*' | grep -o '[0-9]*$')
+  p90=$(echo "$line" | grep -o 'p90 [0-9]*' | grep -o '[0-9]*$')
+  add "breach -> first order, cycle ${interval} s, p50 ($trials trials)" "$p50" ms
+  add "breach -> first order, cycle ${interval} s, p90 ($trials trials)" "$p90" ms
+done
 
 echo "bench: idle suite for ${idle_seconds} s" >&2
 idle="$out/idle"

@@ -403,6 +403,14 @@ Status TradingDb::SetMeta(const std::string& key, const std::string& value) {
   return Status::Ok();
 }
 
+Result<long long> TradingDb::DataVersion() {
+  try {
+    return static_cast<long long>(db_->execAndGet("PRAGMA data_version").getInt64());
+  } catch (const SQLite::Exception& e) {
+    return IoError(std::string("PRAGMA data_version: ") + e.what());
+  }
+}
+
 Result<std::map<uint32_t, LtpRow>> TradingDb::ReadLtps() {
   std::map<uint32_t, LtpRow> rows;
   try {

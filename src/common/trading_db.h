@@ -78,6 +78,10 @@ class TradingDb {
   Result<PositionsSnapshot> ReadPositions();
   Result<std::vector<OrderUpdateRow>> ReadOrderUpdatesAfter(long long id);
   Result<std::optional<std::string>> GetMeta(const std::string& key);
+  // SQLite's `PRAGMA data_version` of this connection: it changes whenever another connection
+  // (the subscriber) commits, so a reader polls it for a few microseconds instead of re-reading
+  // the tables to learn whether anything changed.
+  Result<long long> DataVersion();
 
   SQLite::Database& db() { return *db_; }
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -61,14 +62,45 @@ asio::awaitable<void> Monitor::Run() {
     next += interval;
     const auto now = std::chrono::steady_clock::now();
     if (next < now) next = now;  // overran: start the next cycle at once, never bunch up
-    cycle_timer_->expires_at(next);
-    co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await WaitForNextCycle(next);
   }
   co_await WaitForSquareOff(ex);
   spdlog::info("monitor stopped after {} cycles", cycles_);
 }
 
-asio::awaitable<void> Monitor::RunCycle() {
+asio::awaitable<void> Monitor::WaitForNextCycle(std::chrono::steady_clock::time_point next) {
+  while (!stopping_) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next) co_return;
+    cycle_timer_->expires_at(std::min(next, now + kPricePoll));
+    co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+    if (stopping_ || std::chrono::steady_clock::now() >= next) co_return;
+    if (squareoff_running_ || !TradingDbChanged()) continue;
+    quick_cycle_ = true;
+    try {
+      co_await RunCycle(/*full=*/false);
+    } catch (const std::exception& e) {
+      spdlog::error("quick MTM cycle failed: {}", e.what());
+    }
+    quick_cycle_ = false;
+  }
+}
+
+bool Monitor::TradingDbChanged() {
+  OpenTradingDb();
+  if (!trading_db_) return false;
+  auto version = trading_db_->DataVersion();
+  if (!version.ok()) {
+    trading_db_.reset();  // reopened by the next read
+    trading_db_version_.reset();
+    return false;
+  }
+  const bool changed = trading_db_version_ && *trading_db_version_ != *version;
+  trading_db_version_ = *version;
+  return changed;
+}
+
+asio::awaitable<void> Monitor::RunCycle(bool full) {
   // Locals first, then co_spawn: no co_await or temporaries inside the call (GCC 12 coroutine
   // temporaries are fragile).
   const auto ex = co_await asio::this_coro::executor;
@@ -100,7 +132,7 @@ asio::awaitable<void> Monitor::RunCycle() {
   dead_man_.NoteCycle(now_ms, ValidMtm(mtm, read->source), mtm.open_positions);
   ReportFallbacks(mtm, now_ms);
   co_await Evaluate(mtm, now);
-  Record(net, mtm, now_ms);
+  if (full) Record(net, mtm, now_ms);
 }
 
 bool Monitor::RollDay(SysTime now) {
@@ -145,8 +177,9 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
   state_ = std::move(result.state);
   const PolicyDecision& d = result.decision;
   if (d.new_trigger) {
-    spdlog::warn("TRIGGER {}: MTM {:.2f} ({}): {}", d.trigger, mtm.total,
-                 d.action == Action::kNone ? "no action" : "acting", d.message);
+    spdlog::warn("TRIGGER {}: MTM {:.2f} ({}{}): {}", d.trigger, mtm.total,
+                 d.action == Action::kNone ? "no action" : "acting",
+                 quick_cycle_ ? ", new prices between cycles" : "", d.message);
     Event("trigger", "trigger " + d.trigger + " at MTM " + FormatRupees(mtm.total), now_ms,
           {{"reason", d.trigger}, {"mtm", mtm.total}, {"open_positions", mtm.open_positions}});
     AlertTrigger(d, mtm.total, now_ms);

@@ -56,8 +56,9 @@ class Monitor {
   // Resumes an unfinished square-off (in the background), then cycles until Stop(); on stop
   // waits (bounded) for a running square-off to finish its step.
   boost::asio::awaitable<void> Run();
-  // One cycle (Run() calls it; tests too).
-  boost::asio::awaitable<void> RunCycle();
+  // One cycle (Run() calls it; tests too). A full cycle also records history, the snapshot and
+  // the console line; a quick one (new prices between full cycles) only evaluates the triggers.
+  boost::asio::awaitable<void> RunCycle(bool full = true);
   // One watch step: the dead-man rule, and free space when a minute has passed since the last
   // check (the heartbeat loop calls it every 500 ms; tests too).
   boost::asio::awaitable<void> WatchStep();
@@ -144,6 +145,15 @@ class Monitor {
   bool disk_low_ = false;
   alerts::AlertSink* alerts_ = nullptr;
   nlohmann::json trigger_data_ = nullptr;  // this cycle's TriggerData
+  // The fast path to the exit: between full cycles (mtm_check_interval, the slowest cadence)
+  // SQLite's data_version of zerodha_trading.db is polled every kPricePoll; a commit by the
+  // subscriber (new prices, positions, order updates) runs a quick cycle at once, so a breach
+  // is acted on within ~50 ms of the tick being stored instead of up to a whole interval.
+  static constexpr std::chrono::milliseconds kPricePoll{50};
+  boost::asio::awaitable<void> WaitForNextCycle(std::chrono::steady_clock::time_point next);
+  bool TradingDbChanged();
+  std::optional<long long> trading_db_version_;
+  bool quick_cycle_ = false;  // the cycle being run is a quick one (named in the TRIGGER line)
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
   std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
 };

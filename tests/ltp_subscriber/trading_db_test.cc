@@ -52,6 +52,23 @@ kite::Position MakePosition(const std::string& symbol, uint32_t token, long long
   return p;
 }
 
+TEST_F(TradingDbTest, DataVersionChangesOnlyWhenAnotherConnectionCommits) {
+  auto writer = OpenWriter();
+  auto reader = TradingDb::Open(path_, /*read_only=*/true);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto v0 = (*reader)->DataVersion();
+  ASSERT_TRUE(v0.ok()) << v0.status().ToString();
+  EXPECT_EQ(*(*reader)->DataVersion(), *v0);  // nothing committed: unchanged
+  LtpRow row;
+  row.instrument_token = 12345;
+  row.last_price = 10;
+  ASSERT_TRUE(writer->UpsertLtps({row}).ok());
+  auto v1 = (*reader)->DataVersion();
+  ASSERT_TRUE(v1.ok());
+  EXPECT_NE(*v1, *v0);
+  EXPECT_EQ(*(*reader)->DataVersion(), *v1);
+}
+
 TEST_F(TradingDbTest, ReadOnlyOpenOfMissingFileIsNotFound) {
   auto db = TradingDb::Open(path_, true);
   ASSERT_FALSE(db.ok());

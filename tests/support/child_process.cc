@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,9 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::StartWithStdio(
   const pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
+    // A test killed by its timeout (or a crash) must not leave the suite it started running:
+    // the child dies with the test process.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);

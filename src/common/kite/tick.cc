@@ -50,8 +50,8 @@ int32_t WirePrice(double price, double divisor) {
   return static_cast<int32_t>(scaled);
 }
 
-Tick DecodeIndex(const PacketView& v, size_t size, double divisor) {
-  Tick t;
+// The decoders fill a Tick in place (the frame's vector element): no copy of its 368 bytes.
+void DecodeIndex(const PacketView& v, size_t size, double divisor, Tick& t) {
   t.instrument_token = v.U32(0);
   t.tradable = false;
   t.mode = size == kIndexFullSize ? TickMode::kFull : TickMode::kQuote;
@@ -62,7 +62,6 @@ Tick DecodeIndex(const PacketView& v, size_t size, double divisor) {
   t.close = v.I32(20) / divisor;
   t.change = v.I32(24) / divisor;
   if (size == kIndexFullSize) t.exchange_timestamp = v.U32(28);
-  return t;
 }
 
 void DecodeDepth(const PacketView& v, double divisor, Tick& t) {
@@ -77,11 +76,10 @@ void DecodeDepth(const PacketView& v, double divisor, Tick& t) {
   }
 }
 
-Tick DecodeTradable(const PacketView& v, size_t size, double divisor) {
-  Tick t;
+void DecodeTradable(const PacketView& v, size_t size, double divisor, Tick& t) {
   t.instrument_token = v.U32(0);
   t.last_price = v.I32(4) / divisor;
-  if (size == kLtpSize) return t;
+  if (size == kLtpSize) return;
   t.mode = size == kFullSize ? TickMode::kFull : TickMode::kQuote;
   t.last_traded_quantity = v.U32(8);
   t.average_traded_price = v.I32(12) / divisor;
@@ -92,14 +90,43 @@ Tick DecodeTradable(const PacketView& v, size_t size, double divisor) {
   t.high = v.I32(32) / divisor;
   t.low = v.I32(36) / divisor;
   t.close = v.I32(40) / divisor;
-  if (size == kQuoteSize) return t;
+  if (size == kQuoteSize) return;
   t.last_trade_time = v.U32(44);
   t.oi = v.U32(48);
   t.oi_day_high = v.U32(52);
   t.oi_day_low = v.U32(56);
   t.exchange_timestamp = v.U32(60);
   DecodeDepth(v, divisor, t);
-  return t;
+}
+
+// Decodes one packet into `t` (a default Tick); false with `error` set when the size fits no
+// layout of its segment.
+bool DecodePacketInto(std::string_view packet, Tick& t, Status* error) {
+  const size_t size = packet.size();
+  if (size < 4) {
+    *error = ParseError("tick packet of " + std::to_string(size) + " bytes");
+    return false;
+  }
+  const PacketView view(packet);
+  const int segment = SegmentOf(view.U32(0));
+  const double divisor = PriceDivisor(segment);
+  if (segment == kIndices) {
+    if (size == kLtpSize) {
+      DecodeTradable(view, size, divisor, t);
+      t.tradable = false;
+      return true;
+    }
+    if (size == kIndexQuoteSize || size == kIndexFullSize) {
+      DecodeIndex(view, size, divisor, t);
+      return true;
+    }
+  } else if (size == kLtpSize || size == kQuoteSize || size == kFullSize) {
+    DecodeTradable(view, size, divisor, t);
+    return true;
+  }
+  *error = ParseError("tick packet of " + std::to_string(size) + " bytes for segment " +
+                      std::to_string(segment));
+  return false;
 }
 
 void EncodeIndex(const Tick& t, double divisor, std::string& out) {
@@ -157,23 +184,10 @@ double PriceDivisor(int segment) {
 }
 
 Result<Tick> DecodePacket(std::string_view packet) {
-  const size_t size = packet.size();
-  if (size < 4) return ParseError("tick packet of " + std::to_string(size) + " bytes");
-  const PacketView view(packet);
-  const int segment = SegmentOf(view.U32(0));
-  const double divisor = PriceDivisor(segment);
-  if (segment == kIndices) {
-    if (size == kLtpSize) {
-      Tick t = DecodeTradable(view, size, divisor);
-      t.tradable = false;
-      return t;
-    }
-    if (size == kIndexQuoteSize || size == kIndexFullSize) return DecodeIndex(view, size, divisor);
-  } else if (size == kLtpSize || size == kQuoteSize || size == kFullSize) {
-    return DecodeTradable(view, size, divisor);
-  }
-  return ParseError("tick packet of " + std::to_string(size) + " bytes for segment " +
-                    std::to_string(segment));
+  Tick t;
+  Status error;
+  if (!DecodePacketInto(packet, t, &error)) return error;
+  return t;
 }
 
 DecodedFrame DecodeFrame(std::string_view message) {
@@ -204,12 +218,13 @@ DecodedFrame DecodeFrame(std::string_view message) {
                      " bytes, " + std::to_string(message.size() - offset) + " present");
       return frame;
     }
-    Result<Tick> tick = DecodePacket(message.substr(offset, length));
-    if (!tick.ok()) {
-      frame.error = ParseError("tick packet " + std::to_string(i) + ": " + tick.status().message());
+    Tick& tick = frame.ticks.emplace_back();
+    Status error;
+    if (!DecodePacketInto(message.substr(offset, length), tick, &error)) {
+      frame.ticks.pop_back();
+      frame.error = ParseError("tick packet " + std::to_string(i) + ": " + error.message());
       return frame;
     }
-    frame.ticks.push_back(std::move(tick).value());
     offset += length;
   }
   if (offset != message.size()) {
