@@ -125,7 +125,8 @@ dashboard: {enabled: false, bind: 0.0.0.0}
   auto has = [&](const std::string& text) {
     return std::find(w.begin(), w.end(), text) != w.end();
   };
-  EXPECT_TRUE(has("unknown key 'alerts.min_severty' ignored"));
+  EXPECT_TRUE(
+      has("unknown key 'alerts.min_severty' ignored (did you mean 'alerts.min_severity'?)"));
   EXPECT_TRUE(has("unknown key 'dashboard.bind' ignored"));
   EXPECT_TRUE(
       has("unknown key 'alerts.channels[1].chat_id' ignored (a key of telegram "
