@@ -6,12 +6,11 @@
 #include "common/trading_db.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <SQLiteCpp/Transaction.h>
-
 #include <string_view>
 #include <variant>
 
@@ -405,7 +404,11 @@ Status TradingDb::SetMeta(const std::string& key, const std::string& value) {
 
 Result<long long> TradingDb::DataVersion() {
   try {
-    return static_cast<long long>(db_->execAndGet("PRAGMA data_version").getInt64());
+    if (!data_version_)
+      data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
+    data_version_->reset();
+    if (!data_version_->executeStep()) return IoError("PRAGMA data_version: no row");
+    return static_cast<long long>(data_version_->getColumn(0).getInt64());
   } catch (const SQLite::Exception& e) {
     return IoError(std::string("PRAGMA data_version: ") + e.what());
   }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <array>
 #include <filesystem>
@@ -88,6 +89,8 @@ class TradingDb {
  private:
   explicit TradingDb(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
   std::unique_ptr<SQLite::Database> db_;
+  // Declared after db_ (destroyed first): prepared once, DataVersion() is polled 20 times a second.
+  std::unique_ptr<SQLite::Statement> data_version_;
 };
 
 // Well-known meta keys.

@@ -193,7 +193,15 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
     StartSquareOff(ex, d.reason, now, mtm.total);
   }
   before.last_mtm = state_.last_mtm;  // the last MTM alone is not worth a write per cycle
-  if (!(before == state_)) SaveState(now_ms);
+  if (!(before == state_)) state_unsaved_ = true;
+  // A quick cycle (a tick between full cycles) keeps a mere new day's max in memory until the
+  // next full cycle: a durable write per tick would cost more than the whole evaluation. Any
+  // trigger or action is written at once.
+  const bool acted = d.new_trigger || d.action != Action::kNone;
+  if (state_unsaved_ && (!quick_cycle_ || acted)) {
+    SaveState(now_ms);
+    state_unsaved_ = false;
+  }
 }
 
 void Monitor::StartSquareOff(asio::any_io_executor ex, const std::string& reason, SysTime now,

@@ -153,7 +153,9 @@ class Monitor {
   boost::asio::awaitable<void> WaitForNextCycle(std::chrono::steady_clock::time_point next);
   bool TradingDbChanged();
   std::optional<long long> trading_db_version_;
-  bool quick_cycle_ = false;  // the cycle being run is a quick one (named in the TRIGGER line)
+  bool quick_cycle_ = false;
+  bool state_unsaved_ = false;  // state_ changed in a quick cycle, saved by the next full one  //
+                                // the cycle being run is a quick one (named in the TRIGGER line)
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
   std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
 };
