@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/config_alerts.h"
 #include "common/config_keys.h"
 #include "common/config_reader.h"
 #include "common/ist.h"
@@ -326,6 +327,7 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
     config_internal::ReadAccountKeys(r, root, &c);
     config_internal::ReadLegacyKeys(root, &c, &loaded.notes);
     CollectUnknownKeys(root, &loaded.warnings);
+    CollectUnknownChannelKeys(root, &loaded.warnings);
     if (!r.status().ok()) {
       // A typo often causes the failure ("missing trading.mtm_loss_threshold" for
       // mtm_los_threshold): name the unknown keys in the same message.
@@ -333,6 +335,8 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
       for (const std::string& warning : loaded.warnings) message += "; " + warning;
       return Status(r.status().code(), message);
     }
+    ZM_RETURN_IF_ERROR(ReadAlertsConfig(root, c.config_dir, c.zerodha.api_key, &c.alerts));
+    ZM_RETURN_IF_ERROR(ReadDashboardConfig(root, &c.dashboard));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path.string() + ": unexpected YAML structure: " + SanitizeForLog(e.msg));
   }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/alert_config.h"
 #include "common/secret.h"
 #include "common/status.h"
 
@@ -145,6 +146,8 @@ struct Config {
   MarketHoursConfig market_hours;
   std::filesystem::path data_dir;  // paths.data_dir, default: the config file's folder
   std::string log_level = "info";  // logging.level: trace|debug|info|warn|error|critical
+  AlertsConfig alerts;             // alerts: (common/alert_config.h)
+  DashboardConfig dashboard;       // dashboard: (parsed and validated; not served yet)
 
   std::filesystem::path trading_db_path() const { return data_dir / "zerodha_trading.db"; }
   std::filesystem::path mtm_db_path() const { return data_dir / "zerodha_mtm.db"; }

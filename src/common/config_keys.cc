@@ -37,6 +37,10 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"ltp_management", {"freshness_threshold_seconds"}},
       {"paths", {"data_dir"}},
       {"logging", {"level"}},
+      {"alerts",
+       {"min_severity", "account", "max_retries", "retry_delay", "rate_limit_per_minute",
+        "duplicate_window", "channels"}},
+      {"dashboard", {"enabled", "port"}},
   };
   return kKeys;
 }

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/alerts/alert_service.h"
 #include "common/cli.h"
 #include "common/console.h"
 #include "common/ist.h"
@@ -28,9 +29,19 @@ using zm::monitor::SquareOffEngine;
 
 namespace {
 
+// The monitor's run, then a bounded wait for the alerts still queued (the square-off's outcome
+// raised just before a SIGTERM must still reach the trader).
+asio::awaitable<void> RunThenFlushAlerts(zm::monitor::Monitor& monitor,
+                                         zm::alerts::AlertService& alerts) {
+  co_await monitor.Run();
+  co_await alerts.Flush(std::chrono::seconds(3));
+  alerts.Stop();
+}
+
 // Reloads the access token when its file changes (the daily login), without a restart.
 asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKiteApi& api,
-                                     zm::Secret initial, const bool& stopping) {
+                                     zm::Secret initial, const bool& stopping,
+                                     zm::alerts::AlertSink& alerts) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   zm::TokenFileWatch watch(config.zerodha.access_token_file, std::move(initial));
   while (!stopping) {
@@ -45,6 +56,7 @@ asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKit
     zm::RegisterSecret((*polled)->reveal());
     api.SetAccessToken(**polled);
     spdlog::warn("access token reloaded from {}", config.zerodha.access_token_file.string());
+    alerts.Raise(zm::alerts::TokenRenewed(zm::ToEpochMs(std::chrono::system_clock::now())));
   }
 }
 
@@ -83,6 +95,9 @@ int RunMonitor(const zm::Config& config) {
   std::ostream console(&console_buffer);
   zm::monitor::Monitor monitor(config, clock, api, engine, store, console);
   monitor.set_quote_gate(&quote_gate);
+  zm::alerts::AlertService alerts(io.get_executor(), config.alerts, "mtm_monitor");
+  alerts.Start();
+  if (!alerts.empty()) monitor.set_alerts(&alerts);
   zm::Status init = monitor.Init();
   if (!init.ok()) return spdlog::critical("{}", init.ToString()), zm::kExitRuntime;
 
@@ -95,10 +110,10 @@ int RunMonitor(const zm::Config& config) {
     monitor.Stop();
   });
   zm::Secret token_in_use = token.ok() ? *token : zm::Secret();
-  asio::co_spawn(io, WatchTokenFile(config, api, token_in_use, stopping),
+  asio::co_spawn(io, WatchTokenFile(config, api, token_in_use, stopping, alerts),
                  zm::monitor::LogIfThrown("token watch"));
   bool failed = false;
-  asio::co_spawn(io, monitor.Run(), [&](std::exception_ptr error) {
+  asio::co_spawn(io, RunThenFlushAlerts(monitor, alerts), [&](std::exception_ptr error) {
     failed = error != nullptr;
     zm::monitor::LogIfThrown("monitor")(error);
     stopping = true;

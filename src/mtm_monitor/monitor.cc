@@ -134,6 +134,7 @@ asio::awaitable<void> Monitor::RunCycle(bool full) {
   const MtmResult mtm = ComputeMtm(net, ctx, scope);
   last_net_ = net;
   have_view_ = true;
+  trigger_data_ = TriggerData(net, mtm);
   dead_man_.NoteCycle(now_ms, ValidMtm(mtm, read->source), mtm.open_positions);
   ReportFallbacks(mtm, now_ms);
   // The previous trading day's tail (midnight to day_starts_at): shown, never acted on anew.
@@ -196,6 +197,7 @@ asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
                  quick_cycle_ ? ", new prices between cycles" : "", d.message);
     Event("trigger", "trigger " + d.trigger + " at MTM " + FormatRupees(mtm.total), now_ms,
           {{"reason", d.trigger}, {"mtm", mtm.total}, {"open_positions", mtm.open_positions}});
+    AlertTrigger(d, mtm.total, now_ms);
   }
   if (d.action == Action::kAlert) {
     Critical(d.message, now_ms);
@@ -226,6 +228,8 @@ void Monitor::StartSquareOff(asio::any_io_executor ex, const std::string& reason
   request.now = now;
   request.mtm_at_trigger = mtm;
   request.scope = ScopeFor(std::move(exchanges), now);
+  request.trigger = trigger_data_;
+  Alert(alerts::SquareOffStarted(reason, mtm, dead_man_.open_positions(), ToEpochMs(now)));
   asio::co_spawn(ex, RunSquareOff(std::move(request)), LogIfThrown("square-off"));
 }
 
@@ -240,6 +244,7 @@ void Monitor::ReportFallbacks(const MtmResult& mtm, long long now_ms) {
   }
   spdlog::warn("price fallbacks: {}", key);
   Event("fallback", key, now_ms, {{"fallbacks", mtm.fallbacks}});
+  Alert(alerts::StaleFeed(mtm.fallbacks, !mtm.critical.empty(), now_ms));
   for (const auto& line : mtm.critical) Critical(line, now_ms);
 }
 

@@ -39,6 +39,7 @@
 #include <set>
 #include <string>
 
+#include "common/alerts/event.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/kite/kite_api.h"
@@ -50,6 +51,12 @@
 #include "mtm_monitor/squareoff/service.h"
 
 namespace zm::monitor {
+
+struct PolicyDecision;
+
+// The positions and prices the MTM used, stored with a square-off for its report:
+// {"positions": {"EX:SYM:PRODUCT": {price, multiplier, quantity, source}}, "mtm": total}.
+nlohmann::json TriggerData(const std::vector<kite::Position>& net, const MtmResult& mtm);
 
 class Monitor {
  public:
@@ -74,6 +81,9 @@ class Monitor {
   // Where free space is read (default: AvailableBytes, common/disk_space.h); tests inject.
   using FreeSpaceProbe = std::function<Result<uint64_t>(const std::filesystem::path&)>;
   void set_free_space_probe(FreeSpaceProbe probe) { free_space_ = std::move(probe); }
+  // Where alerts go (monitor_alerts.cc); null = nowhere. Not owned. Its channel health is
+  // written into the heartbeat details ("alerts").
+  void set_alerts(alerts::AlertSink* sink) { alerts_ = sink; }
 
   const DailyState& state() const { return state_; }
   bool squareoff_running() const { return squareoff_running_; }
@@ -122,6 +132,10 @@ class Monitor {
   void SaveState(long long now_ms);
   std::string StateName() const;
   std::string trading_day_now() const;
+  void Alert(alerts::AlertEvent event);
+  void AlertTrigger(const PolicyDecision& decision, double mtm, long long now_ms);
+  void AlertSquareOffEnd(const Result<SquareOffOutcome>& outcome, const std::string& reason,
+                         long long now_ms);
 
   const Config& config_;
   const Clock& clock_;
@@ -163,6 +177,8 @@ class Monitor {
   std::vector<kite::Position> last_net_;     // the last cycle's positions (square-off scope)
   bool have_view_ = false;                   // a cycle had positions
   std::set<std::string> closed_alerted_;     // exchanges alerted as "market closed" today
+  alerts::AlertSink* alerts_ = nullptr;
+  nlohmann::json trigger_data_ = nullptr;  // this cycle's TriggerData
   // The fast path to the exit: between full cycles (mtm_check_interval, the slowest cadence)
   // SQLite's data_version of zerodha_trading.db is polled every kPricePoll; a commit by the
   // subscriber (new prices, positions, order updates) runs a quick cycle at once, so a breach

@@ -100,6 +100,7 @@ void Monitor::NoteRestOutcome(const Status& status) {
   }
   if (status.code() != StatusCode::kToken || token_rejected_) return;
   token_rejected_ = true;
+  Alert(alerts::TokenRejected(ToEpochMs(clock_.Now())));
   Critical(
       "access token rejected by Kite (403 TokenException): prices and positions cannot be "
       "refreshed and a square-off would fail; run `zerodha_runner login` now",
@@ -139,6 +140,7 @@ asio::awaitable<void> Monitor::RunSquareOff(SquareOffRequest request) {
   const long long now_ms = ToEpochMs(clock_.Now());
   state_.last_squareoff_finished_ms = now_ms;
   positions_not_before_ms_ = now_ms;  // the subscriber's snapshot must catch up first
+  AlertSquareOffEnd(outcome, reason, now_ms);
   if (!outcome.ok()) {
     ++state_.failed_runs;
     Critical("square-off (" + reason + ") failed: " + outcome.status().ToString(), now_ms);
@@ -209,6 +211,7 @@ asio::awaitable<void> Monitor::ResumeAtStart() {
     Critical("resuming an unfinished square-off failed: " + resumed.status().ToString(), now_ms);
   } else if (resumed->has_value()) {
     const SquareOffOutcome& o = **resumed;
+    AlertSquareOffEnd(o, "resumed", now_ms);
     state_.last_squareoff_finished_ms = now_ms;
     positions_not_before_ms_ = now_ms;
     state_.squareoff_ids.push_back(o.squareoff_id);
@@ -242,6 +245,7 @@ asio::awaitable<void> Monitor::HeartbeatLoop() {
     hb.updated_at_ms = ToEpochMs(clock_.Now());
     hb.details = HeartbeatDetails(last_cycle_ms_, StateName(), last_mtm_,
                                   dead_man_.open_positions(), dead_man_.last_valid_ms());
+    if (alerts_ != nullptr) hb.details["alerts"] = alerts_->HealthJson();
     Status st = WriteHeartbeat(store_.db(), hb);
     if (!st.ok() && !failing) spdlog::error("{}", st.ToString());
     failing = !st.ok();

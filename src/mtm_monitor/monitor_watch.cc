@@ -33,6 +33,7 @@ void Monitor::WatchDeadMan(asio::any_io_executor ex, SysTime now) {
   }
   if (d.alert) {
     Critical(d.message, now_ms);
+    Alert(alerts::DeadMan(d.message, now_ms));
     Event("alert", d.message, now_ms,
           {{"reason", "dead_man"},
            {"dead_for_ms", d.dead_for_ms},
@@ -54,9 +55,11 @@ void Monitor::WatchDisk(long long now_ms) {
   }
   const FreeSpaceVerdict v = EvaluateFreeSpace(*available, config_.system_monitoring.min_free_mb);
   if (v.low && !disk_low_) {
-    Critical("disk almost full where the databases live (" + config_.data_dir.string() +
-                 "): " + v.text + "; the journal and history need room",
-             now_ms);
+    const std::string message = "disk almost full where the databases live (" +
+                                config_.data_dir.string() + "): " + v.text +
+                                "; the journal and history need room";
+    Critical(message, now_ms);
+    Alert(alerts::LowDisk(message, now_ms));
   } else if (!v.low && disk_low_) {
     spdlog::warn("free space of {} back above the minimum: {}", config_.data_dir.string(), v.text);
   }

@@ -2,15 +2,19 @@
 
 #include <cstdlib>
 #include <map>
+#include <regex>
+
+#include "common/ist.h"
 
 namespace zm::runner {
 namespace {
 
 const std::map<std::string, Verb>& Verbs() {
   static const std::map<std::string, Verb> kVerbs = {
-      {"start", Verb::kStart},     {"stop", Verb::kStop},   {"status", Verb::kStatus},
-      {"summary", Verb::kSummary}, {"check", Verb::kCheck}, {"login", Verb::kLogin},
-      {"demo", Verb::kDemo}};
+      {"start", Verb::kStart},     {"stop", Verb::kStop},     {"status", Verb::kStatus},
+      {"summary", Verb::kSummary}, {"check", Verb::kCheck},   {"login", Verb::kLogin},
+      {"demo", Verb::kDemo},       {"report", Verb::kReport}, {"alert-test", Verb::kAlertTest},
+      {"logs", Verb::kLogs}};
   return kVerbs;
 }
 
@@ -37,10 +41,32 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
     if (!v) return InvalidArgument(name + " needs a value");
     return *v;
   };
-  const bool json_verb =
-      out->verb == Verb::kStatus || out->verb == Verb::kSummary || out->verb == Verb::kCheck;
+  const bool json_verb = out->verb == Verb::kStatus || out->verb == Verb::kSummary ||
+                         out->verb == Verb::kCheck || out->verb == Verb::kReport;
   if (arg == "--json" && json_verb) {
     out->json = true;
+  } else if (arg == "--detach" && out->verb == Verb::kStart) {
+    out->detach = true;
+  } else if ((arg == "-f" || arg == "--follow") && out->verb == Verb::kLogs) {
+    out->follow = true;
+  } else if (Is(arg, "--process") && out->verb == Verb::kLogs) {
+    auto v = need("--process");
+    if (!v.ok()) return v.status();
+    out->log_process = *v;
+  } else if (Is(arg, "--since") && out->verb == Verb::kLogs) {
+    auto v = need("--since");
+    if (!v.ok()) return v.status();
+    out->log_since_minute = ParseHhMm(*v);
+    if (!out->log_since_minute) {
+      return InvalidArgument("--since: expected HH:MM (IST), found '" + *v + "'");
+    }
+  } else if (Is(arg, "--date") && out->verb == Verb::kReport) {
+    auto v = need("--date");
+    if (!v.ok()) return v.status();
+    if (!std::regex_match(*v, std::regex(R"(\d{4}-\d{2}-\d{2})")) || !IstDayStart(*v)) {
+      return InvalidArgument("--date: expected YYYY-MM-DD, found '" + *v + "'");
+    }
+    out->report_date = *v;
   } else if (Is(arg, "--request-token") && out->verb == Verb::kLogin) {
     auto v = need("--request-token");
     if (!v.ok()) return v.status();
@@ -88,6 +114,12 @@ const char* VerbName(Verb verb) {
       return "login";
     case Verb::kDemo:
       return "demo";
+    case Verb::kReport:
+      return "report";
+    case Verb::kAlertTest:
+      return "alert-test";
+    case Verb::kLogs:
+      return "logs";
   }
   return "?";
 }
@@ -107,8 +139,10 @@ Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
     } else if (!verb_seen && !arg.empty() && arg[0] != '-') {
       auto it = Verbs().find(arg);
       if (it == Verbs().end()) {
-        return InvalidArgument("unknown verb '" + arg +
-                               "' (expected start, stop, status, summary, check, login or demo)");
+        return InvalidArgument(
+            "unknown verb '" + arg +
+            "' (expected start, stop, status, summary, check, login, demo, report, "
+            "alert-test or logs)");
       }
       out.verb = it->second;
       verb_seen = true;
@@ -129,7 +163,7 @@ std::string UsageText(Verb verb, bool general) {
     return "usage: zerodha_runner [--config PATH] [VERB] [options]\n"
            "Automated MTM risk guard for Zerodha Kite Connect. Verbs:\n"
            "  start     (default) check, then run and supervise the LTP subscriber and the MTM\n"
-           "            monitor in the foreground; Ctrl+C stops everything\n"
+           "            monitor in the foreground; Ctrl+C stops everything [--detach]\n"
            "  stop      stop a running suite (waits at most 15 s)\n"
            "  status    runner and children: pids, uptime, restarts, heartbeats [--json]\n"
            "  summary   today's MTM, limits, positions and square-offs [--json]\n"
@@ -137,15 +171,20 @@ std::string UsageText(Verb verb, bool general) {
            "  login     daily login: print the Kite login URL, then\n"
            "            login --request-token T  (or paste the whole redirect URL)\n"
            "  demo      a complete simulated session against the bundled simulator\n"
+           "  report    what each square-off cost: slippage, latency [--date D] [--json]\n"
+           "  alert-test  send one test alert to every configured channel\n"
+           "  logs      the three logs merged in time order [-f] [--process P] [--since HH:MM]\n"
            "`zerodha_runner VERB --help` describes one verb.\n" +
            common;
   }
   switch (verb) {
     case Verb::kStart:
-      return "usage: zerodha_runner [--config PATH] [start]\n"
+      return "usage: zerodha_runner [--config PATH] [start] [--detach]\n"
              "Runs the checks, takes the single-instance lock in data_dir, starts and supervises\n"
              "zerodha_ltp_subscriber and zerodha_mtm_monitor (restarts with backoff). Details\n"
-             "go to system_runner.log. SIGINT/SIGTERM stop both children and exit 0.\n" +
+             "go to system_runner.log. SIGINT/SIGTERM stop both children and exit 0.\n"
+             "  --detach  run in the background (output into data_dir/runner_console.log);\n"
+             "            returns once both children are healthy (0) or not within 60 s (1)\n" +
              common;
     case Verb::kStop:
       return "usage: zerodha_runner [--config PATH] stop\n"
@@ -177,6 +216,24 @@ std::string UsageText(Verb verb, bool general) {
              "Starts kite_sim with scenarios/demo.yaml on a free loopback port, writes a demo\n"
              "config into DIR/<timestamp> (default ./demo-run), runs the suite until the\n"
              "square-off is verified flat (or S seconds, default 120), prints the summary.\n" +
+             common;
+    case Verb::kReport:
+      return "usage: zerodha_runner [--config PATH] report [--date YYYY-MM-DD] [--json]\n"
+             "For every square-off of the day (IST; default today), from zerodha_mtm.db\n"
+             "(read-only): MTM at the trigger vs the realised exit P&L, slippage per slice (fill\n"
+             "vs the price at the trigger), breach-to-first-order and breach-to-flat latency,\n"
+             "rejections and re-prices.\n" +
+             common;
+    case Verb::kLogs:
+      return "usage: zerodha_runner [--config PATH] logs [-f] [--process NAME] [--since HH:MM]\n"
+             "Merges ltp_subscriber.log, mtm_monitor.log and system_runner.log in time order\n"
+             "(levels coloured on a terminal). -f follows them until Ctrl+C; --process:\n"
+             "subscriber, monitor or runner; --since: today's lines from that IST time.\n" +
+             common;
+    case Verb::kAlertTest:
+      return "usage: zerodha_runner [--config PATH] alert-test\n"
+             "Sends one test alert to every channel in alerts.channels (whatever their\n"
+             "min_severity) and prints each channel's result; exit 0 only if all delivered.\n" +
              common;
   }
   return common;

@@ -14,7 +14,18 @@
 
 namespace zm::runner {
 
-enum class Verb { kStart, kStop, kStatus, kSummary, kCheck, kLogin, kDemo };
+enum class Verb {
+  kStart,
+  kStop,
+  kStatus,
+  kSummary,
+  kCheck,
+  kLogin,
+  kDemo,
+  kReport,     // report [--date YYYY-MM-DD] [--json]
+  kAlertTest,  // alert-test
+  kLogs,       // logs [-f] [--process NAME] [--since HH:MM]
+};
 
 const char* VerbName(Verb verb);
 
@@ -23,11 +34,16 @@ struct RunnerArgs {
   bool config_given = false;
   Verb verb = Verb::kStart;
   bool help = false;
-  bool json = false;                              // status, summary, check
+  bool json = false;                              // status, summary, check, report
   std::optional<std::string> login_input;         // login: --request-token T or a pasted URL
   std::optional<std::filesystem::path> scenario;  // demo
   double demo_timeout_seconds = 120;              // demo
   std::optional<std::filesystem::path> demo_dir;  // demo: where to create the run folder
+  std::optional<std::string> report_date;         // report --date YYYY-MM-DD (default today)
+  bool detach = false;                            // start --detach
+  bool follow = false;                            // logs -f
+  std::optional<std::string> log_process;         // logs --process NAME
+  std::optional<int> log_since_minute;            // logs --since HH:MM (IST minute of day)
 };
 
 Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv);

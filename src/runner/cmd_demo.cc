@@ -207,6 +207,8 @@ int RunDemo(const RunnerArgs& args) {
       if (code == kExitOk && outcome != "flat") code = kExitRuntime;
       std::cout << "\ndemo: square-off outcome: " << outcome.value_or("none") << "\n\n";
       (void)RunSummary(*config, false);
+      std::cout << "\n";
+      (void)RunReport(*config, RunnerArgs{});  // what the square-off cost, slice by slice
     }
   }
   StopSimulator(*sim);

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "common/alerts/alert_service.h"
 #include "common/clock.h"
 #include "common/console.h"
 #include "common/process_clock.h"
@@ -141,7 +142,14 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   StopOrphans(config);
 
   asio::io_context io;
-  const SupervisorOptions options = MakeSupervisorOptions(config);
+  // The runner's own alerts (crash loop, hung child, dead-man): queued, never waited for.
+  alerts::AlertService alerts(io.get_executor(), config.alerts, "system_runner");
+  alerts.Start();
+  SupervisorOptions options = MakeSupervisorOptions(config);
+  if (!alerts.empty()) {
+    options.on_alert = [&alerts](alerts::AlertEvent e) { alerts.Raise(std::move(e)); };
+    options.state_extras = [&alerts] { return nlohmann::json{{"alerts", alerts.HealthJson()}}; };
+  }
   DbHeartbeatSource heartbeats(
       {{kSubscriber, config.trading_db_path()}, {kMonitor, config.mtm_db_path()}});
   Supervisor supervisor(io.get_executor(), options, SuiteChildren(config), &heartbeats);
@@ -160,7 +168,15 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   spdlog::warn("suite started (runner pid {}); Ctrl+C or `zerodha_runner stop` to stop", getpid());
   asio::co_spawn(io, supervisor.Run(), [&](std::exception_ptr e) {
     if (e) spdlog::critical("supervisor ended with an exception");
-    io.stop();
+    // A crash-loop alert raised just before the stop still gets a bounded chance to go out.
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          co_await alerts.Flush(std::chrono::seconds(3));
+          alerts.Stop();
+          io.stop();
+        },
+        asio::detached);
   });
   io.run();
   std::error_code ignored;

@@ -4,13 +4,16 @@
 #include <iostream>
 
 #include "common/clock.h"
+#include "common/ist.h"
 #include "common/monitor_snapshot.h"
 #include "common/process_clock.h"
 #include "common/trading_db.h"
+#include "runner/day_data.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
 #include "runner/orphans.h"
 #include "runner/render.h"
+#include "runner/report_render.h"
 #include "runner/verbs.h"
 
 namespace zm::runner {
@@ -35,7 +38,9 @@ std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
   }
 }
 
-StatusInputs CollectStatus(const Config& config) {
+}  // namespace
+
+StatusInputs CollectStatusInputs(const Config& config) {
   StatusInputs in;
   in.now_ms = NowMs();
   if (auto pid = ReadPidFile(config.data_dir / "runner.pid")) {
@@ -63,10 +68,8 @@ StatusInputs CollectStatus(const Config& config) {
   return in;
 }
 
-}  // namespace
-
 int RunStatus(const Config& config, bool as_json) {
-  const json status = BuildStatusJson(CollectStatus(config));
+  const json status = BuildStatusJson(CollectStatusInputs(config));
   if (as_json) {
     std::cout << status.dump(2) << "\n";
   } else {
@@ -107,10 +110,20 @@ int RunSummary(const Config& config, bool as_json) {
   }
   json summary = BuildSummaryJson(*snapshot, NowMs());
   summary["available"] = true;
+  // The day's square-off reports and MTM curve (issue #14): read-only, best effort.
+  const std::string date = summary.value("trading_date", IstDate(std::chrono::system_clock::now()));
+  auto reports = DayReports(path, date);
+  auto curve = DayCurve(path, date, 500);
+  summary["squareoff_reports"] = reports.ok() ? *reports : json::array();
   if (as_json) {
     std::cout << summary.dump(2) << "\n";
   } else {
     std::cout << RenderSummaryText(summary);
+    if (curve.ok()) std::cout << RenderSparklineLine(*curve);
+    if (reports.ok() && !reports->empty()) {
+      std::cout << "Square-off report (zerodha_runner report for the details):\n"
+                << RenderReportLines(*reports);
+    }
   }
   return kExitOk;
 }

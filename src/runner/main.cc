@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   if (!config) return zm::kExitUsage;
   switch (args->verb) {
     case Verb::kStart:
-      return RunStart(*config);
+      return args->detach ? RunStartDetached(*config) : RunStart(*config);
     case Verb::kStop:
       return RunStop(*config);
     case Verb::kStatus:
@@ -42,6 +42,12 @@ int main(int argc, char** argv) {
       return RunCheck(*config, args->json);
     case Verb::kLogin:
       return RunLogin(*config, *args);
+    case Verb::kReport:
+      return RunReport(*config, *args);
+    case Verb::kAlertTest:
+      return RunAlertTest(*config);
+    case Verb::kLogs:
+      return RunLogs(*config, *args);
     case Verb::kDemo:
       break;
   }

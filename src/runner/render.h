@@ -46,4 +46,10 @@ inline constexpr const char* kMonitor = "mtm_monitor";
 nlohmann::json BuildStatusJson(const StatusInputs& inputs);
 std::string RenderStatusText(const nlohmann::json& status);
 
+// status: `alerts` {source: [channel health]} (the monitor's heartbeat details, the runner's
+// state file) and `dashboard` {url} while a runner serves it (status_alerts.cc).
+void AddAlertsAndDashboard(const StatusInputs& inputs, nlohmann::json* status);
+// "Alerts (mtm_monitor): hook ok (3 sent); phone FAILING (0 sent, 1 failed): HTTP 401 ..."
+std::string RenderAlertsAndDashboardText(const nlohmann::json& status);
+
 }  // namespace zm::runner

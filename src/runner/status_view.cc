@@ -93,6 +93,7 @@ json BuildStatusJson(const StatusInputs& in) {
   out["processes"][kMonitor] = ChildStatus(in, kMonitor);
   out["last_critical"] =
       in.runner_state.is_object() ? in.runner_state.value("last_critical", json()) : json();
+  AddAlertsAndDashboard(in, &out);
   return out;
 }
 
@@ -145,6 +146,7 @@ std::string RenderStatusText(const json& s) {
     }
     out << Opt(critical, "message") << "\n";
   }
+  out << RenderAlertsAndDashboardText(s);
   return out.str();
 }
 

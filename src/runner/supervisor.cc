@@ -175,8 +175,11 @@ void Supervisor::OnExited(Child& child, int wait_status) {
                 child.policy.total_restarts());
   child.crash_loop = d.crash_loop;
   if (d.crash_loop) {
-    Critical(child.spec.name + " crash loop: " + std::to_string(d.restarts_in_window) +
-             " restarts in 5 minutes, last: " + child.last_exit + "; still restarting");
+    const std::string detail = std::to_string(d.restarts_in_window) +
+                               " restarts in 5 minutes, last: " + child.last_exit +
+                               "; still restarting";
+    Critical(child.spec.name + " crash loop: " + detail,
+             alerts::CrashLoop(child.spec.name, detail, NowMs()));
   }
   SaveState();
 }
@@ -193,6 +196,8 @@ void Supervisor::CheckHealth(Child& child, MonoTime now) {
   if (v.progress) child.last_progress = now;
   if (v.health == Health::kHung) {
     spdlog::error("{} (pid {}) is hung: {}", child.spec.name, child.pid, v.detail);
+    if (options_.on_alert)
+      options_.on_alert(alerts::ProcessHung(child.spec.name, v.detail, NowMs()));
     SendStop(child, "hung");
   } else if (v.health != before &&
              (v.health == Health::kUnreadable || v.health == Health::kStale)) {
@@ -216,11 +221,12 @@ void Supervisor::CheckDeadMan(Child& child, MonoTime now) {
   }
   if (child.dead_man_alerted) return;
   child.dead_man_alerted = true;
-  Critical("dead-man: " + child.spec.name + " has written no heartbeat for " +
-           std::to_string(since.count() / 1000) + " s (" +
-           (child.phase == Child::Phase::kRunning ? "hung" : "not running") + ") with " +
-           std::to_string(child.open_positions) +
-           " open position(s): no MTM is computed and nothing guards them");
+  const std::string message = "dead-man: " + child.spec.name + " has written no heartbeat for " +
+                              std::to_string(since.count() / 1000) + " s (" +
+                              (child.phase == Child::Phase::kRunning ? "hung" : "not running") +
+                              ") with " + std::to_string(child.open_positions) +
+                              " open position(s): no MTM is computed and nothing guards them";
+  Critical(message, alerts::DeadMan(message, NowMs()));
 }
 
 void Supervisor::Start(Child& child) {
@@ -284,9 +290,10 @@ void Supervisor::SendStop(Child& child, const std::string& why) {
   child.killed = false;
 }
 
-void Supervisor::Critical(const std::string& message) {
+void Supervisor::Critical(const std::string& message, std::optional<alerts::AlertEvent> alert) {
   spdlog::critical("{}", message);
   last_critical_ = json{{"at_ms", NowMs()}, {"message", message}};
+  if (alert && options_.on_alert) options_.on_alert(std::move(*alert));
 }
 
 bool Supervisor::AllStopped() const {
@@ -325,6 +332,9 @@ json Supervisor::StateJson() const {
     state["children"][child->spec.name] = c;
   }
   state["last_critical"] = last_critical_;
+  if (options_.state_extras) {
+    for (auto& [key, value] : options_.state_extras().items()) state[key] = value;
+  }
   return state;
 }
 

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "common/alerts/event.h"
 #include "runner/child_output.h"
 #include "runner/health.h"
 #include "runner/restart_policy.h"
@@ -53,6 +54,11 @@ struct SupervisorOptions {
   RestartPolicyOptions restart;
   std::filesystem::path state_file;  // empty: not written
   int64_t runner_started_at_ms = 0;
+  // Crash loops, hung children and the dead-man rule are also raised here (the runner's
+  // AlertService); empty = log and state file only. Must not block.
+  std::function<void(alerts::AlertEvent)> on_alert;
+  // Keys added to the state file (alerts health, dashboard URL); called at every save.
+  std::function<nlohmann::json()> state_extras;
 };
 
 class Supervisor {
@@ -80,7 +86,7 @@ class Supervisor {
   void StartDrains(Child& child, bool started);
   boost::asio::awaitable<void> WaitForDrains();
   void SendStop(Child& child, const std::string& why);
-  void Critical(const std::string& message);
+  void Critical(const std::string& message, std::optional<alerts::AlertEvent> alert = {});
   void SaveState();
   bool AllStopped() const;
 

@@ -12,12 +12,24 @@
 namespace zm::runner {
 
 int RunStart(const Config& config);
+// start --detach: starts the suite in a new session (output into data_dir/runner_console.log)
+// and returns once both children are healthy (0), or the runner exited or 60 s passed (1).
+int RunStartDetached(const Config& config);
+// What `status` reads (runner/render.h BuildStatusJson renders it).
+struct StatusInputs;
+StatusInputs CollectStatusInputs(const Config& config);
 int RunStop(const Config& config);
 int RunStatus(const Config& config, bool json);
 int RunSummary(const Config& config, bool json);
 int RunCheck(const Config& config, bool json);
 int RunLogin(const Config& config, const RunnerArgs& args);
 int RunDemo(const RunnerArgs& args);
+// report [--date D] [--json]: the square-off report of one IST day (default today).
+int RunReport(const Config& config, const RunnerArgs& args);
+// alert-test: one test event to every alerts channel; 0 only if every channel delivered.
+int RunAlertTest(const Config& config);
+// logs [-f] [--process NAME] [--since HH:MM]: the logs merged in time order.
+int RunLogs(const Config& config, const RunnerArgs& args);
 
 // start without the checks: lock, pid file, supervise until SIGINT/SIGTERM, or until
 // `finished` returns true (polled every second; demo), or `timeout` elapses (then exit 1).

@@ -29,6 +29,9 @@ TEST(DemoTest, RunsToAVerifiedFlatBookAndExitsZero) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << stdout_text << "\n--- stderr ---\n" << stderr_text;
   EXPECT_NE(stdout_text.find("verified flat"), std::string::npos) << stdout_text;
   EXPECT_NE(stdout_text.find("outcome=flat"), std::string::npos) << stdout_text;
+  // The report of its square-off: the exit P&L and the latency figures.
+  EXPECT_NE(stdout_text.find("Realised exit P&L"), std::string::npos) << stdout_text;
+  EXPECT_NE(stdout_text.find("Breach -> first order"), std::string::npos) << stdout_text;
   EXPECT_EQ(stdout_text.find("sim_token"), std::string::npos);
   if (!HasFailure()) fs::remove_all(dir);
 }

@@ -251,6 +251,7 @@ awaitable<Result<SquareOffOutcome>> SquareOffEngine::Run(SquareOffRequest reques
   squareoff.mtm_at_trigger = request.mtm_at_trigger;
   squareoff.started_at_ms = ToEpochMs(request.now);
   squareoff.dry_run = config_.risk_management.dry_run;
+  if (!request.trigger.is_null()) squareoff.trigger_json = request.trigger.dump();
   auto id = journal_->CreateSquareOff(squareoff);
   if (!id.ok()) {
     // The journal is the record, the exit is the point: go on with an id only this process

@@ -45,9 +45,14 @@ constexpr std::pair<const char*, const char*> kAddedOrderColumns[] = {
     {"filled_at_ms", "INTEGER NOT NULL DEFAULT 0"},
 };
 
+// Columns of squareoffs added after the first release.
+constexpr std::pair<const char*, const char*> kAddedSquareOffColumns[] = {
+    {"trigger_data", "TEXT NOT NULL DEFAULT '{}'"},
+};
+
 constexpr const char* kSquareOffColumns =
     "id, trading_date, reason, mtm_at_trigger, started_at_ms, COALESCE(finished_at_ms, 0), "
-    "outcome, dry_run, rounds, remaining, summary";
+    "outcome, dry_run, rounds, remaining, summary, trigger_data";
 
 constexpr const char* kOrderColumns =
     "tag, squareoff_id, round, slice, attempt, exchange, tradingsymbol, product, "
@@ -82,6 +87,7 @@ JournaledSquareOff ReadSquareOff(SQLite::Statement& q) {
   s.rounds = q.getColumn(8).getInt();
   s.remaining = ParseStrings(q.getColumn(9).getString());
   s.summary = q.getColumn(10).getString();
+  s.trigger_json = q.getColumn(11).getString();
   return s;
 }
 
@@ -173,6 +179,13 @@ Status JournalStore::Init() {
       if (have.count(name)) continue;
       db_.exec(std::string("ALTER TABLE squareoff_orders ADD COLUMN ") + name + " " + definition);
     }
+    have.clear();
+    SQLite::Statement so_info(db_, "PRAGMA table_info(squareoffs)");
+    while (so_info.executeStep()) have.insert(so_info.getColumn(1).getString());
+    for (const auto& [name, definition] : kAddedSquareOffColumns) {
+      if (have.count(name)) continue;
+      db_.exec(std::string("ALTER TABLE squareoffs ADD COLUMN ") + name + " " + definition);
+    }
     return Status::Ok();
   } catch (const std::exception& e) {
     return DbError(e, "create engine tables");
@@ -183,13 +196,14 @@ Result<long long> JournalStore::CreateSquareOff(const JournaledSquareOff& s) {
   try {
     SQLite::Statement q(db_,
                         "INSERT INTO squareoffs (trading_date, reason, mtm_at_trigger, "
-                        "started_at_ms, outcome, dry_run) VALUES (?,?,?,?,?,?)");
+                        "started_at_ms, outcome, dry_run, trigger_data) VALUES (?,?,?,?,?,?,?)");
     q.bind(1, s.trading_date);
     q.bind(2, s.reason);
     q.bind(3, s.mtm_at_trigger);
     q.bind(4, static_cast<int64_t>(s.started_at_ms));
     q.bind(5, s.outcome);
     q.bind(6, s.dry_run ? 1 : 0);
+    q.bind(7, s.trigger_json);
     q.exec();
     return static_cast<long long>(db_.getLastInsertRowid());
   } catch (const std::exception& e) {

@@ -30,6 +30,7 @@ struct JournaledSquareOff {
   int rounds = 0;  // the most times any one position was planned
   std::vector<std::string> remaining;
   std::string summary;
+  std::string trigger_json = "{}";  // SquareOffRequest::trigger, for the report (not used here)
 };
 
 namespace order_state {

@@ -34,6 +34,10 @@ struct SquareOffRequest {
   SysTime now;
   double mtm_at_trigger = 0;
   SquareOffScope scope;
+  // What the monitor's MTM used at the trigger, stored with the square-off for its report
+  // (common/report/squareoff_report.h): {"positions": {"EX:SYM:PRODUCT": {price, multiplier,
+  // quantity, source}}}. Opaque to the engine; null = none.
+  nlohmann::json trigger = nullptr;
 };
 
 struct SquareOffOutcome {
