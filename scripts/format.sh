@@ -10,8 +10,8 @@ if [ -z "$tool" ] || ! "$tool" --version | grep -q 'version 14\.'; then
   echo "format.sh: clang-format 14 is required (apt-get install clang-format-14)" >&2
   exit 2
 fi
-mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' \
-  'fuzz/*.cc')
+# find, not git ls-files: CI's clean machine may have no git.
+mapfile -t files < <(find src tests bench fuzz -type f \( -name '*.cc' -o -name '*.h' \) | sort)
 if [ "${1:-}" = "--check" ]; then
   bad=0
   for f in "${files[@]}"; do

@@ -8,7 +8,7 @@ PACKAGES=(
   libboost1.81-dev libssl-dev nlohmann-json3-dev libyaml-cpp-dev
   libsqlitecpp-dev libsqlite3-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
-  ca-certificates
+  ca-certificates clang-format-14
 )
 
 missing=()

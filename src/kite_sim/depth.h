@@ -2,8 +2,8 @@
 //
 // The rule (documented in docs/ARCHITECTURE.md): a one-tick spread with the last trade on the
 // bid: bid level L (0..4) at LTP - L ticks, offer level L at LTP + (L + 1) ticks, so a SELL at the
-// touch trades at the LTP and a BUY at one tick above it. Level L holds q lots, q drawn uniformly from
-// [ceil(depth_lots * (L + 1) / 2), depth_lots * (L + 1)] by the market's seeded generator, and
+// touch trades at the LTP and a BUY at one tick above it. Level L holds q lots, q drawn uniformly
+// from [ceil(depth_lots * (L + 1) / 2), depth_lots * (L + 1)] by the market's seeded generator, and
 // 1 + q / 4 orders. A bid level that would be below one tick is empty (zeros, as Kite shows).
 // Orders take liquidity from it (TakeDepth) until the market's next tick draws a fresh book.
 // Pure functions over plain values; not thread-safe (callers own the generator).

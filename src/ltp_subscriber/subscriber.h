@@ -28,11 +28,11 @@
 #include "common/kite/kite_api.h"
 #include "common/log_throttle.h"
 #include "common/net/ws_client.h"
+#include "common/token_watch.h"
 #include "common/trading_db.h"
 #include "ltp_subscriber/backoff.h"
 #include "ltp_subscriber/position_schedule.h"
 #include "ltp_subscriber/tick_coalescer.h"
-#include "common/token_watch.h"
 
 namespace zm::ltp {
 

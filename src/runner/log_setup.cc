@@ -5,6 +5,8 @@
 
 namespace zm::runner {
 
-void InitRunnerLogging(const Config& config) { InitProcessLogging(config, "system_runner", "warn"); }
+void InitRunnerLogging(const Config& config) {
+  InitProcessLogging(config, "system_runner", "warn");
+}
 
 }  // namespace zm::runner

@@ -114,8 +114,7 @@ TEST(InstrumentsTest, MalformedRowsAreSkippedNamingLineAndColumn) {
   ExpectSkipped("408065,1594,INFY,\"I\"x,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
                 "after a closing quote");
   ExpectSkipped("-1,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "instrument_token");
-  ExpectSkipped("99999999999,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3",
-                "instrument_token");
+  ExpectSkipped("99999999999,1594,INFY,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "instrument_token");
   ExpectSkipped("408065,1594,,I,0,,0,0.05,1,EQ,NSE,NSE\n", "line 3", "tradingsymbol");
 }
 
@@ -134,11 +133,12 @@ TEST(InstrumentsTest, UnterminatedQuoteSkipsTheRestNotTheFile) {
 // Kite's real dump: index rows have tick_size and lot_size 0, and some F&O rows an empty name.
 TEST(InstrumentsTest, IndexRowsWithZeroTickAndLotAreKeptAsUnknown) {
   CsvSkips skips;
-  auto result = ParseInstrumentsCsv(
-      std::string(kHeader) +
-          "256265,1001,NIFTY 50,NIFTY 50,0.0,,0.0,0.0,0,EQ,INDICES,NSE\n"
-          "12073986,47164,BANKNIFTY18JAN23500CE,,2528.4,2018-01-25,23500.0,0.05,40,CE,NFO-OPT,NFO\n",
-      &skips);
+  auto result =
+      ParseInstrumentsCsv(std::string(kHeader) +
+                              "256265,1001,NIFTY 50,NIFTY 50,0.0,,0.0,0.0,0,EQ,INDICES,NSE\n"
+                              "12073986,47164,BANKNIFTY18JAN23500CE,,2528.4,2018-01-25,23500.0,0."
+                              "05,40,CE,NFO-OPT,NFO\n",
+                          &skips);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(skips.count, 0);
   ASSERT_EQ(result->size(), 2u);

@@ -159,8 +159,7 @@ TEST_F(HttpClientTest, ServerThatNeverAnswersTimesOut) {
 TEST_F(HttpClientTest, ConnectionRefusedIsConnectFailed) {
   unsigned short port;
   {
-    boost::asio::ip::tcp::acceptor probe(
-        ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    boost::asio::ip::tcp::acceptor probe(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0});
     port = probe.local_endpoint().port();
   }  // closed: nothing listens there now
   auto client = MakeClient("http://127.0.0.1:" + std::to_string(port));

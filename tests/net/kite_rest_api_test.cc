@@ -1,12 +1,11 @@
 // RestKiteApi against a loopback server answering Kite envelopes (the official mocks).
-#include "common/kite/kite_api.h"
-
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <fstream>
 #include <sstream>
 
+#include "common/kite/kite_api.h"
 #include "common/kite/models.h"
 #include "test_servers.h"
 #include "test_util.h"
@@ -28,8 +27,8 @@ std::string Fixture(const std::string& name) {
 
 // Answers like Kite: a fixture per endpoint, TokenException for a wrong token.
 ServerReply KiteLike(const RecordedRequest& r) {
-  if (r.target != "/session/token" &&
-      r.headers.count("authorization") && r.headers.at("authorization") != "token key1:tok1") {
+  if (r.target != "/session/token" && r.headers.count("authorization") &&
+      r.headers.at("authorization") != "token key1:tok1") {
     return {403, ErrorEnvelope("TokenException", "Incorrect `api_key` or `access_token`.")};
   }
   const std::string path = r.target.substr(0, r.target.find('?'));
@@ -165,13 +164,13 @@ TEST_F(RestKiteApiTest, TokenErrorIsKTokenAndNeverLeaksTheToken) {
 TEST(RestKiteApiErrors, RateLimitAndBrokerErrors) {
   int status = 429;
   TestHttpServer server([&](const RecordedRequest&) {
-    return ServerReply{status, ErrorEnvelope(status == 429 ? "NetworkException" : "OrderException",
-                                             "nope")};
+    return ServerReply{
+        status, ErrorEnvelope(status == 429 ? "NetworkException" : "OrderException", "nope")};
   });
   boost::asio::io_context ioc;
   auto tls = net::MakeClientTlsContext().value();
-  RestKiteApi api(net::HttpClient::Create(ioc.get_executor(), *tls, server.base_url()).value(),
-                  "k", Secret("t"));
+  RestKiteApi api(net::HttpClient::Create(ioc.get_executor(), *tls, server.base_url()).value(), "k",
+                  Secret("t"));
   OrderRequest order;
   order.quantity = 1;
   auto limited = RunFor(ioc, api.PlaceOrder(order));

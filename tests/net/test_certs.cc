@@ -82,8 +82,8 @@ TestPki MakeTestPki(const std::string& server_names) {
   PkeyPtr server_key(EVP_EC_gen("P-256"), EVP_PKEY_free);
   Check(ca_key && server_key, "keygen");
   X509Ptr ca = MakeCert(ca_key.get(), "zm test CA", 1, nullptr, nullptr);
-  X509Ptr server = MakeCert(server_key.get(), "zm test server", 2, ca.get(), ca_key.get(),
-                          server_names);
+  X509Ptr server =
+      MakeCert(server_key.get(), "zm test server", 2, ca.get(), ca_key.get(), server_names);
   return TestPki{CertPem(ca.get()), CertPem(server.get()), KeyPem(server_key.get())};
 }
 

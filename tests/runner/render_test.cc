@@ -79,8 +79,11 @@ TEST(RenderTest, SummaryTextShowsBothBasesAndTheSalesFromHoldingsApart) {
   snap["mtm_since_entry"] = 1250.5;
   snap["positions"][0]["m2m"] = -4512.25;
   snap["positions"][0]["scope"] = "guarded";
-  snap["positions"].push_back({{"exchange", "NSE"}, {"tradingsymbol", "INFY"},
-                               {"product", "CNC"}, {"quantity", -40}, {"last_price", 1500},
+  snap["positions"].push_back({{"exchange", "NSE"},
+                               {"tradingsymbol", "INFY"},
+                               {"product", "CNC"},
+                               {"quantity", -40},
+                               {"last_price", 1500},
                                {"scope", "sold_from_holdings"}});
   const std::string text = RenderSummaryText(BuildSummaryJson(snap, 1'003'000));
   EXPECT_NE(text.find("MTM, day (m2m)"), std::string::npos) << text;

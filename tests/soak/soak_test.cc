@@ -54,8 +54,11 @@ std::vector<Inst> Pool(std::mt19937_64& rng) {
   int token = 70000;
   for (int i = 0; i < 12; ++i) {
     for (const char* type : {"CE", "PE"}) {
-      Inst n{"NFO", fmt::format("NIFTY26DEC{}{}", 23000 + 100 * i, type), "NIFTY", "NIFTY", type,
-             "NFO-OPT", 75, 80.0 + 5 * i, token++};
+      Inst n{"NFO",   fmt::format("NIFTY26DEC{}{}", 23000 + 100 * i, type),
+             "NIFTY", "NIFTY",
+             type,    "NFO-OPT",
+             75,      80.0 + 5 * i,
+             token++};
       pool.push_back(n);
     }
   }
@@ -63,12 +66,12 @@ std::vector<Inst> Pool(std::mt19937_64& rng) {
     pool.push_back({"NFO", fmt::format("BANKNIFTY26DEC{}CE", 51000 + 500 * i), "BANKNIFTY",
                     "BANKNIFTY", "CE", "NFO-OPT", 35, 300.0 + 10 * i, token++});
   }
-  pool.push_back({"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250,
-                  token++});
+  pool.push_back(
+      {"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250, token++});
   pool.push_back({"NFO", "RELIANCE26DEC1500CE", "RELIANCE", "RELIANCE", "CE", "NFO-OPT", 500, 22.4,
                   token++, true});
-  pool.push_back({"NFO", "SBIN26DEC800CE", "SBIN", "SBIN", "CE", "NFO-OPT", 750, 15.5, token++,
-                  true});
+  pool.push_back(
+      {"NFO", "SBIN26DEC800CE", "SBIN", "SBIN", "CE", "NFO-OPT", 750, 15.5, token++, true});
   pool.push_back({"NSE", "INFY", "INFOSYS", "INFY", "EQ", "NSE", 1, 1500, 1594});
   // The real dump's unkindness on some rows.
   std::uniform_int_distribution<int> coin(0, 5);
@@ -96,11 +99,12 @@ Book RandomBook(std::mt19937_64& rng) {
     const bool short_side = inst.type != "EQ" && rng() % 2 == 0;
     book.positions.emplace_back(&inst, (short_side ? -1 : 1) * lots * inst.lot);
   }
-  std::string s = R"(credentials: {api_key: sim_key, api_secret: sim_secret, access_token: sim_token, user_id: SIM001}
+  std::string s =
+      R"(credentials: {api_key: sim_key, api_secret: sim_secret, access_token: sim_token, user_id: SIM001}
 market: {tick_interval_ms: 100, heartbeat_interval_ms: 1000, circuit_percent: 40}
 broker: {accept_latency_ms: )" +
-                  std::to_string(20 + rng() % 120) + ", fill_latency_ms: " +
-                  std::to_string(30 + rng() % 150) + R"(, order_rate_limit: 10}
+      std::to_string(20 + rng() % 120) + ", fill_latency_ms: " + std::to_string(30 + rng() % 150) +
+      R"(, order_rate_limit: 10}
 freeze_limits: {NIFTY: 1800, BANKNIFTY: 900, SENSEX: 1000, RELIANCE: 10000, SBIN: 6000}
 instruments:
 )";
@@ -115,8 +119,9 @@ instruments:
   s += "positions:\n";
   for (const auto& [inst, qty] : book.positions) {
     const char* product = inst->type == "EQ" ? "MIS" : (rng() % 3 == 0 ? "MIS" : "NRML");
-    s += fmt::format("  - {{exchange: {}, tradingsymbol: {}, product: {}, quantity: {}, price: {}}}\n",
-                     inst->exchange, inst->symbol, product, qty, inst->price);
+    s += fmt::format(
+        "  - {{exchange: {}, tradingsymbol: {}, product: {}, quantity: {}, price: {}}}\n",
+        inst->exchange, inst->symbol, product, qty, inst->price);
   }
   s += "faults: []\n";
   book.scenario = s;
@@ -129,7 +134,9 @@ std::vector<Json> RandomFaults(std::mt19937_64& rng, std::vector<std::string>* n
       {{"kind", "http_error"}, {"endpoint", "GET /orders"}, {"status", 503}, {"seconds", 4}},
       {{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 503}, {"count", 2}},
       {{"kind", "http_error"}, {"endpoint", "POST /orders"}, {"status", 429}, {"count", 3}},
-      {{"kind", "http_error"}, {"endpoint", "GET /portfolio/positions"}, {"status", 502},
+      {{"kind", "http_error"},
+       {"endpoint", "GET /portfolio/positions"},
+       {"status", 502},
        {"count", 2}},
       {{"kind", "order_hang"}, {"count", 1}, {"seconds", 4}},
       {{"kind", "late_create"}, {"count", 1}, {"answer", "timeout"}, {"create_after_ms", 1500}},
@@ -171,13 +178,14 @@ TEST(Soak, DISABLED_OneRandomRun) {
   auto sim = SimHarness::Start(book.scenario, static_cast<uint64_t>(seed));
   ASSERT_TRUE(sim.ok()) << sim.status().ToString();
   const double interval = std::vector<double>{0.25, 0.5, 1.0}[rng() % 3];
-  WriteSuiteConfig(dir, **sim, fmt::format(R"(
+  WriteSuiteConfig(dir, **sim,
+                   fmt::format(R"(
 trading: {{mtm_loss_threshold: -1000, daily_max_profit_target: 100000000, mtm_check_interval: {}}}
 risk_management: {{unknown_order_absence_seconds: 3, positions_lag_max_seconds: 6, order_retry_delay: 0.3}}
 instruments: {{RELIANCE: {{volume_freeze_quantity: 10000}}}}
 logging: {{level: debug}}
 )",
-                                           interval));
+                               interval));
   // Hide the test config's RELIANCE limit: SBIN / RELIANCE limits are learnt from refusals.
   const std::string bin = BinaryPath("zerodha_runner");
   const std::vector<std::string> args = {"--config", (dir / "config.yaml").string(), "start"};
@@ -232,9 +240,11 @@ logging: {{level: debug}}
     return true;
   };
   int positions_left = -1, orders_left = -1;
-  WaitUntil([&] { return open_now(&positions_left, &orders_left) && positions_left == 0 &&
-                         orders_left == 0; },
-            seconds(120), milliseconds(250));
+  WaitUntil(
+      [&] {
+        return open_now(&positions_left, &orders_left) && positions_left == 0 && orders_left == 0;
+      },
+      seconds(120), milliseconds(250));
   std::this_thread::sleep_for(seconds(3));  // anything late (a duplicate) shows up by now
   open_now(&positions_left, &orders_left);
   const double flat_s =
@@ -254,11 +264,12 @@ logging: {{level: debug}}
         if (t.is_string() && t.get<std::string>().rfind("ZM", 0) == 0) tag = t.get<std::string>();
     }
     if (tag.rfind("ZM", 0) != 0) continue;
-    if (!o.contains("tags") || std::find(o["tags"].begin(), o["tags"].end(), "autoslice") == o["tags"].end())
+    if (!o.contains("tags") ||
+        std::find(o["tags"].begin(), o["tags"].end(), "autoslice") == o["tags"].end())
       ++tag_count[tag];
     const long long q = o.value("filled_quantity", 0LL);
-    const std::string key = o.value("exchange", "") + ":" + o.value("tradingsymbol", "") + ":" +
-                            o.value("product", "");
+    const std::string key =
+        o.value("exchange", "") + ":" + o.value("tradingsymbol", "") + ":" + o.value("product", "");
     filled[key] += o.value("transaction_type", "") == "BUY" ? q : -q;
   }
   long long duplicate_lots = 0;

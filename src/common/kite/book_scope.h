@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "common/kite/models.h"
-#include "common/kite/models.h"
 
 namespace zm::kite {
 

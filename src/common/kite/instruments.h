@@ -18,8 +18,8 @@ struct Instrument {
   double last_price = 0;
   std::string expiry;  // "YYYY-MM-DD" or ""
   double strike = 0;
-  double tick_size = 0.05;  // 0 in the dump = unknown (index rows)
-  long long lot_size = 1;   // 0 in the dump = unknown (index rows)
+  double tick_size = 0.05;      // 0 in the dump = unknown (index rows)
+  long long lot_size = 1;       // 0 in the dump = unknown (index rows)
   std::string instrument_type;  // EQ, FUT, CE, PE
   std::string segment;          // NFO-OPT, NSE, CDS-FUT, INDICES, ...
   std::string exchange;         // NSE, NFO, BFO, CDS, ...

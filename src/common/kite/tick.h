@@ -21,9 +21,19 @@ const char* TickModeName(TickMode mode);  // "ltp" | "quote" | "full"
 
 // Segment ids (instrument_token & 0xff).
 enum Segment : int {
-  kNse = 1, kNfo = 2, kCds = 3, kBse = 4, kBfo = 5, kBcd = 6, kMcx = 7, kMcxSx = 8, kIndices = 9
+  kNse = 1,
+  kNfo = 2,
+  kCds = 3,
+  kBse = 4,
+  kBfo = 5,
+  kBcd = 6,
+  kMcx = 7,
+  kMcxSx = 8,
+  kIndices = 9
 };
-inline int SegmentOf(uint32_t instrument_token) { return static_cast<int>(instrument_token & 0xff); }
+inline int SegmentOf(uint32_t instrument_token) {
+  return static_cast<int>(instrument_token & 0xff);
+}
 double PriceDivisor(int segment);  // 1e7 CDS, 1e4 BCD, else 100
 
 struct DepthEntry {
@@ -48,9 +58,9 @@ struct Tick {
   double open = 0, high = 0, low = 0, close = 0;
   double change = 0;  // index packets only: absolute price change as sent
   // Full only.
-  int64_t last_trade_time = 0;      // epoch seconds (tradable)
+  int64_t last_trade_time = 0;  // epoch seconds (tradable)
   uint32_t oi = 0, oi_day_high = 0, oi_day_low = 0;
-  int64_t exchange_timestamp = 0;   // epoch seconds (tradable full, index full)
+  int64_t exchange_timestamp = 0;      // epoch seconds (tradable full, index full)
   std::array<DepthEntry, 5> bids{};    // best first
   std::array<DepthEntry, 5> offers{};  // best first
   bool operator==(const Tick&) const = default;

@@ -48,10 +48,18 @@ kite::OrderRequest ToRequest(const JournaledOrder& row) {
 
 void LogAt(int level, const std::string& text) {
   switch (level) {
-    case 0: spdlog::info("{}", text); break;
-    case 1: spdlog::warn("{}", text); break;
-    case 2: spdlog::error("{}", text); break;
-    default: spdlog::critical("{}", text); break;
+    case 0:
+      spdlog::info("{}", text);
+      break;
+    case 1:
+      spdlog::warn("{}", text);
+      break;
+    case 2:
+      spdlog::error("{}", text);
+      break;
+    default:
+      spdlog::critical("{}", text);
+      break;
   }
 }
 
@@ -152,17 +160,15 @@ void Driver::ExecuteOne(RunAction& a) {
     case RunAction::Kind::kReadBook:
       Spawn([](kite::KiteApi& api, std::shared_ptr<Shared> shared) -> asio::awaitable<void> {
         auto read = co_await api.GetOrders();
-        shared->Push([read = std::move(read)](RunMachine& m, Instant now) {
-          return m.OnBook(read, now);
-        });
+        shared->Push(
+            [read = std::move(read)](RunMachine& m, Instant now) { return m.OnBook(read, now); });
       }(deps_.api, shared));
       break;
     case RunAction::Kind::kListGtts:
       Spawn([](kite::KiteApi& api, std::shared_ptr<Shared> shared) -> asio::awaitable<void> {
         auto read = co_await api.GetGtts();
-        shared->Push([read = std::move(read)](RunMachine& m, Instant now) {
-          return m.OnGtts(read, now);
-        });
+        shared->Push(
+            [read = std::move(read)](RunMachine& m, Instant now) { return m.OnGtts(read, now); });
       }(deps_.api, shared));
       break;
     case RunAction::Kind::kDeleteGtt:
@@ -232,9 +238,10 @@ void Driver::Journal(const JournaledOrder& row) {
   }
   unwritten_[row.tag] = row;
   if (!journal_failing_) {
-    spdlog::critical("journal write failed ({}): the exit goes on, the journal is kept in memory "
-                     "and written once the database accepts it",
-                     s.ToString());
+    spdlog::critical(
+        "journal write failed ({}): the exit goes on, the journal is kept in memory "
+        "and written once the database accepts it",
+        s.ToString());
   }
   journal_failing_ = true;
 }
@@ -256,9 +263,10 @@ void Driver::PumpSends() {
     if (deps_.pacer.NextSendTime(now) > now) {
       if (deps_.pacer.day_exhausted() && !budget_noted_) {
         budget_noted_ = true;
-        spdlog::critical("Kite's {} order requests for today are used up: {} exit request(s) "
-                         "cannot be sent. Square off in the Kite app now.",
-                         deps_.pacer.sent_today(), sends_.size());
+        spdlog::critical(
+            "Kite's {} order requests for today are used up: {} exit request(s) "
+            "cannot be sent. Square off in the Kite app now.",
+            deps_.pacer.sent_today(), sends_.size());
       }
       return;
     }
@@ -270,9 +278,15 @@ void Driver::PumpSends() {
       spdlog::error("{}", s.ToString());
     ++sends_in_flight_;
     switch (a.kind) {
-      case RunAction::Kind::kPlace: Spawn(SendPlace(std::move(a))); break;
-      case RunAction::Kind::kModify: Spawn(SendModify(std::move(a))); break;
-      default: Spawn(SendCancel(std::move(a))); break;
+      case RunAction::Kind::kPlace:
+        Spawn(SendPlace(std::move(a)));
+        break;
+      case RunAction::Kind::kModify:
+        Spawn(SendModify(std::move(a)));
+        break;
+      default:
+        Spawn(SendCancel(std::move(a)));
+        break;
     }
   }
 }
@@ -281,8 +295,8 @@ asio::awaitable<Result<double>> Driver::PriceFor(const JournaledOrder& row, int 
   const InstrumentFacts facts = deps_.facts.Resolve(row.exchange, row.tradingsymbol);
   const double tick = facts.tick_size > 0 ? facts.tick_size : row.tick_size;
   const long long open = row.quantity - row.filled_quantity;
-  auto book = co_await deps_.prices.Book(row.exchange, row.tradingsymbol, row.instrument_token,
-                                         open);
+  auto book =
+      co_await deps_.prices.Book(row.exchange, row.tradingsymbol, row.instrument_token, open);
   if (!book.ok()) co_return book.status();
   co_return ExitLimitPrice(row.transaction_type, open, *book, walk_step, tick, deps_.walk);
 }
@@ -359,10 +373,8 @@ asio::awaitable<void> Driver::SendCancel(RunAction a) {
   } else {
     deps_.pacer.OnAnswered();
   }
-  shared->Push([id = a.order_id, own = a.own, status = cancelled.status()](RunMachine& m,
-                                                                           Instant now) {
-    return m.OnCancelAnswer(id, own, status, now);
-  });
+  shared->Push([id = a.order_id, own = a.own, status = cancelled.status()](
+                   RunMachine& m, Instant now) { return m.OnCancelAnswer(id, own, status, now); });
 }
 
 }  // namespace zm::monitor

@@ -101,14 +101,17 @@ class SquareOffEngine::Depth final : public DepthSource {
     auto quote = co_await engine_.api_.GetQuote(std::move(keys));
     if (!quote.ok()) co_return quote.status();
     auto it = quote->find(key);
-    if (it == quote->end() || it->second.last_price <= 0) co_return InvalidArgument("no quote for " + key);
+    if (it == quote->end() || it->second.last_price <= 0)
+      co_return InvalidArgument("no quote for " + key);
     const kite::FullQuote& q = it->second;
     book.last_price = q.last_price;
     for (const auto& level : q.buy) {
-      if (level.price > 0) book.bids.push_back({level.price, static_cast<long long>(level.quantity)});
+      if (level.price > 0)
+        book.bids.push_back({level.price, static_cast<long long>(level.quantity)});
     }
     for (const auto& level : q.sell) {
-      if (level.price > 0) book.offers.push_back({level.price, static_cast<long long>(level.quantity)});
+      if (level.price > 0)
+        book.offers.push_back({level.price, static_cast<long long>(level.quantity)});
     }
     book.circuit_lower = q.lower_circuit_limit;
     book.circuit_upper = q.upper_circuit_limit;

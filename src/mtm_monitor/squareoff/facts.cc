@@ -77,11 +77,16 @@ std::string InstrumentKey(const std::string& exchange, const std::string& tradin
 
 const char* FactSourceName(FactSource source) {
   switch (source) {
-    case FactSource::kUnknown: return "unknown";
-    case FactSource::kDump: return "instruments";
-    case FactSource::kConfig: return "config";
-    case FactSource::kTable: return "freeze_limits";
-    case FactSource::kLearnt: return "broker";
+    case FactSource::kUnknown:
+      return "unknown";
+    case FactSource::kDump:
+      return "instruments";
+    case FactSource::kConfig:
+      return "config";
+    case FactSource::kTable:
+      return "freeze_limits";
+    case FactSource::kLearnt:
+      return "broker";
   }
   return "unknown";
 }

@@ -30,14 +30,14 @@ enum class FactSource { kUnknown, kDump, kConfig, kTable, kLearnt };
 const char* FactSourceName(FactSource source);
 
 struct InstrumentFacts {
-  std::string underlying;        // "" when it cannot be told
-  long long lot_size = 0;        // 0 = unknown
-  double tick_size = 0;          // 0 = unknown
-  long long freeze_quantity = 0; // 0 = no known limit
+  std::string underlying;         // "" when it cannot be told
+  long long lot_size = 0;         // 0 = unknown
+  double tick_size = 0;           // 0 = unknown
+  long long freeze_quantity = 0;  // 0 = no known limit
   uint32_t instrument_token = 0;
   FactSource lot_source = FactSource::kUnknown;
   FactSource freeze_source = FactSource::kUnknown;
-  bool use_autoslice = false;    // a freeze refusal named no numbers: let Kite slice
+  bool use_autoslice = false;  // a freeze refusal named no numbers: let Kite slice
 };
 
 // The tradingsymbol's root: "BANKNIFTY26DEC52000CE" -> "BANKNIFTY", "NIFTYNXT5026DECFUT" ->
@@ -76,7 +76,7 @@ class FactsBook {
   std::map<std::string, long long> user_freeze_;
   std::map<std::string, std::map<std::string, long long>> table_;
   std::map<std::string, kite::Instrument> dump_;
-  std::map<std::string, Learnt> learnt_;                 // by instrument key
+  std::map<std::string, Learnt> learnt_;  // by instrument key
   std::map<std::string, long long> learnt_freeze_by_underlying_;
 };
 

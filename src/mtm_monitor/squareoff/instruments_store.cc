@@ -34,8 +34,10 @@ Status InstrumentsStore::Init() {
     db_.exec(kSchema);
     bool has_strike = false;
     SQLite::Statement info(db_, "PRAGMA table_info(instruments_cache)");
-    while (info.executeStep()) has_strike = has_strike || info.getColumn(1).getString() == kStrikeColumn;
-    if (!has_strike) db_.exec("ALTER TABLE instruments_cache ADD COLUMN strike REAL NOT NULL DEFAULT 0");
+    while (info.executeStep())
+      has_strike = has_strike || info.getColumn(1).getString() == kStrikeColumn;
+    if (!has_strike)
+      db_.exec("ALTER TABLE instruments_cache ADD COLUMN strike REAL NOT NULL DEFAULT 0");
     return Status::Ok();
   } catch (const std::exception& e) {
     return DbError(e, "create instruments tables");

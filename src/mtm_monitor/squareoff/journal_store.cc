@@ -263,8 +263,8 @@ Result<std::vector<JournaledSquareOff>> JournalStore::SquareOffsOn(const std::st
 Status JournalStore::UpsertOrder(const JournaledOrder& order) {
   try {
     SQLite::Statement q(db_, std::string("INSERT OR REPLACE INTO squareoff_orders (") +
-                                 kOrderColumns + ") VALUES (" +
-                                 Placeholders(kOrderColumnCount) + ")");
+                                 kOrderColumns + ") VALUES (" + Placeholders(kOrderColumnCount) +
+                                 ")");
     BindOrder(q, order);
     q.exec();
     return Status::Ok();

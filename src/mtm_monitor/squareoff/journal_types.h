@@ -55,9 +55,9 @@ struct JournaledOrder {
   bool autoslice = false;
   int walk_step = 0;  // how far through the touch a LIMIT went (pricing.h)
   std::string state = order_state::kJournaled;
-  std::string order_id;               // the broker's (the first child's for autoslice)
-  std::vector<std::string> child_ids; // autoslice: every child's order id
-  std::string status;                 // the broker's latest status
+  std::string order_id;                // the broker's (the first child's for autoslice)
+  std::vector<std::string> child_ids;  // autoslice: every child's order id
+  std::string status;                  // the broker's latest status
   long long filled_quantity = 0;
   double average_price = 0;
   int modifications = 0;

@@ -30,10 +30,14 @@ int Sign(long long v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
 const char* ReadStateName(ReadState state) {
   switch (state) {
-    case ReadState::kConsistent: return "consistent";
-    case ReadState::kLagging: return "lagging";
-    case ReadState::kRebased: return "rebased";
-    case ReadState::kNew: return "new";
+    case ReadState::kConsistent:
+      return "consistent";
+    case ReadState::kLagging:
+      return "lagging";
+    case ReadState::kRebased:
+      return "rebased";
+    case ReadState::kNew:
+      return "new";
   }
   return "?";
 }
@@ -68,9 +72,10 @@ std::vector<KeyReading> Ledger::Apply(const std::map<std::string, long long>& re
     const RowTotals t = totals.count(key) ? totals.at(key) : RowTotals{};
     r.in_flight = t.in_flight;
     auto entry = entries_.find(key);
-    const bool quiet = !t.live && (t.last_fill_ms == 0 || read_started_ms - t.last_fill_ms >= lag_max_ms_);
-    if (entry == entries_.end() || (quiet && entry->second.base_quantity + t.fills -
-                                                     entry->second.base_fills != r.read)) {
+    const bool quiet =
+        !t.live && (t.last_fill_ms == 0 || read_started_ms - t.last_fill_ms >= lag_max_ms_);
+    if (entry == entries_.end() ||
+        (quiet && entry->second.base_quantity + t.fills - entry->second.base_fills != r.read)) {
       r.state = entry == entries_.end() ? ReadState::kNew : ReadState::kRebased;
       LedgerEntry fresh{trading_date_, key, r.read, t.fills, read_started_ms};
       entries_[key] = fresh;

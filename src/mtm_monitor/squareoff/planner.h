@@ -26,8 +26,8 @@ struct PlannedSlice {
   std::string exchange, tradingsymbol, product;
   std::string transaction_type;  // BUY closes a short, SELL closes a long
   long long quantity = 0;
-  long long lot_size = 0;   // 0 = unknown
-  double tick_size = 0;     // 0 = unknown
+  long long lot_size = 0;  // 0 = unknown
+  double tick_size = 0;    // 0 = unknown
   uint32_t instrument_token = 0;
   bool autoslice = false;
   bool operator==(const PlannedSlice&) const = default;

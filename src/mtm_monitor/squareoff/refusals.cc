@@ -43,7 +43,8 @@ bool Has(const std::string& text, std::string_view word) {
 
 const std::regex kLot("lot size[^0-9]{0,40}([0-9][0-9,]*)");
 const std::regex kFreeze("maximum (?:order )?quantity (?:of |is )?([0-9][0-9,]*)");
-const std::regex kFreezeLots("maximum (?:order )?quantity (?:of |is )?[0-9][0-9,]*\\s*\\(([0-9]+) lots?\\)");
+const std::regex kFreezeLots(
+    "maximum (?:order )?quantity (?:of |is )?[0-9][0-9,]*\\s*\\(([0-9]+) lots?\\)");
 const std::regex kTick("tick size[^0-9]{0,40}([0-9]*\\.?[0-9]+)");
 const std::regex kUpper("upper circuit limit (?:of |is )?(?:rs\\.? ?)?([0-9][0-9,]*\\.?[0-9]*)");
 const std::regex kLower("lower circuit limit (?:of |is )?(?:rs\\.? ?)?([0-9][0-9,]*\\.?[0-9]*)");
@@ -65,15 +66,24 @@ bool IsMarketClosed(const std::string& lower) {
 
 const char* RefusalKindName(RefusalKind kind) {
   switch (kind) {
-    case RefusalKind::kLotSize: return "lot_size";
-    case RefusalKind::kFreeze: return "freeze";
-    case RefusalKind::kTickSize: return "tick_size";
-    case RefusalKind::kCircuit: return "circuit";
-    case RefusalKind::kMarketRefused: return "market_refused";
-    case RefusalKind::kMarketClosed: return "market_closed";
-    case RefusalKind::kRateLimited: return "rate_limited";
-    case RefusalKind::kToken: return "token";
-    case RefusalKind::kOther: return "other";
+    case RefusalKind::kLotSize:
+      return "lot_size";
+    case RefusalKind::kFreeze:
+      return "freeze";
+    case RefusalKind::kTickSize:
+      return "tick_size";
+    case RefusalKind::kCircuit:
+      return "circuit";
+    case RefusalKind::kMarketRefused:
+      return "market_refused";
+    case RefusalKind::kMarketClosed:
+      return "market_closed";
+    case RefusalKind::kRateLimited:
+      return "rate_limited";
+    case RefusalKind::kToken:
+      return "token";
+    case RefusalKind::kOther:
+      return "other";
   }
   return "other";
 }

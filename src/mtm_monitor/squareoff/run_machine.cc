@@ -1,11 +1,12 @@
 // RunMachine, part 1: start, positions, planning, settling and the finish. The order book,
 // order updates, the trader's orders and GTTs are in run_machine_orders.cc.
+#include "mtm_monitor/squareoff/run_machine.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "mtm_monitor/squareoff/planner.h"
-#include "mtm_monitor/squareoff/run_machine.h"
 #include "mtm_monitor/squareoff/tags.h"
 
 namespace zm::monitor {
@@ -28,7 +29,8 @@ RunMachine::RunMachine(RunSetup setup, RunPolicy policy, FactsBook* facts, Insta
       started_(now.mono) {
   ledger_.Restore(setup.ledger);
   for (JournaledOrder& row : setup.day_rows) {
-    if (row.squareoff_id == so_.id) next_slice_number_ = std::max(next_slice_number_, row.slice + 1);
+    if (row.squareoff_id == so_.id)
+      next_slice_number_ = std::max(next_slice_number_, row.slice + 1);
     if (!row.live() || policy_.dry_run) {
       foreign_rows_.push_back(std::move(row));
       continue;
@@ -48,8 +50,8 @@ RunMachine::RunMachine(RunSetup setup, RunPolicy policy, FactsBook* facts, Insta
   for (const kite::Order& order : setup.known_orders) {
     if (EngineTagOf(order) || kite::IsTerminalStatus(order.status)) continue;
     trader_orders_[order.order_id].order = order;
-    const bool will_cancel = policy_.cancel_open_orders && !policy_.dry_run &&
-                             !cancelled_before_.count(order.order_id);
+    const bool will_cancel =
+        policy_.cancel_open_orders && !policy_.dry_run && !cancelled_before_.count(order.order_id);
     if (will_cancel) {
       Hold& hold = holds_[InstrumentKey(order.exchange, order.tradingsymbol)];
       hold.cancel = true;
@@ -101,8 +103,8 @@ bool RunMachine::Held(const std::string& instrument, MonoTime now) const {
 RunActions RunMachine::Start(Instant now) {
   RunActions out;
   if (!slices_.empty()) {
-    Log(out, 1, fmt::format("resuming: {} order(s) of ours may still be at the broker",
-                            slices_.size()));
+    Log(out, 1,
+        fmt::format("resuming: {} order(s) of ours may still be at the broker", slices_.size()));
   }
   // The cancellations that gate an exit go out before anything else.
   for (RunAction& a : CancelTraderOrders(now, /*only_held=*/true)) out.push_back(std::move(a));
@@ -154,9 +156,10 @@ RunActions RunMachine::OnPositions(const Result<kite::Positions>& read, Instant 
     KeyState& k = KeyFor(r.key);
     k.last_read = r.read;
     if (r.state == ReadState::kRebased) {
-      Log(out, 1, fmt::format("{}: positions show {} where our fills say otherwise for longer "
-                              "than {} ms: taken as the truth",
-                              r.key, r.read, policy_.lag_max_ms));
+      Log(out, 1,
+          fmt::format("{}: positions show {} where our fills say otherwise for longer "
+                      "than {} ms: taken as the truth",
+                      r.key, r.read, policy_.lag_max_ms));
     }
     if (k.phase == KeyState::Phase::kActive || k.phase == KeyState::Phase::kGivenUp) continue;
     if (read_started.mono < k.need_read_after) continue;
@@ -268,8 +271,9 @@ RunActions RunMachine::Dispatch(size_t index, SliceActions actions, Instant now)
       case SliceAction::Kind::kLearn:
         if (!facts_->Learn(sa.row.exchange, sa.row.tradingsymbol, sa.refusal)) continue;
         a.kind = RunAction::Kind::kSaveLearnt;
-        Log(out, 1, fmt::format("{}: the broker's answer taught a new {} (re-planning)",
-                                instrument, RefusalKindName(sa.refusal.kind)));
+        Log(out, 1,
+            fmt::format("{}: the broker's answer taught a new {} (re-planning)", instrument,
+                        RefusalKindName(sa.refusal.kind)));
         break;
       case SliceAction::Kind::kNote:
         Log(out, sa.warn ? 1 : 0, sa.text);
@@ -308,8 +312,9 @@ void RunMachine::SettleKeys(Instant now, RunActions& out) {
       const long long signed_rest = was.transaction_type == "BUY" ? -relearnt : relearnt;
       const InstrumentFacts facts = facts_->Resolve(k.exchange, k.tradingsymbol);
       const ExitPlan plan = PlanExit({k.exchange, k.tradingsymbol, k.product, signed_rest}, facts);
-      Log(out, 1, fmt::format("{}: re-planned {} as {} order(s) (lot {}, freeze {})", k.key,
-                              relearnt, plan.slices.size(), facts.lot_size, facts.freeze_quantity));
+      Log(out, 1,
+          fmt::format("{}: re-planned {} as {} order(s) (lot {}, freeze {})", k.key, relearnt,
+                      plan.slices.size(), facts.lot_size, facts.freeze_quantity));
       const bool use_limit = slices_[k.slices.front()].use_limit();
       const int walk = slices_[k.slices.front()].walk_step();
       for (size_t index : k.slices) slices_[index].ConsumeReturn();
@@ -320,8 +325,8 @@ void RunMachine::SettleKeys(Instant now, RunActions& out) {
         setup.round = k.rounds;
         setup.slice_number = next_slice_number_++;
         setup.plan = planned;
-        setup.use_limit = use_limit || limit_instruments_.count(
-                                           InstrumentKey(k.exchange, k.tradingsymbol)) > 0;
+        setup.use_limit =
+            use_limit || limit_instruments_.count(InstrumentKey(k.exchange, k.tradingsymbol)) > 0;
         setup.walk_step = walk;
         slices_.emplace_back(setup, policy_.slice, now);
         k.slices.push_back(slices_.size() - 1);
@@ -351,14 +356,16 @@ RunActions RunMachine::AfterEvent(Instant now) {
   for (RunAction& a : CancelTraderOrders(now, /*only_held=*/false)) out.push_back(std::move(a));
   if (finished_) return out;
   for (auto& [id, t] : trader_orders_) {
-    if (t.state == TraderOrder::State::kCancelSent && now.mono >= t.sent_at + policy_.slice.cancel_wait &&
-        !t.wait_over) {
+    if (t.state == TraderOrder::State::kCancelSent &&
+        now.mono >= t.sent_at + policy_.slice.cancel_wait && !t.wait_over) {
       t.wait_over = true;
-      Log(out, 2, fmt::format("the trader's order {} is not shown cancelled {} ms after its "
-                              "cancel: check it in Kite",
-                              id, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      policy_.slice.cancel_wait)
-                                      .count()));
+      Log(out, 2,
+          fmt::format(
+              "the trader's order {} is not shown cancelled {} ms after its "
+              "cancel: check it in Kite",
+              id,
+              std::chrono::duration_cast<std::chrono::milliseconds>(policy_.slice.cancel_wait)
+                  .count()));
     }
   }
   bool done = read_once_ && gtts_listed_ && CancelsSettled();
@@ -438,8 +445,8 @@ RunActions RunMachine::Finish(Instant now) {
   for (const auto& [name, k] : keys_) {
     if (k.phase == KeyState::Phase::kFlat) continue;
     flat = false;
-    std::string line = fmt::format("{}:{} {} {}", k.exchange, k.tradingsymbol, k.product,
-                                   k.last_read);
+    std::string line =
+        fmt::format("{}:{} {} {}", k.exchange, k.tradingsymbol, k.product, k.last_read);
     if (!k.why_given_up.empty()) line += " (" + k.why_given_up + ")";
     remaining.push_back(line);
   }
@@ -460,8 +467,9 @@ RunActions RunMachine::Finish(Instant now) {
   save.kind = RunAction::Kind::kSaveSquareOff;
   out.push_back(std::move(save));
   if (so_.outcome == "failed") {
-    Log(out, 3, fmt::format("INCOMPLETE, still open: {}. Square off manually in Kite now.",
-                            fmt::join(remaining, ", ")));
+    Log(out, 3,
+        fmt::format("INCOMPLETE, still open: {}. Square off manually in Kite now.",
+                    fmt::join(remaining, ", ")));
   } else {
     Log(out, 0, so_.summary);
   }

@@ -104,12 +104,14 @@ RunActions RunMachine::SeeOrphan(const kite::Order& order, const std::string& ta
     a.kind = RunAction::Kind::kJournal;
     a.row = r;
     out.push_back(std::move(a));
-    Log(out, 1, fmt::format("order {} tagged {} is not in the journal: journaled now",
-                            order.order_id, tag));
+    Log(out, 1,
+        fmt::format("order {} tagged {} is not in the journal: journaled now", order.order_id,
+                    tag));
   }
   if (live && orphan_cancelled_.insert(order.order_id).second) {
-    Log(out, 1, fmt::format("order {} ({}) of ours showed up after its slice ended: cancelling it",
-                            order.order_id, tag));
+    Log(out, 1,
+        fmt::format("order {} ({}) of ours showed up after its slice ended: cancelling it",
+                    order.order_id, tag));
     RunAction a;
     a.kind = RunAction::Kind::kCancel;
     a.order_id = order.order_id;
@@ -137,9 +139,10 @@ RunActions RunMachine::SeeTraderOrder(const kite::Order& order, Instant now) {
   if (cancelled_before_.count(order.order_id) && t.state == TraderOrder::State::kOpen &&
       t.attempts == 0) {
     if (not_again_noted_.insert(order.order_id).second) {
-      Log(out, 1, fmt::format("trader's order {} on {} was cancelled once today already: left "
-                              "alone",
-                              order.order_id, instrument));
+      Log(out, 1,
+          fmt::format("trader's order {} on {} was cancelled once today already: left "
+                      "alone",
+                      order.order_id, instrument));
     }
     return out;
   }
@@ -159,8 +162,8 @@ RunActions RunMachine::CancelTraderOrders(Instant now, bool only_held) {
   RunActions out;
   if (!policy_.cancel_open_orders || policy_.dry_run) return out;
   for (auto& [id, t] : trader_orders_) {
-    const bool first = t.state == TraderOrder::State::kOpen && t.attempts == 0 &&
-                       !cancelled_before_.count(id);
+    const bool first =
+        t.state == TraderOrder::State::kOpen && t.attempts == 0 && !cancelled_before_.count(id);
     const bool retry = t.state == TraderOrder::State::kFailed &&
                        t.attempts < policy_.max_cancel_attempts && now.mono >= t.retry_at;
     if (!first && !retry) continue;
@@ -180,9 +183,9 @@ RunActions RunMachine::CancelTraderOrders(Instant now, bool only_held) {
     save.kind = RunAction::Kind::kSaveCancelled;
     save.order_id = id;
     out.push_back(std::move(save));
-    Log(out, 1, fmt::format("cancelling the trader's open order {} {} {} {} ({})", id,
-                            t.order.transaction_type, t.order.quantity, instrument,
-                            t.order.status));
+    Log(out, 1,
+        fmt::format("cancelling the trader's open order {} {} {} {} ({})", id,
+                    t.order.transaction_type, t.order.quantity, instrument, t.order.status));
   }
   return out;
 }
@@ -195,9 +198,9 @@ RunActions RunMachine::OnCancelAnswer(const std::string& order_id, bool own, con
       if (slices_[i].final()) continue;
       const JournaledOrder* row = slices_[i].current();
       if (row == nullptr) continue;
-      const bool mine = row->order_id == order_id ||
-                        std::find(row->child_ids.begin(), row->child_ids.end(), order_id) !=
-                            row->child_ids.end();
+      const bool mine =
+          row->order_id == order_id ||
+          std::find(row->child_ids.begin(), row->child_ids.end(), order_id) != row->child_ids.end();
       if (!mine) continue;
       for (RunAction& a : Dispatch(i, slices_[i].OnCancelAnswer(order_id, status, now), now))
         out.push_back(std::move(a));
@@ -213,8 +216,8 @@ RunActions RunMachine::OnCancelAnswer(const std::string& order_id, bool own, con
       t.state = TraderOrder::State::kFailed;
       t.retry_at = now.mono + std::chrono::seconds(1);
       Log(out, t.attempts < policy_.max_cancel_attempts ? 1 : 2,
-          fmt::format("cancel of the trader's order {} failed ({} of {}): {}", order_id,
-                      t.attempts, policy_.max_cancel_attempts, status.ToString()));
+          fmt::format("cancel of the trader's order {} failed ({} of {}): {}", order_id, t.attempts,
+                      policy_.max_cancel_attempts, status.ToString()));
     }
   }
   for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
@@ -257,10 +260,10 @@ void RunMachine::ReleaseHolds(Instant now) {
       bool pending = false;
       for (const auto& [id, t] : trader_orders_) {
         if (InstrumentKey(t.order.exchange, t.order.tradingsymbol) != instrument) continue;
-        pending = pending || t.state == TraderOrder::State::kCancelSent ||
-                  (t.state == TraderOrder::State::kOpen && !cancelled_before_.count(id)) ||
-                  (t.state == TraderOrder::State::kFailed &&
-                   t.attempts < policy_.max_cancel_attempts);
+        pending =
+            pending || t.state == TraderOrder::State::kCancelSent ||
+            (t.state == TraderOrder::State::kOpen && !cancelled_before_.count(id)) ||
+            (t.state == TraderOrder::State::kFailed && t.attempts < policy_.max_cancel_attempts);
       }
       hold.cancel = pending;
     }
@@ -317,8 +320,9 @@ RunActions RunMachine::OnGtts(const Result<std::vector<kite::Gtt>>& read, Instan
   if (read.ok()) {
     gtts_ = *read;
   } else {
-    Log(out, 2, "GTT triggers could not be listed (they may re-open a position): " +
-                    read.status().ToString());
+    Log(out, 2,
+        "GTT triggers could not be listed (they may re-open a position): " +
+            read.status().ToString());
   }
   for (RunAction& a : DeleteGtts(now)) out.push_back(std::move(a));
   for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
@@ -341,8 +345,9 @@ RunActions RunMachine::DeleteGtts(Instant now) {
     a.kind = RunAction::Kind::kDeleteGtt;
     a.gtt_id = g.id;
     out.push_back(std::move(a));
-    Log(out, 1, fmt::format("deleting GTT trigger {} on {} (it could re-open the position)", g.id,
-                            instrument));
+    Log(out, 1,
+        fmt::format("deleting GTT trigger {} on {} (it could re-open the position)", g.id,
+                    instrument));
   }
   return out;
 }

@@ -13,7 +13,6 @@
 
 #include "common/clock.h"
 #include "common/kite/models.h"
-#include "common/kite/models.h"
 #include "common/status.h"
 
 namespace zm::monitor {

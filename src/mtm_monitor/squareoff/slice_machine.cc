@@ -39,9 +39,8 @@ bool MentionsModifications(const std::string& message) {
 bool OrderMatchesRow(const kite::Order& order, const JournaledOrder& row) {
   if (OrderHasTag(order, row.tag)) return true;
   if (order.order_id.empty()) return false;
-  return order.order_id == row.order_id ||
-         std::find(row.child_ids.begin(), row.child_ids.end(), order.order_id) !=
-             row.child_ids.end();
+  return order.order_id == row.order_id || std::find(row.child_ids.begin(), row.child_ids.end(),
+                                                     order.order_id) != row.child_ids.end();
 }
 
 bool ApplyLateOrder(const kite::Order& order, long long now_ms, JournaledOrder& row) {
@@ -56,8 +55,8 @@ bool ApplyLateOrder(const kite::Order& order, long long now_ms, JournaledOrder& 
   row.filled_quantity = filled;
   if (order.average_price > 0) row.average_price = order.average_price;
   row.status = order.status;
-  row.state = kite::IsTerminalStatus(order.status) ? TerminalState(order.status)
-                                                   : order_state::kPlaced;
+  row.state =
+      kite::IsTerminalStatus(order.status) ? TerminalState(order.status) : order_state::kPlaced;
   if (!(row.state == before.state && row.status == before.status &&
         row.filled_quantity == before.filled_quantity && row.order_id == before.order_id)) {
     row.updated_at_ms = now_ms;
@@ -68,16 +67,26 @@ bool ApplyLateOrder(const kite::Order& order, long long now_ms, JournaledOrder& 
 
 const char* SliceStateName(SliceState state) {
   switch (state) {
-    case SliceState::kPending: return "pending";
-    case SliceState::kSending: return "sending";
-    case SliceState::kSent: return "sent";
-    case SliceState::kUnknown: return "unknown";
-    case SliceState::kResting: return "resting";
-    case SliceState::kRepricing: return "repricing";
-    case SliceState::kCancelling: return "cancelling";
-    case SliceState::kFilled: return "filled";
-    case SliceState::kReturned: return "returned";
-    case SliceState::kGivenUp: return "given_up";
+    case SliceState::kPending:
+      return "pending";
+    case SliceState::kSending:
+      return "sending";
+    case SliceState::kSent:
+      return "sent";
+    case SliceState::kUnknown:
+      return "unknown";
+    case SliceState::kResting:
+      return "resting";
+    case SliceState::kRepricing:
+      return "repricing";
+    case SliceState::kCancelling:
+      return "cancelling";
+    case SliceState::kFilled:
+      return "filled";
+    case SliceState::kReturned:
+      return "returned";
+    case SliceState::kGivenUp:
+      return "given_up";
   }
   return "?";
 }
@@ -95,9 +104,9 @@ SliceMachine SliceMachine::Resume(const JournaledOrder& row, const SliceTuning& 
   setup.squareoff_id = row.squareoff_id;
   setup.round = row.round;
   setup.slice_number = row.slice;
-  setup.plan = {row.exchange,   row.tradingsymbol, row.product, row.transaction_type,
-                row.quantity,   0,                 row.tick_size, row.instrument_token,
-                row.autoslice};
+  setup.plan = {row.exchange,         row.tradingsymbol,    row.product,
+                row.transaction_type, row.quantity,         0,
+                row.tick_size,        row.instrument_token, row.autoslice};
   setup.use_limit = row.order_type == "LIMIT";
   setup.walk_step = row.walk_step;
   SliceMachine m(setup, tuning, now);
@@ -261,10 +270,9 @@ SliceActions SliceMachine::OnPlaceAnswer(const PlaceAnswer& answer, Instant now)
   last_error_ = st.message();
   if (answer.sent && (st.outcome_unknown() || st.http_status() >= 500)) {
     state_ = SliceState::kUnknown;
-    SliceActions out{Journal(now),
-                     Note(fmt::format("{} outcome unknown ({}): reconciling by tag", r.tag,
-                                      st.ToString()),
-                          true)};
+    SliceActions out{Journal(now), Note(fmt::format("{} outcome unknown ({}): reconciling by tag",
+                                                    r.tag, st.ToString()),
+                                        true)};
     SliceAction read;
     read.kind = SliceAction::Kind::kReadBook;
     out.push_back(std::move(read));
@@ -344,7 +352,7 @@ SliceActions SliceMachine::AttemptEnded(Instant now) {
     if (c.status == "CANCELLED") any_cancelled = true;
     if (!c.status_message.empty()) message = c.status_message;
   }
-  r.state = any_rejected ? order_state::kRejected
+  r.state = any_rejected    ? order_state::kRejected
             : any_cancelled ? order_state::kCancelled
                             : TerminalState(r.status);
   if (!message.empty()) r.error = message;
@@ -441,10 +449,10 @@ SliceActions SliceMachine::Failed(const std::string& why, Instant now) {
   last_error_ = why;
   if (++failures_ > tuning_.max_failures) {
     state_ = SliceState::kGivenUp;
-    return {Note(fmt::format("slice {} {} {} given up after {} failure(s): {}",
-                             setup_.slice_number, setup_.plan.transaction_type,
-                             setup_.plan.tradingsymbol, failures_, why),
-                 true)};
+    return {
+        Note(fmt::format("slice {} {} {} given up after {} failure(s): {}", setup_.slice_number,
+                         setup_.plan.transaction_type, setup_.plan.tradingsymbol, failures_, why),
+             true)};
   }
   // order_retry_delay * 2^(n-1), capped at 60 s.
   MonoDuration delay = tuning_.retry_delay;
@@ -475,7 +483,8 @@ SliceActions SliceMachine::OnBookRead(bool success, Instant now) {
   if (seen) return {};
   ++absent_reads_;
   if (!absent_since_) absent_since_ = now.mono;
-  if (absent_reads_ < tuning_.min_absent_reads || now.mono - *absent_since_ < tuning_.absence_window)
+  if (absent_reads_ < tuning_.min_absent_reads ||
+      now.mono - *absent_since_ < tuning_.absence_window)
     return {};
   JournaledOrder& r = row();
   r.state = order_state::kNotSent;

@@ -42,7 +42,6 @@
 
 namespace zm::monitor {
 
-
 // An instant as both clocks tell it: the monotonic one for timings, the wall one (epoch ms) for
 // what is persisted.
 struct Instant {
@@ -54,20 +53,28 @@ struct SliceTuning {
   MonoDuration rest_timeout = std::chrono::milliseconds(2000);      // OPEN this long = resting
   MonoDuration reprice_interval = std::chrono::milliseconds(1000);  // between two re-prices
   MonoDuration absence_window = std::chrono::seconds(10);  // unknown + absent this long = absent
-  int min_absent_reads = 2;        // successful book reads without the tag, at least
+  int min_absent_reads = 2;  // successful book reads without the tag, at least
   MonoDuration cancel_wait = std::chrono::seconds(5);  // a cancel not final by then is re-sent
-  int max_failures = 3;            // risk_management.max_order_retries
+  int max_failures = 3;                                // risk_management.max_order_retries
   MonoDuration retry_delay = std::chrono::seconds(2);  // risk_management.order_retry_delay
-  int max_rate_limits = 20;        // 429s per slice before they count as one failure
-  int max_replaces = 10;           // cancel + re-place of a resting order
-  int max_modifications = 25;      // Kite's limit per order
+  int max_rate_limits = 20;    // 429s per slice before they count as one failure
+  int max_replaces = 10;       // cancel + re-place of a resting order
+  int max_modifications = 25;  // Kite's limit per order
   PriceWalk walk;
-  double market_protection = -1;   // risk_management.market_protection
+  double market_protection = -1;  // risk_management.market_protection
 };
 
 enum class SliceState {
-  kPending, kSending, kSent, kUnknown, kResting, kRepricing, kCancelling,
-  kFilled, kReturned, kGivenUp,
+  kPending,
+  kSending,
+  kSent,
+  kUnknown,
+  kResting,
+  kRepricing,
+  kCancelling,
+  kFilled,
+  kReturned,
+  kGivenUp,
 };
 const char* SliceStateName(SliceState state);
 

@@ -35,7 +35,9 @@ struct TagParts {
 
 // Empty string when a part is out of range (the caller treats that as an internal error).
 std::string MakeTag(long long squareoff_id, int slice, int attempt);
-inline std::string MakeTag(const TagParts& p) { return MakeTag(p.squareoff_id, p.slice, p.attempt); }
+inline std::string MakeTag(const TagParts& p) {
+  return MakeTag(p.squareoff_id, p.slice, p.attempt);
+}
 
 // nullopt for anything that is not exactly an engine tag (other systems' tags, manual orders).
 std::optional<TagParts> ParseTag(std::string_view tag);

@@ -68,8 +68,10 @@ TEST(PlannerTest, UnknownLotIsNotedAndAutosliceSendsWhole) {
 }
 
 TEST(PlannerTest, ShortsFirstKeepsOrderWithinEachSide) {
-  std::vector<ExitTarget> in = {{"NFO", "A", "NRML", 10}, {"NFO", "B", "NRML", -5},
-                                {"NFO", "C", "NRML", 7}, {"NFO", "D", "NRML", -1}};
+  std::vector<ExitTarget> in = {{"NFO", "A", "NRML", 10},
+                                {"NFO", "B", "NRML", -5},
+                                {"NFO", "C", "NRML", 7},
+                                {"NFO", "D", "NRML", -1}};
   auto out = ShortsFirst(in);
   EXPECT_EQ(out[0].tradingsymbol, "B");
   EXPECT_EQ(out[1].tradingsymbol, "D");
@@ -82,8 +84,7 @@ TEST(FactsTest, SymbolRootFromExpiryAndStrikeNotPrefixes) {
   EXPECT_EQ(SymbolRoot(nxt.tradingsymbol, &nxt), "NIFTYNXT50");
   const auto weekly = Row("NFO", "NIFTY2612324000CE", "", 75, 0.05, "2026-12-23", 24000, "CE");
   EXPECT_EQ(SymbolRoot(weekly.tradingsymbol, &weekly), "NIFTY");
-  const auto monthly =
-      Row("NFO", "BANKNIFTY26DEC52000CE", "", 35, 0.05, "2026-12-30", 52000, "CE");
+  const auto monthly = Row("NFO", "BANKNIFTY26DEC52000CE", "", 35, 0.05, "2026-12-30", 52000, "CE");
   EXPECT_EQ(SymbolRoot(monthly.tradingsymbol, &monthly), "BANKNIFTY");
   EXPECT_EQ(SymbolRoot("MIDCPNIFTY26DEC13000PE", nullptr), "MIDCPNIFTY");
   EXPECT_EQ(SymbolRoot("M&M26DECFUT", nullptr), "M&M");

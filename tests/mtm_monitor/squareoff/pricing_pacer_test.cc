@@ -41,7 +41,7 @@ TEST(PricingTest, WalkGoesThroughTheTouchStepByStepUpToTheCapAndTheBand) {
   const PriceWalk walk{0.5, 0.5, 10};
   EXPECT_DOUBLE_EQ(*ExitLimitPrice("SELL", 75, b, 0, 0.05, walk), 99.45);   // 99.95 * 0.995
   EXPECT_DOUBLE_EQ(*ExitLimitPrice("SELL", 75, b, 1, 0.05, walk), 98.95);   // * 0.99
-  EXPECT_DOUBLE_EQ(*ExitLimitPrice("BUY", 75, b, 0, 0.05, walk), 100.6);  // 100.05 * 1.005, up
+  EXPECT_DOUBLE_EQ(*ExitLimitPrice("BUY", 75, b, 0, 0.05, walk), 100.6);    // 100.05 * 1.005, up
   EXPECT_DOUBLE_EQ(*ExitLimitPrice("BUY", 75, b, 100, 0.05, walk), 110.1);  // capped at 10 %
   EXPECT_TRUE(WalkAtCap(19, walk));
   EXPECT_FALSE(WalkAtCap(18, walk));

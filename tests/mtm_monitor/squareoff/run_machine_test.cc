@@ -11,10 +11,10 @@
 namespace zm::monitor {
 namespace {
 
+using std::chrono::milliseconds;
 using testing::VirtualBroker;
 using testing::VirtualInstrument;
 using testing::VirtualRun;
-using std::chrono::milliseconds;
 
 constexpr const char* kPe = "NFO:NIFTY26DEC24000PE:NRML";
 constexpr const char* kCe = "NFO:NIFTY26DEC24000CE:NRML";
@@ -131,7 +131,8 @@ TEST_F(RunMachineTest, UnknownFreezeLimitIsLearntFromTheRefusalText) {
   EXPECT_EQ(facts_.Resolve("NFO", "SBIN26DEC800CE").freeze_quantity, 6000);
   // MARKET is blocked on stock options: LIMITs after the first refusal.
   int limits = 0;
-  for (const auto& [tag, r] : run_->journal) limits += r.order_type == "LIMIT" && r.filled_quantity > 0;
+  for (const auto& [tag, r] : run_->journal)
+    limits += r.order_type == "LIMIT" && r.filled_quantity > 0;
   EXPECT_EQ(limits, 3);  // 6000 + 6000 + 3000
 }
 
@@ -261,7 +262,8 @@ TEST_F(RunMachineTest, DryRunJournalsThePlanAndSendsNothing) {
   EXPECT_EQ(machine_->squareoff().outcome, "dry_run");
   EXPECT_TRUE(broker_.placed_tags.empty());
   int dry = 0;
-  for (const auto& [tag, row] : run_->journal) dry += row.state == std::string(order_state::kDryRun);
+  for (const auto& [tag, row] : run_->journal)
+    dry += row.state == std::string(order_state::kDryRun);
   EXPECT_EQ(dry, 3);
 }
 

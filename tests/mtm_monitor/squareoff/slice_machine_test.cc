@@ -93,7 +93,9 @@ TEST(SliceMachineTest, FirstTimerPlacesAMarketAttemptWithItsTag) {
   ASSERT_EQ(s.first.size(), 1u);
   EXPECT_EQ(s.first[0].kind, SliceAction::Kind::kPlace);
   const JournaledOrder& row = s.first[0].row;
-  EXPECT_EQ(row.tag, "ZM00007003" "00");
+  EXPECT_EQ(row.tag,
+            "ZM00007003"
+            "00");
   EXPECT_EQ(row.order_type, "MARKET");
   EXPECT_EQ(row.market_protection, -1);
   EXPECT_EQ(row.quantity, 900);
@@ -115,7 +117,8 @@ struct AnswerCase {
 
 TEST(SliceMachineTest, PlaceAnswersOfEveryClass) {
   const AnswerCase cases[] = {
-      {"accepted", Status::Ok(), true, SliceState::kSent, order_state::kPlaced, false, false, false},
+      {"accepted", Status::Ok(), true, SliceState::kSent, order_state::kPlaced, false, false,
+       false},
       {"timeout", Answer(StatusCode::kTimeout, 0, "", "read timed out"), true, SliceState::kUnknown,
        order_state::kJournaled, false, true, false},
       {"connection lost", Answer(StatusCode::kConnectionLost, 0, "", "eof"), true,
@@ -155,8 +158,7 @@ TEST(SliceMachineTest, PlaceAnswersOfEveryClass) {
        true, SliceState::kGivenUp, order_state::kNotSent, false, false, false},
       {"token", Answer(StatusCode::kToken, 403, "TokenException", "Incorrect access_token"), true,
        SliceState::kPending, order_state::kNotSent, false, false, false},
-      {"margin",
-       Answer(StatusCode::kBroker, 400, "MarginException", "Insufficient funds."), true,
+      {"margin", Answer(StatusCode::kBroker, 400, "MarginException", "Insufficient funds."), true,
        SliceState::kPending, order_state::kNotSent, false, false, false},
       {"connect failed", Answer(StatusCode::kConnectFailed, 0, "", "connection refused"), true,
        SliceState::kPending, order_state::kNotSent, false, false, false},
@@ -209,7 +211,8 @@ TEST(SliceMachineTest, FailuresBackOffThenGiveUp) {
     const auto delay = s.machine.next_wakeup() - At(t).mono;
     EXPECT_EQ(delay, milliseconds(100 << (failure - 1))) << "retry_delay * 2^(n-1)";
     EXPECT_TRUE(s.machine.OnTimer({s.machine.next_wakeup() - milliseconds(1), 0}).empty());
-    t = std::chrono::duration_cast<milliseconds>(s.machine.next_wakeup().time_since_epoch()).count();
+    t = std::chrono::duration_cast<milliseconds>(s.machine.next_wakeup().time_since_epoch())
+            .count();
     ASSERT_TRUE(Has(s.machine.OnTimer(At(t)), SliceAction::Kind::kPlace));
   }
   SliceActions out = s.machine.OnPlaceAnswer(margin, At(t));
@@ -248,8 +251,8 @@ TEST(SliceMachineTest, OrderStatusesFromTheBook) {
       {"open partly filled", "OPEN", 350, "", SliceState::kSent},
       {"unknown status string", "SOMETHING NEW", 0, "", SliceState::kSent},
       {"complete", "COMPLETE", 900, "", SliceState::kFilled},
-      {"rejected, lot size",
-       "REJECTED", 0, "Quantity should be a multiple of lot size. Lot size for this instrument is 30.",
+      {"rejected, lot size", "REJECTED", 0,
+       "Quantity should be a multiple of lot size. Lot size for this instrument is 30.",
        SliceState::kReturned},
       {"rejected, market blocked", "REJECTED", 0,
        "RMS:Rule: Market orders are blocked for stock option contracts. Place a limit order.",

@@ -123,16 +123,17 @@ PlaceAnswer VirtualBroker::Place(const JournaledOrder& row, long long now_ms) {
   if (inst != instruments_.end()) {
     const VirtualInstrument& i = inst->second;
     if (row.quantity % i.lot_size != 0) {
-      return refuse(fmt::format("Quantity should be a multiple of lot size. Lot size for this "
-                                "instrument is {}.",
-                                i.lot_size));
+      return refuse(
+          fmt::format("Quantity should be a multiple of lot size. Lot size for this "
+                      "instrument is {}.",
+                      i.lot_size));
     }
     if (i.freeze > 0 && row.quantity > i.freeze && !row.autoslice) {
       const long long max_lots = i.freeze / i.lot_size;
-      return refuse(fmt::format("The order quantity {} ({} lots) is higher than the maximum "
-                                "quantity of {} ({} lots) allowed by the exchanges",
-                                row.quantity, row.quantity / i.lot_size, max_lots * i.lot_size,
-                                max_lots));
+      return refuse(
+          fmt::format("The order quantity {} ({} lots) is higher than the maximum "
+                      "quantity of {} ({} lots) allowed by the exchanges",
+                      row.quantity, row.quantity / i.lot_size, max_lots * i.lot_size, max_lots));
     }
     if (i.market_blocked && row.order_type == "MARKET") {
       return refuse("RMS:Rule: Market orders are blocked for stock option contracts.");
@@ -160,8 +161,8 @@ Status VirtualBroker::Cancel(const std::string& order_id, long long now_ms) {
   for (Order& order : orders_) {
     if (order.o.order_id != order_id) continue;
     if (kite::IsTerminalStatus(order.o.status)) {
-      return Status(StatusCode::kBroker, "Order cannot be cancelled as it is already " +
-                                             order.o.status)
+      return Status(StatusCode::kBroker,
+                    "Order cannot be cancelled as it is already " + order.o.status)
           .WithHttp(400, "InputException");
     }
     order.o.status = "CANCELLED";
@@ -217,7 +218,8 @@ void VirtualRun::Execute(RunActions actions) {
         break;
       }
       case RunAction::Kind::kReadBook:
-        Later(latency_ms, [this] { return machine_.OnBook(broker_.Book(now_ - latency_ms / 2), At(now_)); });
+        Later(latency_ms,
+              [this] { return machine_.OnBook(broker_.Book(now_ - latency_ms / 2), At(now_)); });
         break;
       case RunAction::Kind::kListGtts:
         Later(latency_ms, [this] { return machine_.OnGtts(std::vector<kite::Gtt>{}, At(now_)); });
@@ -249,7 +251,8 @@ void VirtualRun::Execute(RunActions actions) {
         const bool own = a.own;
         if (!own) cancelled_trader_orders.insert(id);
         Later(latency_ms, [this, id, own] {
-          return machine_.OnCancelAnswer(id, own, broker_.Cancel(id, now_ - latency_ms / 2), At(now_));
+          return machine_.OnCancelAnswer(id, own, broker_.Cancel(id, now_ - latency_ms / 2),
+                                         At(now_));
         });
         break;
       }
@@ -272,11 +275,11 @@ bool VirtualRun::Run(long long limit_ms) {
   Execute(machine_.Start(At(now_)));
   while (!machine_.finished() && now_ < limit_ms) {
     const MonoTime wake = machine_.NextWakeup();
-    long long next = wake == MonoTime::max()
-                         ? limit_ms
-                         : std::chrono::duration_cast<std::chrono::milliseconds>(
-                               wake.time_since_epoch())
-                               .count();
+    long long next =
+        wake == MonoTime::max()
+            ? limit_ms
+            : std::chrono::duration_cast<std::chrono::milliseconds>(wake.time_since_epoch())
+                  .count();
     if (!events_.empty()) next = std::min(next, events_.begin()->first.first);
     now_ = std::max(now_, std::min(next, limit_ms));
     broker_.Advance(now_);

@@ -40,11 +40,11 @@ class VirtualBroker {
   // --- faults
   long long positions_lag_ms = 0;
   int fail_book_reads = 0, fail_positions_reads = 0;
-  int timeouts_after_create = 0;     // next N POSTs: order created, the answer is a timeout
-  int timeouts_without_create = 0;   // next N POSTs: nothing created, a timeout
-  long long late_create_ms = -1;     // with timeouts_without_create: created this much later
-  int book_delay_ms = 0;             // a new order shows in the book only after this
-  bool rest_market = false;          // MARKET orders rest OPEN (protection not reached)
+  int timeouts_after_create = 0;    // next N POSTs: order created, the answer is a timeout
+  int timeouts_without_create = 0;  // next N POSTs: nothing created, a timeout
+  long long late_create_ms = -1;    // with timeouts_without_create: created this much later
+  int book_delay_ms = 0;            // a new order shows in the book only after this
+  bool rest_market = false;         // MARKET orders rest OPEN (protection not reached)
   int fill_delay_ms = 40;
 
   // --- the API, at virtual time now_ms
@@ -57,8 +57,8 @@ class VirtualBroker {
 
   // --- what happened
   std::map<std::string, long long> truth() const { return truth_; }
-  int tag_sent_twice() const;      // tags that reached the book more than once
-  long long overshoot() const;     // units closed beyond flat, over all keys
+  int tag_sent_twice() const;   // tags that reached the book more than once
+  long long overshoot() const;  // units closed beyond flat, over all keys
   std::vector<std::string> placed_tags;
   int cancels_of_trader_orders = 0;
 
@@ -74,7 +74,8 @@ class VirtualBroker {
 
   std::map<std::string, VirtualInstrument> instruments_;
   std::map<std::string, long long> truth_;
-  std::vector<std::pair<long long, std::pair<std::string, long long>>> fill_log_;  // time, key, delta
+  std::vector<std::pair<long long, std::pair<std::string, long long>>>
+      fill_log_;  // time, key, delta
   std::vector<Order> orders_;
   std::vector<std::pair<long long, JournaledOrder>> late_;
   std::map<std::string, long long> start_;  // first quantity seen per key (for overshoot)
