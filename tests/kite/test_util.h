@@ -1,5 +1,6 @@
 // Helpers shared by the kite tests: fixture files and base64 (OpenSSL), no I/O beyond reading
-// the read-only fixtures under ZM_SHARED_DIR.
+// the read-only fixtures in tests/fixtures/ (Zerodha's mock responses and tick packets, copied
+// from ../shared/kite-mocks so that a clone of the project alone builds and tests).
 #pragma once
 
 #include <openssl/evp.h>
@@ -11,7 +12,7 @@
 namespace zm::kite::testing {
 
 inline std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(ZM_SHARED_DIR) + "/kite-mocks/" + name, std::ios::binary);
+  std::ifstream in(std::string(ZM_SOURCE_DIR) + "/tests/fixtures/" + name, std::ios::binary);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();

@@ -19,7 +19,7 @@ using net::testing::ServerReply;
 using net::testing::TestHttpServer;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(ZM_SHARED_DIR) + "/kite-mocks/" + name);
+  std::ifstream in(std::string(ZM_SOURCE_DIR) + "/tests/fixtures/" + name);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
