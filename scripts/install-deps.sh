@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs exactly what the build needs, with apt-get (through sudo when not root).
 # Idempotent: when every package is already present it returns in well under a second.
+#   scripts/install-deps.sh [PACKAGE...]   other packages instead of the build's (fuzz, browser)
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
   ca-certificates clang-format-14
 )
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

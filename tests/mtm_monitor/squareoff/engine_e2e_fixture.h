@@ -83,6 +83,27 @@ class SquareOffE2eTest : public ::testing::Test {
     return scenario + positions + "faults: []\n";
   }
 
+  // Squares off the 20-position book already loaded in the simulator, checks that it ends flat
+  // with exactly 40 orders, and prints / records breach -> first order and -> verified flat.
+  void SquareOffAndMeasureTwentyPositions(const std::string& label) {
+    MakeEngine();
+    const long long start_ms = ToEpochMs(clock_.Now());
+    auto outcome = SquareOff();
+    const long long flat_ms = ToEpochMs(clock_.Now());
+    ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
+    ExpectFlatAndNoDuplicateTags();
+    auto posts = OrderPosts();
+    ASSERT_EQ(posts.size(), 40u);
+    const long long first_ms = posts.front()["at_ms"].get<long long>();
+    std::cout << fmt::format(
+        "[measure] {}: breach->first order {} ms, breach->verified flat {} ms, first->last "
+        "order {} ms\n",
+        label, first_ms - start_ms, flat_ms - start_ms,
+        posts.back()["at_ms"].get<long long>() - first_ms);
+    RecordProperty("breach_to_first_order_ms", static_cast<int>(first_ms - start_ms));
+    RecordProperty("breach_to_flat_ms", static_cast<int>(flat_ms - start_ms));
+  }
+
   // A fresh engine (a restarted monitor): its own HTTP client, same zerodha_mtm.db file.
   void MakeEngine(std::chrono::milliseconds request_timeout = std::chrono::milliseconds(3000)) {
     engine_.reset();

@@ -192,21 +192,7 @@ TEST_F(SquareOffE2eTest, StopSeenOnlyInTheBookIsCancelledRightAfterTheExits) {
 
 TEST_F(SquareOffE2eTest, MeasureTwentyPositionsFortySlices) {
   StartSim(TwentyPositionScenario());
-  MakeEngine();
-  const long long start_ms = ToEpochMs(clock_.Now());
-  auto outcome = SquareOff();
-  const long long flat_ms = ToEpochMs(clock_.Now());
-  ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
-  ExpectFlatAndNoDuplicateTags();
-  auto posts = OrderPosts();
-  ASSERT_EQ(posts.size(), 40u);
-  const long long first_ms = posts.front()["at_ms"].get<long long>();
-  std::cout << fmt::format(
-      "[measure] 20 positions / 40 slices: breach->first order {} ms, "
-      "breach->verified flat {} ms, first->last order {} ms\n",
-      first_ms - start_ms, flat_ms - start_ms, posts.back()["at_ms"].get<long long>() - first_ms);
-  RecordProperty("breach_to_first_order_ms", static_cast<int>(first_ms - start_ms));
-  RecordProperty("breach_to_flat_ms", static_cast<int>(flat_ms - start_ms));
+  SquareOffAndMeasureTwentyPositions("20 positions / 40 slices");
 }
 
 }  // namespace

@@ -232,22 +232,7 @@ TEST_F(SquareOffOmsE2eTest, GttOnAClosedInstrumentIsDeleted) {
 TEST_F(SquareOffOmsE2eTest, MeasureTwentyPositionsFortySlicesWithPositionsLagging) {
   StartSim(TwentyPositionScenario());
   ASSERT_TRUE(harness_->Fault({{"kind", "positions_lag"}, {"ms", 2000}}).ok());
-  MakeEngine();
-  const long long start_ms = ToEpochMs(clock_.Now());
-  auto outcome = SquareOff();
-  const long long flat_ms = ToEpochMs(clock_.Now());
-  ASSERT_TRUE(outcome.ok() && outcome->flat) << outcome.status().ToString();
-  ExpectFlatAndNoDuplicateTags();
-  auto posts = OrderPosts();
-  ASSERT_EQ(posts.size(), 40u);
-  const long long first_ms = posts.front()["at_ms"].get<long long>();
-  std::cout << fmt::format(
-      "[measure] 20 positions / 40 slices, positions lag 2 s: "
-      "breach->first order {} ms, breach->verified flat {} ms, "
-      "first->last order {} ms\n",
-      first_ms - start_ms, flat_ms - start_ms, posts.back()["at_ms"].get<long long>() - first_ms);
-  RecordProperty("breach_to_first_order_ms", static_cast<int>(first_ms - start_ms));
-  RecordProperty("breach_to_flat_ms", static_cast<int>(flat_ms - start_ms));
+  SquareOffAndMeasureTwentyPositions("20 positions / 40 slices, positions lag 2 s");
 }
 
 }  // namespace
