@@ -4,7 +4,8 @@
 # Prints executions and crashes per target; exits non-zero when any target crashed (the
 # crashing input is saved as build-fuzz/artifacts/<target>/crash-*).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 600 tick_frame url
-# Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_BUILD_DIR (default build-fuzz).
+# Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_BUILD_DIR (default build-fuzz),
+# FUZZ_RUNS (stop a target after that many executions, when that comes before SECONDS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
@@ -34,7 +35,7 @@ run_target() {
   set +e
   "$BUILD_DIR/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" >"$BUILD_DIR/fuzz-$target.log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} >"$BUILD_DIR/fuzz-$target.log" 2>&1
   local rc=$?
   set -e
   local runs crashes

@@ -13,7 +13,9 @@ nlohmann::json TriggerData(const std::vector<kite::Position>& net, const MtmResu
   nlohmann::json positions = nlohmann::json::object();
   for (size_t i = 0; i < net.size() && i < mtm.rows.size(); ++i) {
     const kite::Position& p = net[i];
-    if (p.quantity == 0) continue;
+    // Only what the guard squares off: a sale from holdings or an unguarded product is never
+    // part of a square-off, so its price at the trigger would only mislead the report.
+    if (p.quantity == 0 || mtm.rows[i].scope != kite::RowScope::kGuarded) continue;
     positions[p.exchange + ":" + p.tradingsymbol + ":" + p.product] = {
         {"price", mtm.rows[i].price},
         {"multiplier", p.multiplier},

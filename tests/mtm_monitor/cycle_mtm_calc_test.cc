@@ -1,6 +1,7 @@
 // MtmCalc: price choice per position, fallbacks, never zero, snapshot staleness, rate gate.
 #include <gtest/gtest.h>
 
+#include "mtm_monitor/monitor.h"
 #include "mtm_monitor/mtm_calc.h"
 
 namespace zm::monitor {
@@ -153,6 +154,22 @@ TEST_F(MtmCalcTest, EmptyBookIsZero) {
   MtmResult r = ComputeMtm({}, Ctx());
   EXPECT_DOUBLE_EQ(r.total, 0);
   EXPECT_EQ(r.open_positions, 0);
+}
+
+// The trigger data a square-off's report reads holds the guarded positions only: a product the
+// guard does not own (here MIS, with only NRML guarded) is never squared off, so it is left out.
+TEST_F(MtmCalcTest, TriggerDataHoldsGuardedPositionsOnly) {
+  kite::Position guarded = Open("NIFTYCE", 1, 75, 100, 100);
+  kite::Position other = Open("BANKCE", 2, 35, 200, 200);
+  other.product = "MIS";
+  const std::vector<kite::Position> net{guarded, other};
+  MtmScope scope;
+  scope.products = {"NRML"};
+  const MtmResult r = ComputeMtm(net, Ctx(), scope);
+  const nlohmann::json data = TriggerData(net, r);
+  EXPECT_TRUE(data["positions"].contains("NFO:NIFTYCE:NRML"));
+  EXPECT_FALSE(data["positions"].contains("NFO:BANKCE:MIS"));
+  EXPECT_DOUBLE_EQ(data["mtm"].get<double>(), r.total);
 }
 
 TEST(PositionsSnapshotStaleTest, Rule) {

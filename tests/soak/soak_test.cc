@@ -58,21 +58,21 @@ std::vector<Inst> Pool(std::mt19937_64& rng) {
              "NIFTY", "NIFTY",
              type,    "NFO-OPT",
              75,      80.0 + 5 * i,
-             token++};
+             token++, false, ""};
       pool.push_back(n);
     }
   }
   for (int i = 0; i < 4; ++i) {
     pool.push_back({"NFO", fmt::format("BANKNIFTY26DEC{}CE", 51000 + 500 * i), "BANKNIFTY",
-                    "BANKNIFTY", "CE", "NFO-OPT", 35, 300.0 + 10 * i, token++});
+                    "BANKNIFTY", "CE", "NFO-OPT", 35, 300.0 + 10 * i, token++, false, ""});
   }
   pool.push_back(
-      {"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250, token++});
+      {"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250, token++, false, ""});
   pool.push_back({"NFO", "RELIANCE26DEC1500CE", "RELIANCE", "RELIANCE", "CE", "NFO-OPT", 500, 22.4,
-                  token++, true});
+                  token++, true, ""});
   pool.push_back(
-      {"NFO", "SBIN26DEC800CE", "SBIN", "SBIN", "CE", "NFO-OPT", 750, 15.5, token++, true});
-  pool.push_back({"NSE", "INFY", "INFOSYS", "INFY", "EQ", "NSE", 1, 1500, 1594});
+      {"NFO", "SBIN26DEC800CE", "SBIN", "SBIN", "CE", "NFO-OPT", 750, 15.5, token++, true, ""});
+  pool.push_back({"NSE", "INFY", "INFOSYS", "INFY", "EQ", "NSE", 1, 1500, 1594, false, ""});
   // The real dump's unkindness on some rows.
   std::uniform_int_distribution<int> coin(0, 5);
   for (Inst& i : pool) {
