@@ -58,7 +58,8 @@ std::vector<Inst> Pool(std::mt19937_64& rng) {
              "NIFTY", "NIFTY",
              type,    "NFO-OPT",
              75,      80.0 + 5 * i,
-             token++, false, ""};
+             token++, false,
+             ""};
       pool.push_back(n);
     }
   }
@@ -66,8 +67,8 @@ std::vector<Inst> Pool(std::mt19937_64& rng) {
     pool.push_back({"NFO", fmt::format("BANKNIFTY26DEC{}CE", 51000 + 500 * i), "BANKNIFTY",
                     "BANKNIFTY", "CE", "NFO-OPT", 35, 300.0 + 10 * i, token++, false, ""});
   }
-  pool.push_back(
-      {"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250, token++, false, ""});
+  pool.push_back({"BFO", "SENSEX26DEC80000CE", "SENSEX", "SENSEX", "CE", "BFO-OPT", 20, 250,
+                  token++, false, ""});
   pool.push_back({"NFO", "RELIANCE26DEC1500CE", "RELIANCE", "RELIANCE", "CE", "NFO-OPT", 500, 22.4,
                   token++, true, ""});
   pool.push_back(
