@@ -13,7 +13,7 @@
 # to end; they run in the normal, unsanitized suite).
 #
 #   scripts/test.sh --sanitize --unit [ctest args]
-# the pure-logic test binaries only (kite, common, alerts, the square-off logic), built and
+# the pure-logic test binaries only (kite, common, the square-off logic), built and
 # run under ASan + UBSan: what CI runs (a few minutes; the whole tree under ASan is ~15 more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ targets=()
 labels=(-LE slow)
 if [ "${1:-}" = "--unit" ]; then
   shift
-  targets=(--target kite_test common_test alerts_test squareoff_logic_test)
+  targets=(--target kite_test common_test squareoff_logic_test)
   labels=(-L unit)  # binaries not built register a placeholder test without a label
 fi
 
