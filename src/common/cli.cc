@@ -54,7 +54,6 @@ void InitProcessLogging(const Config& config, const std::string& process_name,
   if (options.console_level.empty() && supervised && std::string(supervised) == "1") {
     options.console_level = "warn";
   }
-  RegisterSecret(config.zerodha.api_secret.reveal());
   const Status status = InitLogging(options);
   if (!status.ok()) spdlog::warn("{}", status.ToString());
 }

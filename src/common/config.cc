@@ -37,7 +37,9 @@ void ReadCredentials(Reader& r, ZerodhaConfig* z) {
   std::string secret;
   r.String("zerodha", "api_secret", &secret);
   if (r.status().ok() && !secret.empty()) r.Set(CheckApiSecret(secret));
-  z->api_secret = Secret(std::move(secret));
+  // Registered for redaction (secret.h) only once valid: a short invalid value must not turn
+  // ordinary words of the error output into "***".
+  z->api_secret = r.status().ok() ? RegisteredSecret(std::move(secret)) : Secret(std::move(secret));
 }
 
 void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
@@ -376,7 +378,7 @@ Result<Secret> ReadAccessToken(const Config& config) {
                            " is empty (run `zerodha_runner login`)");
   }
   const auto last = token.find_last_not_of(" \t\r\n");
-  return Secret(token.substr(first, last - first + 1));
+  return RegisteredSecret(token.substr(first, last - first + 1));
 }
 
 }  // namespace zm

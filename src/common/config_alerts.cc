@@ -128,7 +128,7 @@ Status ReadWebhook(const MapReader& r, AlertChannelConfig* c) {
     // Never echo the value: it is usually a credential.
     return KeyError(r.Path("header"), "a malformed header", "\"Name: value\" on one line");
   }
-  c->header_value = Secret(value);
+  c->header_value = RegisteredSecret(value);
   return Status::Ok();
 }
 

@@ -1,6 +1,8 @@
 #include "common/heartbeat.h"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 namespace zm {
 
@@ -27,11 +29,9 @@ Status WriteHeartbeat(SQLite::Database& db, const Heartbeat& hb) {
                          " ON CONFLICT(component) DO UPDATE SET pid=excluded.pid,"
                          " started_at_ms=excluded.started_at_ms,"
                          " updated_at_ms=excluded.updated_at_ms, details=excluded.details");
-    st.bind(1, hb.component);
-    st.bind(2, static_cast<int64_t>(hb.pid));
-    st.bind(3, static_cast<int64_t>(hb.started_at_ms));
-    st.bind(4, static_cast<int64_t>(hb.updated_at_ms));
-    st.bind(5, hb.details.dump());
+    SQLite::bind(st, hb.component, static_cast<int64_t>(hb.pid),
+                 static_cast<int64_t>(hb.started_at_ms), static_cast<int64_t>(hb.updated_at_ms),
+                 hb.details.dump());
     st.exec();
   } catch (const std::exception& e) {
     return IoError(std::string("writing heartbeat: ") + e.what());

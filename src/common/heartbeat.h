@@ -4,13 +4,15 @@
 // (connected, last tick time, token state, ...).
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "common/status.h"
+
+namespace SQLite {
+class Database;  // SQLiteCpp; only the functions below use it (callers include it)
+}  // namespace SQLite
 
 namespace zm {
 

@@ -15,15 +15,6 @@
 namespace zm {
 namespace {
 
-std::mutex& SecretsMutex() {
-  static std::mutex m;
-  return m;
-}
-std::vector<std::string>& Secrets() {
-  static std::vector<std::string> s;
-  return s;
-}
-
 // %Q: the message time as ISO-8601 IST.
 class IstTimeFlag final : public spdlog::custom_flag_formatter {
  public:
@@ -79,26 +70,6 @@ std::unique_ptr<spdlog::formatter> MakeFormatter(const std::string& process) {
 }
 
 }  // namespace
-
-void RegisterSecret(const std::string& value) {
-  if (value.empty()) return;
-  std::lock_guard<std::mutex> lock(SecretsMutex());
-  for (const auto& s : Secrets()) {
-    if (s == value) return;
-  }
-  Secrets().push_back(value);
-}
-
-std::string RedactSecrets(std::string text) {
-  std::lock_guard<std::mutex> lock(SecretsMutex());
-  for (const auto& secret : Secrets()) {
-    for (size_t pos = text.find(secret); pos != std::string::npos;
-         pos = text.find(secret, pos + 3)) {
-      text.replace(pos, secret.size(), "***");
-    }
-  }
-  return text;
-}
 
 Status InitLogging(const LogOptions& options) {
   // A console whose reader is gone must not kill the process: the write fails with EPIPE and

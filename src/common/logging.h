@@ -4,10 +4,10 @@
 // The console sink never blocks (common/console.h: a console nobody reads drops and counts
 // lines instead of freezing the process); InitLogging() also ignores SIGPIPE for that reason.
 //
-// Defense in depth for secrets: values registered with RegisterSecret() are replaced by "***"
-// in every line before it reaches any sink, so even an error message that embedded a URL with a
-// token cannot leak it. Call InitLogging() once from main(), before any thread starts.
-// Log files are close-on-exec: children started by a process never inherit them.
+// Defense in depth for secrets: values registered with RegisterSecret() (common/secret.h) are
+// replaced by "***" in every line before it reaches any sink, so even an error message that
+// embedded a URL with a token cannot leak it. Call InitLogging() once from main(), before any
+// thread starts. Log files are close-on-exec: children started by a process never inherit them.
 #pragma once
 
 #include <spdlog/spdlog.h>
@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/secret.h"
 #include "common/status.h"
 
 namespace zm {
@@ -31,11 +32,5 @@ struct LogOptions {
 
 // Installs the default spdlog logger. Errors (unwritable file): kIoError, console still works.
 Status InitLogging(const LogOptions& options);
-
-// Every later log line has this value replaced by "***". Empty values are ignored.
-void RegisterSecret(const std::string& value);
-
-// Replaces registered secrets in `text` (what the logging sinks do to each line).
-std::string RedactSecrets(std::string text);
 
 }  // namespace zm

@@ -58,6 +58,18 @@ class Secret {
 
 inline std::ostream& operator<<(std::ostream& os, const Secret&) { return os << "***"; }
 
+// The redaction registry (secret.cc), the one home of "which values must never be printed":
+// every log line (logging.h's sinks), alert text and CLI error passes through RedactSecrets.
+// Secrets are registered where they enter the process, by building them with
+// RegisteredSecret(): the config reader (api_secret, alert header values), the access token
+// file readers (ReadAccessToken, TokenFileWatch), the bot token reader and the login answer.
+// Thread-safe. Empty values are ignored.
+void RegisterSecret(const std::string& value);
+// Replaces every registered value in `text` by "***".
+std::string RedactSecrets(std::string text);
+// Secret(value), with value registered first.
+Secret RegisteredSecret(std::string value);
+
 }  // namespace zm
 
 template <>

@@ -34,7 +34,7 @@ Result<std::optional<Secret>> TokenFileWatch::Poll() {
   last_size_ = size;
   stat_known_ = true;
   if (token == current_.reveal()) return std::optional<Secret>();
-  current_ = Secret(token);
+  current_ = RegisteredSecret(token);
   return std::optional<Secret>(current_);
 }
 

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -273,30 +274,6 @@ void SetMetaIn(SQLite::Database& db, const std::string& key, const std::string& 
 
 }  // namespace
 
-LtpRow LtpRowFromTick(const kite::Tick& tick, long long received_at_ms) {
-  LtpRow row;
-  row.instrument_token = tick.instrument_token;
-  row.last_price = tick.last_price;
-  row.open = tick.open;
-  row.high = tick.high;
-  row.low = tick.low;
-  row.close = tick.close;
-  row.volume = tick.volume;
-  if (tick.mode == kite::TickMode::kFull) {
-    row.best_bid = tick.bids[0].price;
-    row.best_bid_quantity = tick.bids[0].quantity;
-    row.best_ask = tick.offers[0].price;
-    row.best_ask_quantity = tick.offers[0].quantity;
-    for (size_t i = 0; i < row.bids.size(); ++i) {
-      row.bids[i] = {tick.bids[i].price, tick.bids[i].quantity};
-      row.offers[i] = {tick.offers[i].price, tick.offers[i].quantity};
-    }
-  }
-  row.exchange_time_ms = tick.exchange_timestamp * 1000;
-  row.received_at_ms = received_at_ms;
-  return row;
-}
-
 Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& path,
                                                    bool read_only) {
   std::error_code ec;
@@ -331,20 +308,12 @@ Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
                          " best_ask_quantity, exchange_time_ms, received_at_ms, depth)"
                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const LtpRow& r : rows) {
-      st.bind(1, static_cast<int64_t>(r.instrument_token));
-      st.bind(2, r.last_price);
-      st.bind(3, r.open);
-      st.bind(4, r.high);
-      st.bind(5, r.low);
-      st.bind(6, r.close);
-      st.bind(7, static_cast<int64_t>(r.volume));
-      st.bind(8, r.best_bid);
-      st.bind(9, r.best_ask);
-      st.bind(10, static_cast<int64_t>(r.best_bid_quantity));
-      st.bind(11, static_cast<int64_t>(r.best_ask_quantity));
-      st.bind(12, static_cast<int64_t>(r.exchange_time_ms));
-      st.bind(13, static_cast<int64_t>(r.received_at_ms));
-      st.bind(14, EncodeDepth(r));
+      SQLite::bind(st, static_cast<int64_t>(r.instrument_token), r.last_price, r.open, r.high,
+                   r.low, r.close, static_cast<int64_t>(r.volume), r.best_bid, r.best_ask,
+                   static_cast<int64_t>(r.best_bid_quantity),
+                   static_cast<int64_t>(r.best_ask_quantity),
+                   static_cast<int64_t>(r.exchange_time_ms), static_cast<int64_t>(r.received_at_ms),
+                   EncodeDepth(r));
       st.exec();
       st.reset();
     }

@@ -1,8 +1,9 @@
 #include "kite_sim/order_rules.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <set>
 
 #include "kite_sim/market.h"
@@ -22,17 +23,9 @@ bool ParseNumber(const std::string& text, double* out) {
   }
 }
 
-std::string Money(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", value);
-  return buf;
-}
+std::string Money(double value) { return fmt::format("{:.2f}", value); }
 
-std::string TickText(double tick) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", tick);
-  return buf;
-}
+std::string TickText(double tick) { return fmt::format("{:g}", tick); }
 
 }  // namespace
 

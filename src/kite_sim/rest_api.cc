@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include "common/kite/auth.h"
 #include "common/kite/checksum.h"
 #include "common/kite/json_fields.h"
 #include "common/kite/models.h"
@@ -44,7 +45,7 @@ KiteSim::Reply KiteSim::Answer(HttpResponse response) {
 bool KiteSim::Authorized(const HttpRequest& request) const {
   auto it = request.find(http::field::authorization);
   if (it == request.end()) return false;
-  return it->value() == "token " + scenario_.api_key + ":" + scenario_.access_token;
+  return it->value() == kite::AuthorizationValue(scenario_.api_key, Secret(scenario_.access_token));
 }
 
 nlohmann::json KiteSim::OrderJson(const kite::Order& order) const {

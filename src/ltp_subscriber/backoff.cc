@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/backoff.h"
+
 namespace zm::ltp {
 
 std::chrono::milliseconds ReconnectBackoff::NextDelay(FailureKind kind, double jitter01) {
@@ -10,9 +12,7 @@ std::chrono::milliseconds ReconnectBackoff::NextDelay(FailureKind kind, double j
     return kTokenRetry +
            std::chrono::milliseconds(static_cast<long long>(jitter01 * kTokenJitter.count()));
   }
-  long long delay = kInitial.count();
-  for (int i = 0; i < failures_ && delay < kMax.count(); ++i) delay *= 2;
-  delay = std::min(delay, static_cast<long long>(kMax.count()));
+  const long long delay = DoublingBackoff(kInitial, failures_, kMax).count();
   ++failures_;
   // Jitter downwards only, so the cap stays a cap: [0.75, 1] x delay.
   return std::chrono::milliseconds(static_cast<long long>(delay * (1.0 - 0.25 * jitter01)));

@@ -11,9 +11,9 @@
 #include "common/cli.h"
 #include "common/core_dumps.h"
 #include "common/db_integrity.h"
-#include "common/kite/kite_api.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
+#include "common/net/kite_rest_api.h"
 #include "common/net/ws_client.h"
 #include "common/process_clock.h"
 #include "common/trading_db.h"
@@ -33,12 +33,10 @@ constexpr const char* kUsage =
     "  --help         this text\n";
 
 int Run(const zm::Config& config) {
-  zm::RegisterSecret(config.zerodha.api_secret.reveal());
-  auto token = zm::ReadAccessToken(config);
+  auto token = zm::ReadAccessToken(config);  // registered for redaction (secret.h)
   zm::Secret access_token;
   if (token.ok()) {
     access_token = *token;
-    zm::RegisterSecret(access_token.reveal());
   } else {
     spdlog::error("{}: waiting for the file (run `zerodha_runner login`)",
                   token.status().message());

@@ -20,10 +20,6 @@ namespace zm::ltp {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
 
-namespace {
-long long NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
-}  // namespace
-
 LtpSubscriber::LtpSubscriber(asio::io_context& io, const Config& config, Secret token,
                              std::unique_ptr<TradingDb> db, SubscriberDeps deps,
                              SubscriberTimings timings)
@@ -46,7 +42,7 @@ LtpSubscriber::LtpSubscriber(asio::io_context& io, const Config& config, Secret 
       signals_(io, SIGINT, SIGTERM) {}
 
 void LtpSubscriber::Start() {
-  started_at_ms_ = NowMs();
+  started_at_ms_ = ProcessNowMs();
   SetTokenState(token_.empty() ? "missing" : "unknown");
   SetMeta(kMetaWsConnected, "0");
   WriteHeartbeat();
@@ -203,10 +199,10 @@ LtpSubscriber::Awaitable LtpSubscriber::TokenLoop() {
 void LtpSubscriber::Flush() {
   std::vector<LtpRow> batch = coalescer_.TakeBatch();
   if (batch.empty()) return;
-  const long long started_ms = NowMs();
+  const long long started_ms = ProcessNowMs();
   Status written = db_->UpsertLtps(batch);
   if (written.ok()) {
-    const long long committed_ms = NowMs();
+    const long long committed_ms = ProcessNowMs();
     commit_ms_max_ = std::max(commit_ms_max_, committed_ms - started_ms);
     for (const LtpRow& row : batch) {
       tick_to_db_ms_sum_ += committed_ms - row.received_at_ms;
@@ -231,7 +227,7 @@ void LtpSubscriber::WriteHeartbeat() {
   hb.component = "ltp_subscriber";
   hb.pid = ::getpid();
   hb.started_at_ms = started_at_ms_;
-  hb.updated_at_ms = NowMs();
+  hb.updated_at_ms = ProcessNowMs();
   hb.details = {{"ws_connected", ws_connected_},
                 {"last_tick_ms", last_tick_ms_},
                 {"positions_synced_ms", positions_synced_ms_},

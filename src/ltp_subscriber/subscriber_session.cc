@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/clock.h"
+#include "common/kite/auth.h"
 #include "common/kite/text_frame.h"
 #include "common/kite/tick.h"
 #include "common/log_text.h"
@@ -12,15 +13,8 @@
 #include "ltp_subscriber/subscriptions.h"
 
 namespace zm::ltp {
-namespace {
-long long NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
-}  // namespace
-
 std::string LtpSubscriber::WsUrl() const {
-  const std::string& base = config_.zerodha.ws_url;
-  const char* separator = base.find('?') == std::string::npos ? "?" : "&";
-  return base + separator + "api_key=" + UrlEncode(config_.zerodha.api_key) +
-         "&access_token=" + UrlEncode(token_.reveal());
+  return kite::TickerUrl(config_.zerodha.ws_url, config_.zerodha.api_key, token_);
 }
 
 net::WsHandlers LtpSubscriber::MakeHandlers() {
@@ -58,7 +52,7 @@ LtpSubscriber::Awaitable LtpSubscriber::SyncOrderBook() {
     spdlog::warn("order book snapshot failed: {}", orders.status().ToString());
     co_return;
   }
-  const long long now_ms = NowMs();
+  const long long now_ms = ProcessNowMs();
   for (const kite::Order& order : *orders) {
     Status stored = db_->InsertOrderUpdate(order, now_ms);
     if (!stored.ok()) {
@@ -80,7 +74,7 @@ void LtpSubscriber::OnBinary(std::string_view message) {
     }
   }
   if (frame.ticks.empty()) return;
-  const long long now_ms = NowMs();
+  const long long now_ms = ProcessNowMs();
   last_tick_ms_ = now_ms;
   ticks_received_ += static_cast<long long>(frame.ticks.size());
   for (const kite::Tick& tick : frame.ticks) coalescer_.Add(LtpRowFromTick(tick, now_ms));
@@ -104,7 +98,7 @@ void LtpSubscriber::OnText(std::string_view message) {
       spdlog::info("order update {} {} {} {}/{}", SanitizeForLog(order.order_id, 64),
                    SanitizeForLog(order.status, 64), SanitizeForLog(order.tradingsymbol, 64),
                    order.filled_quantity, order.quantity);
-      Status stored = db_->InsertOrderUpdate(order, NowMs());
+      Status stored = db_->InsertOrderUpdate(order, ProcessNowMs());
       if (!stored.ok()) spdlog::error("storing an order update: {}", stored.ToString());
       schedule_.OnOrderUpdate(std::chrono::steady_clock::now());
       positions_timer_.cancel();  // re-plan: a fetch is now due within 1 s
@@ -153,7 +147,7 @@ void LtpSubscriber::ApplySubscriptions() {
 }
 
 void LtpSubscriber::OnPositions(const kite::Positions& positions) {
-  const long long now_ms = NowMs();
+  const long long now_ms = ProcessNowMs();
   Status stored = db_->ReplacePositions(positions, now_ms);
   if (!stored.ok()) {
     spdlog::error("storing positions: {}", stored.ToString());
@@ -193,7 +187,6 @@ void LtpSubscriber::OnTokenAccepted() {
 }
 
 void LtpSubscriber::OnNewToken(Secret token) {
-  RegisterSecret(token.reveal());
   token_ = std::move(token);
   if (deps_.set_api_token) deps_.set_api_token(token_);
   spdlog::warn("access token file changed: reconnecting with the new token");

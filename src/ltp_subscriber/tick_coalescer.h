@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/trading_db.h"
+#include "common/trading_rows.h"
 
 namespace zm::ltp {
 

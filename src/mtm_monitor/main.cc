@@ -18,6 +18,7 @@
 #include "common/ist.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
+#include "common/net/kite_rest_api.h"
 #include "common/process_clock.h"
 #include "common/token_watch.h"
 #include "mtm_monitor/monitor.h"
@@ -53,7 +54,6 @@ asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKit
       continue;
     }
     if (!polled->has_value()) continue;
-    zm::RegisterSecret((*polled)->reveal());
     api.SetAccessToken(**polled);
     spdlog::warn("access token reloaded from {}", config.zerodha.access_token_file.string());
     alerts.Raise(zm::alerts::TokenRenewed(zm::ToEpochMs(std::chrono::system_clock::now())));
@@ -61,11 +61,8 @@ asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKit
 }
 
 int RunMonitor(const zm::Config& config) {
-  zm::RegisterSecret(config.zerodha.api_secret.reveal());
-  auto token = zm::ReadAccessToken(config);
-  if (token.ok())
-    zm::RegisterSecret(token->reveal());
-  else
+  auto token = zm::ReadAccessToken(config);  // registered for redaction (secret.h)
+  if (!token.ok())
     spdlog::error("{} (REST unavailable until the file is written)", token.status().message());
 
   asio::io_context io;

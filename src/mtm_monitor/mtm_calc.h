@@ -26,7 +26,7 @@
 #include "common/config.h"
 #include "common/kite/book_scope.h"
 #include "common/kite/models.h"
-#include "common/trading_db.h"
+#include "common/trading_rows.h"
 #include "mtm_monitor/squareoff/pacer.h"
 
 namespace zm::monitor {

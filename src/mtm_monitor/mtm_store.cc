@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <cmath>
 
@@ -124,9 +125,8 @@ Status MtmStore::SaveDailyState(const DailyState& state, long long now_ms) {
                          "INSERT INTO daily_state(trading_date, state, updated_at_ms)"
                          " VALUES(?,?,?) ON CONFLICT(trading_date) DO UPDATE SET"
                          " state = excluded.state, updated_at_ms = excluded.updated_at_ms");
-    st.bind(1, state.trading_date);
-    st.bind(2, DailyStateToJson(state).dump());
-    st.bind(3, static_cast<int64_t>(now_ms));
+    SQLite::bind(st, state.trading_date, DailyStateToJson(state).dump(),
+                 static_cast<int64_t>(now_ms));
     st.exec();
   } catch (const std::exception& e) {
     return Wrap("writing daily_state", e);
@@ -139,12 +139,8 @@ Status MtmStore::AppendHistory(const HistoryRow& row) {
     SQLite::Statement st(db_,
                          "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised,"
                          " unrealised, open_positions) VALUES(?,?,?,?,?,?)");
-    st.bind(1, static_cast<int64_t>(row.at_ms));
-    st.bind(2, row.trading_date);
-    st.bind(3, row.mtm);
-    st.bind(4, row.realised);
-    st.bind(5, row.unrealised);
-    st.bind(6, row.open_positions);
+    SQLite::bind(st, static_cast<int64_t>(row.at_ms), row.trading_date, row.mtm, row.realised,
+                 row.unrealised, row.open_positions);
     st.exec();
   } catch (const std::exception& e) {
     return Wrap("writing mtm_history", e);
@@ -175,11 +171,8 @@ Status MtmStore::AddEvent(const EventRow& event) {
     SQLite::Statement st(db_,
                          "INSERT INTO events(at_ms, trading_date, kind, message, details)"
                          " VALUES(?,?,?,?,?)");
-    st.bind(1, static_cast<int64_t>(event.at_ms));
-    st.bind(2, event.trading_date);
-    st.bind(3, event.kind);
-    st.bind(4, event.message);
-    st.bind(5, event.details.dump());
+    SQLite::bind(st, static_cast<int64_t>(event.at_ms), event.trading_date, event.kind,
+                 event.message, event.details.dump());
     st.exec();
   } catch (const std::exception& e) {
     return Wrap("writing events", e);

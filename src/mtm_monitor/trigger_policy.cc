@@ -1,7 +1,8 @@
 #include "mtm_monitor/trigger_policy.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cstdio>
 
 #include "common/ist.h"
 #include "common/market_hours.h"
@@ -45,17 +46,11 @@ bool AnyTimeDue(const TradingConfig& trading, SysTime now) {
   return false;
 }
 
-std::string Money(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
+std::string Money(double v) { return fmt::format("{:.2f}", v); }
 
 std::string HhMm(SysTime t) {
   const IstCivil c = ToIst(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d:%02d IST", c.hour, c.minute);
-  return buf;
+  return fmt::format("{:02d}:{:02d} IST", c.hour, c.minute);
 }
 
 std::map<std::string, int> OpenByExchange(const PolicyInput& in) {

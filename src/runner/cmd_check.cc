@@ -10,8 +10,9 @@
 
 #include "common/db_integrity.h"
 #include "common/disk_space.h"
-#include "common/kite/kite_api.h"
+#include "common/kite/auth.h"
 #include "common/logging.h"
+#include "common/net/kite_rest_api.h"
 #include "common/net/ws_client.h"
 #include "common/url.h"
 #include "runner/files.h"
@@ -35,17 +36,6 @@ struct CheckResult {
 bool IsNetworkFailure(const Status& s) {
   return s.code() == StatusCode::kConnectFailed || s.code() == StatusCode::kTimeout ||
          s.code() == StatusCode::kConnectionLost || s.code() == StatusCode::kInvalidArgument;
-}
-
-std::string TickerUrl(const Config& config, const Secret& token) {
-  std::string url = config.zerodha.ws_url;
-  const size_t scheme_end = url.find("://");
-  if (scheme_end != std::string::npos && url.find('/', scheme_end + 3) == std::string::npos) {
-    url += "/";
-  }
-  url += url.find('?') == std::string::npos ? "?" : "&";
-  return url + "api_key=" + UrlEncode(config.zerodha.api_key) +
-         "&access_token=" + UrlEncode(token.reveal());
 }
 
 asio::awaitable<void> NetworkChecks(const Config& config, std::optional<Secret> token,
@@ -90,7 +80,8 @@ asio::awaitable<void> NetworkChecks(const Config& config, std::optional<Secret> 
   };
   handlers.on_binary = [](std::string_view) {};
   handlers.on_text = [](std::string_view) {};
-  Status ws_status = co_await ws->Run(TickerUrl(config, *token), handlers);
+  Status ws_status = co_await ws->Run(
+      kite::TickerUrl(config.zerodha.ws_url, config.zerodha.api_key, *token), handlers);
   out->push_back({"WebSocket reachable (" + config.zerodha.ws_url + ")", opened,
                   opened ? "upgrade accepted" : ws_status.ToString(),
                   ws_status.code() == StatusCode::kToken
@@ -169,8 +160,6 @@ int RunCheck(const Config& config, bool as_json) {
        "run: zerodha_runner login"});
   std::optional<Secret> secret;
   if (token.ok()) secret = *token;
-  RegisterSecret(config.zerodha.api_secret.reveal());
-  if (secret) RegisterSecret(secret->reveal());
   LocalChecks(config, &results);
   SecretChecks(config, &results);
   {

@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "common/kite/checksum.h"
-#include "common/kite/kite_api.h"
 #include "common/logging.h"
+#include "common/net/kite_rest_api.h"
 #include "runner/files.h"
 #include "runner/login.h"
 #include "runner/verbs.h"
@@ -46,7 +46,6 @@ int RunLogin(const Config& config, const RunnerArgs& args) {
     std::cerr << "config error: " << secret.message() << "\n";
     return kExitUsage;
   }
-  RegisterSecret(config.zerodha.api_secret.reveal());
   if (!args.login_input) {
     std::cout << "1. Open this URL in a browser and log in to Kite:\n   "
               << LoginUrl(config.zerodha.api_key) << "\n"

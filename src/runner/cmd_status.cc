@@ -21,8 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-int64_t NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
-
 std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
   std::error_code ec;
   if (!fs::exists(trading_db, ec)) return std::nullopt;
@@ -42,7 +40,7 @@ std::optional<std::string> ReadTokenState(const fs::path& trading_db) {
 
 StatusInputs CollectStatusInputs(const Config& config) {
   StatusInputs in;
-  in.now_ms = NowMs();
+  in.now_ms = ProcessNowMs();
   if (auto pid = ReadPidFile(config.data_dir / "runner.pid")) {
     in.runner_pid = *pid;
     in.runner_running = ProcessAlive(*pid) && IsLockHeld(config.data_dir / "runner.lock");
@@ -108,7 +106,7 @@ int RunSummary(const Config& config, bool as_json) {
     }
     return kExitRuntime;
   }
-  json summary = BuildSummaryJson(*snapshot, NowMs());
+  json summary = BuildSummaryJson(*snapshot, ProcessNowMs());
   summary["available"] = true;
   // The day's square-off reports and MTM curve (issue #14): read-only, best effort.
   const std::string date = summary.value("trading_date", IstDate(std::chrono::system_clock::now()));

@@ -2,10 +2,15 @@
 
 #include <algorithm>
 
+#include "common/backoff.h"
+
 namespace zm::runner {
 
-RestartPolicy::RestartPolicy(RestartPolicyOptions options)
-    : options_(options), next_backoff_(options.initial_backoff) {}
+RestartPolicy::RestartPolicy(RestartPolicyOptions options) : options_(options) {}
+
+Millis RestartPolicy::next_backoff() const {
+  return DoublingBackoff(options_.initial_backoff, failures_since_stable_, options_.max_backoff);
+}
 
 void RestartPolicy::OnStarted(MonoTime at) {
   started_at_ = at;
@@ -15,12 +20,12 @@ void RestartPolicy::OnStarted(MonoTime at) {
 RestartDecision RestartPolicy::OnFailure(MonoTime at) {
   // A child that ran long enough is considered healthy again: start over from the short delay.
   if (started_ && at - started_at_ >= options_.stable_period) {
-    next_backoff_ = options_.initial_backoff;
+    failures_since_stable_ = 0;
   }
   started_ = false;
   RestartDecision decision;
-  decision.delay = next_backoff_;
-  next_backoff_ = std::min(next_backoff_ * 2, options_.max_backoff);
+  decision.delay = next_backoff();
+  ++failures_since_stable_;
 
   ++total_restarts_;
   recent_restarts_.push_back(at);

@@ -41,11 +41,11 @@ class RestartPolicy {
   RestartDecision OnFailure(MonoTime at);
 
   int total_restarts() const { return total_restarts_; }
-  Millis next_backoff() const { return next_backoff_; }
+  Millis next_backoff() const;  // the delay the next failure gets
 
  private:
   RestartPolicyOptions options_;
-  Millis next_backoff_;
+  int failures_since_stable_ = 0;  // doublings of initial_backoff
   MonoTime started_at_{};
   bool started_ = false;
   int total_restarts_ = 0;

@@ -21,7 +21,6 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
-int64_t NowMs() { return ProcessNowMs(); }  // the process clock (process_clock.h)
 MonoTime Mono() { return std::chrono::steady_clock::now(); }
 
 std::string DescribeExit(int wait_status) {
@@ -179,7 +178,7 @@ void Supervisor::OnExited(Child& child, int wait_status) {
                                " restarts in 5 minutes, last: " + child.last_exit +
                                "; still restarting";
     Critical(child.spec.name + " crash loop: " + detail,
-             alerts::CrashLoop(child.spec.name, detail, NowMs()));
+             alerts::CrashLoop(child.spec.name, detail, ProcessNowMs()));
   }
   SaveState();
 }
@@ -197,7 +196,7 @@ void Supervisor::CheckHealth(Child& child, MonoTime now) {
   if (v.health == Health::kHung) {
     spdlog::error("{} (pid {}) is hung: {}", child.spec.name, child.pid, v.detail);
     if (options_.on_alert)
-      options_.on_alert(alerts::ProcessHung(child.spec.name, v.detail, NowMs()));
+      options_.on_alert(alerts::ProcessHung(child.spec.name, v.detail, ProcessNowMs()));
     SendStop(child, "hung");
   } else if (v.health != before &&
              (v.health == Health::kUnreadable || v.health == Health::kStale)) {
@@ -226,7 +225,7 @@ void Supervisor::CheckDeadMan(Child& child, MonoTime now) {
                               (child.phase == Child::Phase::kRunning ? "hung" : "not running") +
                               ") with " + std::to_string(child.open_positions) +
                               " open position(s): no MTM is computed and nothing guards them";
-  Critical(message, alerts::DeadMan(message, NowMs()));
+  Critical(message, alerts::DeadMan(message, ProcessNowMs()));
 }
 
 void Supervisor::Start(Child& child) {
@@ -241,7 +240,7 @@ void Supervisor::Start(Child& child) {
   }
   child.pid = *pid;
   child.phase = Child::Phase::kRunning;
-  child.started_at_ms = NowMs();
+  child.started_at_ms = ProcessNowMs();
   child.killed = false;
   child.policy.OnStarted(Mono());
   child.detector.emplace(options_.hang, child.pid, Mono());
@@ -292,7 +291,7 @@ void Supervisor::SendStop(Child& child, const std::string& why) {
 
 void Supervisor::Critical(const std::string& message, std::optional<alerts::AlertEvent> alert) {
   spdlog::critical("{}", message);
-  last_critical_ = json{{"at_ms", NowMs()}, {"message", message}};
+  last_critical_ = json{{"at_ms", ProcessNowMs()}, {"message", message}};
   if (alert && options_.on_alert) options_.on_alert(std::move(*alert));
 }
 
@@ -314,7 +313,7 @@ json Supervisor::StateJson() const {
   json state;
   state["runner_pid"] = static_cast<int64_t>(::getpid());
   state["started_at_ms"] = options_.runner_started_at_ms;
-  state["updated_at_ms"] = NowMs();
+  state["updated_at_ms"] = ProcessNowMs();
   state["stopping"] = stop_requested_;
   for (const auto& child : children_) {
     json c;

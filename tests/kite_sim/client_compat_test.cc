@@ -7,9 +7,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "common/kite/instruments.h"
-#include "common/kite/kite_api.h"
 #include "common/kite/tick.h"
 #include "common/net/http_client.h"
+#include "common/net/kite_rest_api.h"
 #include "common/net/ws_client.h"
 #include "support/sim_harness.h"
 

@@ -1,11 +1,12 @@
 // RestKiteApi against a loopback server answering Kite envelopes (the official mocks).
+#include "common/net/kite_rest_api.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <fstream>
 #include <sstream>
 
-#include "common/kite/kite_api.h"
 #include "common/kite/models.h"
 #include "test_servers.h"
 #include "test_util.h"

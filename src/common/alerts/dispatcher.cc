@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include "common/backoff.h"
+
 namespace zm::alerts {
 namespace {
+// At most 2^16 x retry_delay: max_retries (at most 10) bounds the attempts long before.
+constexpr int kMaxRetryDoublings = 16;
 constexpr auto kMinute = std::chrono::minutes(1);
 }  // namespace
 
@@ -137,7 +141,8 @@ void Dispatcher::Complete(uint64_t delivery_id, const Status& result, MonoTime n
       return;
     }
     ++h.retried;
-    p.not_before = now + policy_.retry_delay * (1 << std::min(p.attempt, 16));
+    p.not_before = now + DoublingBackoff(policy_.retry_delay, p.attempt,
+                                         policy_.retry_delay * (1 << kMaxRetryDoublings));
     ++p.attempt;
     c.queue.push_front(std::move(p));  // keeps the channel's order
     h.queued = c.queue.size();

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "common/ist.h"
-#include "common/logging.h"
+#include "common/secret.h"
 
 namespace zm::alerts {
 namespace {

@@ -143,6 +143,7 @@ Result<std::string> ReadBotToken(const std::filesystem::path& file) {
   if (token.find_first_of(" \t\r\n/?#") != std::string::npos) {
     return InvalidArgument("bot token file " + file.string() + " does not hold one token");
   }
+  RegisterSecret(token);
   return token;
 }
 
@@ -157,7 +158,6 @@ std::unique_ptr<AlertChannel> MakeChannel(asio::any_io_executor executor, asio::
                                           const std::string& account) {
   if (config.type == "command") return MakeCommandChannel(executor, config, account);
   if (config.type == "webhook") {
-    RegisterSecret(config.header_value.reveal());
     auto endpoint = Connect(executor, tls, config.url, config.timeout);
     if (!endpoint.ok()) return std::make_unique<BrokenChannel>(endpoint.status().message());
     return std::make_unique<WebhookChannel>(std::move(*endpoint), config, account);
@@ -165,7 +165,6 @@ std::unique_ptr<AlertChannel> MakeChannel(asio::any_io_executor executor, asio::
   if (config.type == "telegram") {
     auto token = ReadBotToken(config.bot_token_file);
     if (!token.ok()) return std::make_unique<BrokenChannel>(token.status().message());
-    RegisterSecret(*token);
     auto endpoint = Connect(executor, tls, config.api_base_url, config.timeout);
     if (!endpoint.ok()) return std::make_unique<BrokenChannel>(endpoint.status().message());
     if (endpoint->target_prefix == "/") endpoint->target_prefix.clear();

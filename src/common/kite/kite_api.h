@@ -1,18 +1,15 @@
-// KiteApi: the Kite Connect REST calls the suite makes, as an interface so that logic (the
-// square-off engine, the subscriber) can be tested against fakes. RestKiteApi implements it
-// over net::HttpClient with the `X-Kite-Version: 3` and `Authorization: token KEY:TOKEN`
-// headers, form-encoded bodies, and ParseEnvelope() for every answer.
+// KiteApi: the Kite Connect REST calls the suite makes, as an interface so that the I/O code
+// (the square-off driver, the subscriber, the monitor) can be tested against fakes. The real
+// one, RestKiteApi, lives in zm_net (common/net/kite_rest_api.h): zm_kite depends on nothing
+// network-side, net depends on kite (one way). Header-only here; only Boost's awaitable type.
 // Threading: call from the process's io_context thread only.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/kite/models.h"
-#include "common/net/http_client.h"
-#include "common/secret.h"
 
 namespace zm::kite {
 
@@ -44,37 +41,6 @@ class KiteApi {
   virtual Async<std::string> GetInstrumentsCsv() = 0;  // GET /instruments (CSV text)
   // POST /session/token with api_key, request_token, checksum (no Authorization header).
   virtual Async<SessionToken> CreateSession(std::string request_token, std::string checksum) = 0;
-};
-
-class RestKiteApi final : public KiteApi {
- public:
-  RestKiteApi(std::unique_ptr<net::HttpClient> http, std::string api_key, Secret access_token);
-  // Used after the token file changes (daily login) without a restart.
-  void SetAccessToken(Secret access_token) { access_token_ = std::move(access_token); }
-
-  Async<Profile> GetProfile() override;
-  Async<Positions> GetPositions() override;
-  Async<std::vector<Holding>> GetHoldings() override;
-  Async<std::vector<Order>> GetOrders() override;
-  Async<std::vector<Order>> GetOrderHistory(std::string order_id) override;
-  Async<std::vector<Trade>> GetTrades() override;
-  Async<LtpQuotes> GetLtp(std::vector<std::string> exchange_symbols) override;
-  Async<FullQuotes> GetQuote(std::vector<std::string> exchange_symbols) override;
-  Async<std::vector<Gtt>> GetGtts() override;
-  Async<long long> DeleteGtt(long long trigger_id) override;
-  Async<std::string> PlaceOrder(OrderRequest request) override;
-  Async<std::string> ModifyOrder(std::string variety, std::string order_id,
-                                 OrderModify modify) override;
-  Async<std::string> CancelOrder(std::string variety, std::string order_id) override;
-  Async<std::string> GetInstrumentsCsv() override;
-  Async<SessionToken> CreateSession(std::string request_token, std::string checksum) override;
-
- private:
-  Async<nlohmann::json> Call(std::string method, std::string target, std::string body,
-                             bool authorized = true);
-  std::unique_ptr<net::HttpClient> http_;
-  std::string api_key_;
-  Secret access_token_;
 };
 
 }  // namespace zm::kite

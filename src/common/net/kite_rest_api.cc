@@ -1,9 +1,11 @@
 // RestKiteApi: the Kite Connect REST calls over HttpClient. Every answer goes through
 // kite::ParseEnvelope; the access token is put on the wire (Authorization header) and nowhere
 // else: error messages carry the method and path only, never headers.
+#include "common/net/kite_rest_api.h"
+
 #include <boost/asio/use_awaitable.hpp>
 
-#include "common/kite/kite_api.h"
+#include "common/kite/auth.h"
 #include "common/url.h"
 
 namespace zm::kite {
@@ -56,8 +58,7 @@ Async<nlohmann::json> RestKiteApi::Call(std::string method, std::string target, 
   request.body = std::move(body);
   request.headers.emplace_back("X-Kite-Version", "3");
   if (authorized) {
-    request.headers.emplace_back("Authorization",
-                                 "token " + api_key_ + ":" + access_token_.reveal());
+    request.headers.emplace_back("Authorization", AuthorizationValue(api_key_, access_token_));
   }
   auto response = co_await http_->Request(std::move(request));
   if (!response.ok()) co_return Annotate(response.status(), method, target);
@@ -160,7 +161,7 @@ Async<std::string> RestKiteApi::GetInstrumentsCsv() {
   net::HttpRequest request;
   request.target = "/instruments";
   request.headers.emplace_back("X-Kite-Version", "3");
-  request.headers.emplace_back("Authorization", "token " + api_key_ + ":" + access_token_.reveal());
+  request.headers.emplace_back("Authorization", AuthorizationValue(api_key_, access_token_));
   auto response = co_await http_->Request(std::move(request));
   if (!response.ok()) co_return Annotate(response.status(), "GET", "/instruments");
   if (response->status == 200) co_return std::move(response->body);

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 namespace zm::monitor {
 namespace {
@@ -64,16 +65,9 @@ Status InstrumentsStore::Replace(const std::string& trading_date,
                         "instrument_token, lot_size, tick_size, instrument_type, segment, expiry, "
                         "strike) VALUES (?,?,?,?,?,?,?,?,?,?)");
     for (const auto& i : rows) {
-      q.bind(1, i.exchange);
-      q.bind(2, i.tradingsymbol);
-      q.bind(3, i.name);
-      q.bind(4, static_cast<int64_t>(i.instrument_token));
-      q.bind(5, static_cast<int64_t>(i.lot_size));
-      q.bind(6, i.tick_size);
-      q.bind(7, i.instrument_type);
-      q.bind(8, i.segment);
-      q.bind(9, i.expiry);
-      q.bind(10, i.strike);
+      SQLite::bind(q, i.exchange, i.tradingsymbol, i.name, static_cast<int64_t>(i.instrument_token),
+                   static_cast<int64_t>(i.lot_size), i.tick_size, i.instrument_type, i.segment,
+                   i.expiry, i.strike);
       q.exec();
       q.reset();
     }
@@ -144,12 +138,9 @@ Status InstrumentsStore::SaveLearnt(const std::string& trading_date,
                                     const FactsBook::Learnt& learnt) {
   try {
     SQLite::Statement q(db_, "INSERT OR REPLACE INTO learnt_facts VALUES (?,?,?,?,?,?)");
-    q.bind(1, trading_date);
-    q.bind(2, instrument_key);
-    q.bind(3, static_cast<int64_t>(learnt.lot_size));
-    q.bind(4, learnt.tick_size);
-    q.bind(5, static_cast<int64_t>(learnt.freeze_quantity));
-    q.bind(6, learnt.autoslice ? 1 : 0);
+    SQLite::bind(q, trading_date, instrument_key, static_cast<int64_t>(learnt.lot_size),
+                 learnt.tick_size, static_cast<int64_t>(learnt.freeze_quantity),
+                 learnt.autoslice ? 1 : 0);
     q.exec();
     return Status::Ok();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <nlohmann/json.hpp>
 
@@ -197,13 +198,9 @@ Result<long long> JournalStore::CreateSquareOff(const JournaledSquareOff& s) {
     SQLite::Statement q(db_,
                         "INSERT INTO squareoffs (trading_date, reason, mtm_at_trigger, "
                         "started_at_ms, outcome, dry_run, trigger_data) VALUES (?,?,?,?,?,?,?)");
-    q.bind(1, s.trading_date);
-    q.bind(2, s.reason);
-    q.bind(3, s.mtm_at_trigger);
-    q.bind(4, static_cast<int64_t>(s.started_at_ms));
-    q.bind(5, s.outcome);
-    q.bind(6, s.dry_run ? 1 : 0);
-    q.bind(7, s.trigger_json);
+    SQLite::bind(q, s.trading_date, s.reason, s.mtm_at_trigger,
+                 static_cast<int64_t>(s.started_at_ms), s.outcome, s.dry_run ? 1 : 0,
+                 s.trigger_json);
     q.exec();
     return static_cast<long long>(db_.getLastInsertRowid());
   } catch (const std::exception& e) {
@@ -322,11 +319,8 @@ Result<std::vector<LedgerEntry>> JournalStore::LedgerOn(const std::string& tradi
 Status JournalStore::SaveLedger(const LedgerEntry& e) {
   try {
     SQLite::Statement q(db_, "INSERT OR REPLACE INTO squareoff_ledger VALUES (?,?,?,?,?)");
-    q.bind(1, e.trading_date);
-    q.bind(2, e.key);
-    q.bind(3, static_cast<int64_t>(e.base_quantity));
-    q.bind(4, static_cast<int64_t>(e.base_fills));
-    q.bind(5, static_cast<int64_t>(e.based_at_ms));
+    SQLite::bind(q, e.trading_date, e.key, static_cast<int64_t>(e.base_quantity),
+                 static_cast<int64_t>(e.base_fills), static_cast<int64_t>(e.based_at_ms));
     q.exec();
     return Status::Ok();
   } catch (const std::exception& ex) {
@@ -350,9 +344,7 @@ Status JournalStore::SaveCancelled(const std::string& trading_date, const std::s
                                    long long at_ms) {
   try {
     SQLite::Statement q(db_, "INSERT OR IGNORE INTO cancelled_orders VALUES (?,?,?)");
-    q.bind(1, trading_date);
-    q.bind(2, order_id);
-    q.bind(3, static_cast<int64_t>(at_ms));
+    SQLite::bind(q, trading_date, order_id, static_cast<int64_t>(at_ms));
     q.exec();
     return Status::Ok();
   } catch (const std::exception& e) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/backoff.h"
+
 namespace zm::monitor {
 
 void OrderPacer::StartDay(const std::string& trading_date, int already_sent) {
@@ -39,9 +41,8 @@ void OrderPacer::OnSent(TimePoint at) {
 }
 
 void OrderPacer::OnRateLimited(TimePoint at) {
-  Duration backoff = options_.backoff_base;
-  for (int i = 0; i < consecutive_429_ && backoff < options_.backoff_max; ++i) backoff *= 2;
-  backoff = std::min(backoff, options_.backoff_max);
+  const Duration backoff =
+      DoublingBackoff(options_.backoff_base, consecutive_429_, options_.backoff_max);
   blocked_until_ = std::max(blocked_until_, at + backoff);
   ++consecutive_429_;
 }

@@ -208,17 +208,10 @@ RunActions RunMachine::Plan(KeyState& k, long long closable, Instant now) {
   k.slices.clear();
   k.phase = KeyState::Phase::kActive;
   for (const PlannedSlice& planned : plan.slices) {
-    SliceSetup setup;
-    setup.squareoff_id = so_.id;
-    setup.round = k.rounds;
-    setup.slice_number = next_slice_number_++;
-    setup.plan = planned;
-    setup.use_limit = limit_instruments_.count(instrument) > 0;
-    setup.walk_step = walk_by_instrument_[instrument];
-    slices_.emplace_back(setup, policy_.slice, now);
-    k.slices.push_back(slices_.size() - 1);
+    const size_t index = AddSlice(k, planned, limit_instruments_.count(instrument) > 0,
+                                  walk_by_instrument_[instrument], now);
     if (policy_.dry_run) continue;
-    for (RunAction& a : Dispatch(slices_.size() - 1, slices_.back().OnTimer(now), now))
+    for (RunAction& a : Dispatch(index, slices_[index].OnTimer(now), now))
       out.push_back(std::move(a));
   }
   if (policy_.dry_run) {
@@ -236,6 +229,20 @@ RunActions RunMachine::Plan(KeyState& k, long long closable, Instant now) {
     k.phase = KeyState::Phase::kFlat;
   }
   return out;
+}
+
+size_t RunMachine::AddSlice(KeyState& key, const PlannedSlice& planned, bool use_limit,
+                            int walk_step, Instant now) {
+  SliceSetup setup;
+  setup.squareoff_id = so_.id;
+  setup.round = key.rounds;
+  setup.slice_number = next_slice_number_++;
+  setup.plan = planned;
+  setup.use_limit = use_limit;
+  setup.walk_step = walk_step;
+  slices_.emplace_back(setup, policy_.slice, now);
+  key.slices.push_back(slices_.size() - 1);
+  return slices_.size() - 1;
 }
 
 RunActions RunMachine::Dispatch(size_t index, SliceActions actions, Instant now) {
@@ -319,18 +326,11 @@ void RunMachine::SettleKeys(Instant now, RunActions& out) {
       const int walk = slices_[k.slices.front()].walk_step();
       for (size_t index : k.slices) slices_[index].ConsumeReturn();
       k.slices.clear();
+      const bool limit =
+          use_limit || limit_instruments_.count(InstrumentKey(k.exchange, k.tradingsymbol)) > 0;
       for (const PlannedSlice& planned : plan.slices) {
-        SliceSetup setup;
-        setup.squareoff_id = so_.id;
-        setup.round = k.rounds;
-        setup.slice_number = next_slice_number_++;
-        setup.plan = planned;
-        setup.use_limit =
-            use_limit || limit_instruments_.count(InstrumentKey(k.exchange, k.tradingsymbol)) > 0;
-        setup.walk_step = walk;
-        slices_.emplace_back(setup, policy_.slice, now);
-        k.slices.push_back(slices_.size() - 1);
-        for (RunAction& a : Dispatch(slices_.size() - 1, slices_.back().OnTimer(now), now))
+        const size_t index = AddSlice(k, planned, limit, walk, now);
+        for (RunAction& a : Dispatch(index, slices_[index].OnTimer(now), now))
           out.push_back(std::move(a));
       }
       continue;

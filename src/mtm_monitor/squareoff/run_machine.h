@@ -150,6 +150,9 @@ class RunMachine {
   // run_machine.cc
   RunActions Plan(KeyState& key, long long closable, Instant now);
   RunActions Dispatch(size_t slice_index, SliceActions actions, Instant now);
+  // A new slice of `key` (this round, the next slice number); returns its index in slices_.
+  size_t AddSlice(KeyState& key, const PlannedSlice& planned, bool use_limit, int walk_step,
+                  Instant now);
   RunActions AfterEvent(Instant now);
   RunActions Schedule(Instant now);
   void SettleKeys(Instant now, RunActions& out);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/backoff.h"
 #include "mtm_monitor/squareoff/tags.h"
 
 namespace zm::monitor {
@@ -455,9 +456,8 @@ SliceActions SliceMachine::Failed(const std::string& why, Instant now) {
              true)};
   }
   // order_retry_delay * 2^(n-1), capped at 60 s.
-  MonoDuration delay = tuning_.retry_delay;
-  for (int i = 1; i < failures_ && delay < std::chrono::seconds(60); ++i) delay *= 2;
-  delay = std::min<MonoDuration>(delay, std::chrono::seconds(60));
+  const MonoDuration delay =
+      DoublingBackoff<MonoDuration>(tuning_.retry_delay, failures_ - 1, std::chrono::seconds(60));
   state_ = SliceState::kPending;
   due_at_ = now.mono + delay;
   return {};

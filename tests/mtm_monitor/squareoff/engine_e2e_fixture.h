@@ -15,8 +15,8 @@
 #include <map>
 #include <set>
 
-#include "common/kite/kite_api.h"
 #include "common/net/http_client.h"
+#include "common/net/kite_rest_api.h"
 #include "common/trading_db.h"
 #include "mtm_monitor/squareoff/engine.h"
 #include "support/sim_harness.h"

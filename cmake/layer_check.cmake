@@ -1,0 +1,56 @@
+# The layer test (ctest `layer_check`, label unit):
+#   cmake -DMANIFEST=<build>/layer_manifest.cmake -P cmake/layer_check.cmake
+# Fails when a pure library (see cmake/layers.cmake) links Asio (zm_asio, Boost::system),
+# SQLiteCpp/sqlite3 or spdlog, directly or transitively, or when one of its sources, or a
+# project header they include (followed recursively), includes an Asio/Beast, SQLiteCpp or
+# spdlog header.
+cmake_minimum_required(VERSION 3.22)
+if(NOT MANIFEST OR NOT EXISTS "${MANIFEST}")
+  message(FATAL_ERROR "layer_check: no manifest (configure the build first): '${MANIFEST}'")
+endif()
+include("${MANIFEST}")
+
+set(forbidden_link "^(zm_asio|Boost::system|Boost::asio|SQLiteCpp|SQLite::.*|sqlite3|.*spdlog.*)$")
+set(forbidden_include "#include[ \t]*<(boost/asio|boost/beast|SQLiteCpp/|sqlite3\\.h|spdlog/)[^>]*>")
+
+set(errors "")
+set(checked 0)
+foreach(t IN LISTS ZM_PURE_TARGETS)
+  math(EXPR checked "${checked} + 1")
+  foreach(link IN LISTS ZM_LINKS_${t})
+    if(link MATCHES "${forbidden_link}")
+      string(APPEND errors "  ${t} links ${link} (closure: ${ZM_LINKS_${t}})\n")
+    endif()
+  endforeach()
+  # Sources and the project headers they include, recursively.
+  set(queue ${ZM_SOURCES_${t}})
+  set(seen "")
+  while(queue)
+    list(POP_FRONT queue file)
+    if(file IN_LIST seen OR NOT EXISTS "${file}")
+      continue()
+    endif()
+    list(APPEND seen "${file}")
+    file(STRINGS "${file}" includes REGEX "^[ \t]*#include")
+    foreach(line IN LISTS includes)
+      if(line MATCHES "${forbidden_include}")
+        file(RELATIVE_PATH rel "${ZM_SOURCE_ROOT}" "${file}")
+        string(STRIP "${line}" line)
+        string(APPEND errors "  ${t}: ${rel} has ${line}\n")
+      elseif(line MATCHES "#include[ \t]*\"([^\"]+)\"")
+        set(header "${ZM_SOURCE_ROOT}/${CMAKE_MATCH_1}")
+        if(EXISTS "${header}")
+          list(APPEND queue "${header}")
+        endif()
+      endif()
+    endforeach()
+  endwhile()
+endforeach()
+
+if(errors)
+  message(FATAL_ERROR "layer_check: pure libraries reach I/O libraries:\n${errors}")
+endif()
+if(checked EQUAL 0)
+  message(FATAL_ERROR "layer_check: the manifest names no pure library")
+endif()
+message(STATUS "layer_check: ${checked} pure libraries, none reaches Asio, SQLiteCpp or spdlog")
