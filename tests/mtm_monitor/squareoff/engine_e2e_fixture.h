@@ -158,7 +158,7 @@ class SquareOffE2eTest : public ::testing::Test {
   }
 
   Result<SquareOffOutcome> SquareOff() {
-    auto out = Drive(engine_->Run({"loss", kDay, clock_.Now(), -10000}));
+    auto out = Drive(engine_->Run({"loss", kDay, clock_.Now(), -10000, {}, nullptr}));
     if (!out) return InternalError("square-off did not finish in time");
     return std::move(*out);
   }
