@@ -41,6 +41,7 @@ DashboardOptions OptionsFor(const Config& config) {
   options.port = static_cast<uint16_t>(config.dashboard.port);
   auto data = std::make_shared<DashboardData>(config);
   options.snapshot = [data] { return data->Collect(ProcessNowMs()).dump(); };
+  options.changed = [data] { return data->Changed(); };
   return options;
 }
 

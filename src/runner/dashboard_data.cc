@@ -1,6 +1,7 @@
 #include "runner/dashboard_data.h"
 
 #include <SQLiteCpp/Database.h>
+#include <sys/stat.h>
 
 #include "common/clock.h"
 #include "common/ist.h"
@@ -74,6 +75,20 @@ void DashboardData::RefreshReports(const std::string& date, const json& snapshot
   reports_ = std::move(*read);
   reports_key_ = key;
   reports_read_at_ms_ = now_ms;
+}
+
+bool DashboardData::Changed() {
+  std::string seen;
+  const std::string db = config_.mtm_db_path().string();
+  for (const std::string& path : {db, db + "-wal"}) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) continue;
+    seen += std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+            std::to_string(st.st_mtim.tv_nsec) + ";";
+  }
+  if (seen == files_seen_) return false;
+  files_seen_ = std::move(seen);
+  return true;
 }
 
 json DashboardData::Collect(int64_t now_ms) {

@@ -25,6 +25,9 @@ class DashboardData {
   explicit DashboardData(Config config, int busy_ms = 100);
   // The snapshot at `now_ms` (epoch ms, the process clock). Never throws.
   nlohmann::json Collect(int64_t now_ms);
+  // True when zerodha_mtm.db or its WAL changed (size or mtime) since the last call: the
+  // monitor committed a cycle. Two stat() calls, no SQLite.
+  bool Changed();
 
   static constexpr int64_t kCurveRereadMs = 15000;
   static constexpr int64_t kReportsRereadMs = 10000;
@@ -42,6 +45,7 @@ class DashboardData {
   nlohmann::json reports_ = nlohmann::json::array();
   std::string reports_key_;  // date + the snapshot's square_offs when the reports were read
   int64_t reports_read_at_ms_ = 0;
+  std::string files_seen_;  // sizes and mtimes of zerodha_mtm.db and its -wal
 };
 
 }  // namespace zm::runner

@@ -17,8 +17,9 @@ header{display:flex;align-items:center;gap:16px;padding:10px 18px;background:#17
 header h1{font-size:17px;margin:0;font-weight:600}
 .badge{padding:2px 10px;border-radius:10px;background:#27313d;font-size:12px}
 #conn.live{background:#1d4d2e}#conn.down{background:#6b2323}
-main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:14px;padding:14px 18px}
-section{background:#171e26;border:1px solid #27313d;border-radius:6px;padding:10px 14px}
+main{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px;padding:14px 18px}
+section{background:#171e26;border:1px solid #27313d;border-radius:6px;padding:10px 14px;
+  overflow-x:auto}
 section h2{font-size:13px;margin:0 0 8px;color:#8da2b8;text-transform:uppercase;letter-spacing:.5px}
 .wide{grid-column:1 / -1}
 #mtm-value{font-size:34px;font-weight:700}
@@ -154,9 +155,9 @@ function renderProcesses(s) {
   fill($("processes-table").tBodies[0], Object.keys(procs).map(name => {
     const p = procs[name];
     const details = name === "ltp_subscriber" ?
-      "ws " + (p.ws_connected ? "up" : "down") + ", tick " + age(p.last_tick_age_s) +
-        " ago, token " + (p.token_state || "-") :
-      "state " + (p.state || "-") + ", cycle " + age(p.last_cycle_age_s) + " ago";
+      "ws " + (p.ws_connected ? "up" : "down") + " \u00b7 tick " + age(p.last_tick_age_s) +
+        " ago \u00b7 token " + (p.token_state || "-") :
+      (p.state || "-") + " \u00b7 cycle " + age(p.last_cycle_age_s) + " ago";
     return row([{t: name}, {t: p.running ? p.pid : "-"}, {t: p.health || "-"},
                 {t: age(p.heartbeat_age_s)}, {t: (p.restarts || 0) + (p.crash_loop ? " LOOP" : "")},
                 {t: details, c: "wrap"}]);

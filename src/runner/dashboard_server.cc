@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -221,17 +222,26 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<State> s) {
   }
 }
 
+// Every `poll_interval` asks `changed` (cheap: no database read); builds and pushes a snapshot
+// when it says yes or `push_interval` passed since the last one.
 asio::awaitable<void> PushLoop(std::shared_ptr<State> s) {
+  const auto tick = s->options.changed
+                        ? std::min(s->options.poll_interval, s->options.push_interval)
+                        : s->options.push_interval;
+  auto last_built = std::chrono::steady_clock::now();
   while (!s->stopped) {
-    s->push_timer.expires_after(s->options.push_interval);
+    s->push_timer.expires_after(tick);
     co_await s->push_timer.async_wait(kTuple);
     if (s->stopped) break;
     if (s->streams.empty()) {
       s->last_data.clear();  // nobody watches: no reads at all
       continue;
     }
-    std::string data = s->Snapshot();
     const auto now = std::chrono::steady_clock::now();
+    const bool changed = s->options.changed && s->options.changed();
+    if (!changed && now - last_built < s->options.push_interval) continue;
+    last_built = now;
+    std::string data = s->Snapshot();
     if (data != s->last_data) {
       s->Broadcast(SseEvent("snapshot", data));
       s->last_data = std::move(data);

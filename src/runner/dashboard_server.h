@@ -1,6 +1,7 @@
 // DashboardServer: the dashboard's HTTP server (Boost.Beast) on 127.0.0.1 only. Serves the
 // embedded page (dashboard_page.h), /snapshot.json and /events (server-sent events: the snapshot
-// every `push_interval` while at least one stream is open); every request needs `?token=`
+// every `push_interval`, sooner when `changed` says so, while at least one stream is open);
+// every request needs `?token=`
 // (dashboard_core.h RouteRequest), otherwise 403.
 //
 // It runs on the caller's io_context (in `start`, the supervisor's single thread), so nothing
@@ -31,6 +32,11 @@ struct DashboardOptions {
   std::string token;  // required on every request; empty: a random one (RandomDashboardToken)
   std::function<std::string()> snapshot;  // the snapshot as JSON text
   std::chrono::milliseconds push_interval{1000};
+  // Optional, polled every `poll_interval` while a stream is open: true when the data may have
+  // changed (then a snapshot goes out at once instead of at the next push_interval). Must be
+  // cheap (DashboardData::Changed: two stat() calls).
+  std::function<bool()> changed;
+  std::chrono::milliseconds poll_interval{200};
   std::chrono::milliseconds keepalive_interval{15000};  // comment when nothing changed
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds write_timeout{5000};

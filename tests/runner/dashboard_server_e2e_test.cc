@@ -157,6 +157,21 @@ TEST_F(DashboardServerE2eTest, EventStreamPushesFramedSnapshots) {
   EXPECT_EQ(OnIo([this] { return server_->streams(); }), 1u);
 }
 
+TEST_F(DashboardServerE2eTest, ChangedDataGoesOutBeforeThePushInterval) {
+  std::atomic<bool> changed{false};
+  DashboardOptions options;
+  options.push_interval = seconds(60);  // only `changed` can cause a push within the test
+  options.poll_interval = milliseconds(20);
+  options.changed = [&changed] { return changed.exchange(false); };
+  Start(std::move(options));
+  RawClient client(port());
+  ASSERT_TRUE(client.Send(Get(std::string("/events?token=") + kToken)));
+  ASSERT_TRUE(client.ReadUntil("event: snapshot", 1, seconds(5))) << client.received;
+  changed = true;
+  ASSERT_TRUE(client.ReadUntil("event: snapshot", 2, seconds(10))) << client.received;
+  EXPECT_NE(client.received.find("data: {\"n\":2}"), std::string::npos) << client.received;
+}
+
 TEST_F(DashboardServerE2eTest, EventStreamWithoutTheTokenIs403) {
   Start({});
   RawClient client(port());
