@@ -11,10 +11,10 @@ namespace {
 
 const std::map<std::string, Verb>& Verbs() {
   static const std::map<std::string, Verb> kVerbs = {
-      {"start", Verb::kStart},     {"stop", Verb::kStop},     {"status", Verb::kStatus},
-      {"summary", Verb::kSummary}, {"check", Verb::kCheck},   {"login", Verb::kLogin},
-      {"demo", Verb::kDemo},       {"report", Verb::kReport}, {"alert-test", Verb::kAlertTest},
-      {"logs", Verb::kLogs}};
+      {"start", Verb::kStart},     {"stop", Verb::kStop},          {"status", Verb::kStatus},
+      {"summary", Verb::kSummary}, {"check", Verb::kCheck},        {"login", Verb::kLogin},
+      {"demo", Verb::kDemo},       {"report", Verb::kReport},      {"alert-test", Verb::kAlertTest},
+      {"logs", Verb::kLogs},       {"dashboard", Verb::kDashboard}};
   return kVerbs;
 }
 
@@ -120,6 +120,8 @@ const char* VerbName(Verb verb) {
       return "alert-test";
     case Verb::kLogs:
       return "logs";
+    case Verb::kDashboard:
+      return "dashboard";
   }
   return "?";
 }
@@ -142,7 +144,7 @@ Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
         return InvalidArgument(
             "unknown verb '" + arg +
             "' (expected start, stop, status, summary, check, login, demo, report, "
-            "alert-test or logs)");
+            "alert-test, logs or dashboard)");
       }
       out.verb = it->second;
       verb_seen = true;
@@ -174,6 +176,7 @@ std::string UsageText(Verb verb, bool general) {
            "  report    what each square-off cost: slippage, latency [--date D] [--json]\n"
            "  alert-test  send one test alert to every configured channel\n"
            "  logs      the three logs merged in time order [-f] [--process P] [--since HH:MM]\n"
+           "  dashboard the live dashboard in a browser (127.0.0.1, prints its URL)\n"
            "`zerodha_runner VERB --help` describes one verb.\n" +
            common;
   }
@@ -229,6 +232,13 @@ std::string UsageText(Verb verb, bool general) {
              "Merges ltp_subscriber.log, mtm_monitor.log and system_runner.log in time order\n"
              "(levels coloured on a terminal). -f follows them until Ctrl+C; --process:\n"
              "subscriber, monitor or runner; --since: today's lines from that IST time.\n" +
+             common;
+    case Verb::kDashboard:
+      return "usage: zerodha_runner [--config PATH] dashboard\n"
+             "Serves the live dashboard (MTM curve with the limits, positions, processes,\n"
+             "events, square-off reports) on 127.0.0.1:dashboard.port (0 = any free port) until\n"
+             "Ctrl+C, reading data_dir read-only. Prints one line {\"url\": \"...\"}: open it;\n"
+             "its token is required. `start` serves the same page when dashboard.enabled.\n" +
              common;
     case Verb::kAlertTest:
       return "usage: zerodha_runner [--config PATH] alert-test\n"

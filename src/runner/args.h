@@ -25,6 +25,7 @@ enum class Verb {
   kReport,     // report [--date YYYY-MM-DD] [--json]
   kAlertTest,  // alert-test
   kLogs,       // logs [-f] [--process NAME] [--since HH:MM]
+  kDashboard,  // dashboard: serve the live dashboard until Ctrl+C
 };
 
 const char* VerbName(Verb verb);

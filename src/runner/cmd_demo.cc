@@ -133,7 +133,8 @@ Status WriteDemoConfig(const fs::path& dir, int port, const std::string& scenari
       "  SENSEX:\n    volume_freeze_quantity: 1000\n"
       "websocket:\n  position_check_interval: 2\n"
       "system_monitoring:\n  health_check_interval: 1\n  heartbeat_stale_seconds: 15\n"
-      "paths:\n  data_dir: .\n";
+      "paths:\n  data_dir: .\n"
+      "dashboard:\n  enabled: true\n  port: 0\n";
   ZM_RETURN_IF_ERROR(WriteFileAtomically(dir / "config.yaml", yaml));
   return WriteFileAtomically(dir / "access_token.txt", "sim_token\n", 0600);
 }
@@ -195,7 +196,9 @@ int RunDemo(const RunnerArgs& args) {
     InitRunnerLogging(*config);
     std::cout << "demo: simulator on 127.0.0.1:" << *port << "; checks:" << std::endl;
     if (RunCheck(*config, false) == kExitOk) {
-      std::cout << "demo: running the suite; watch MTM, the breach, the square-off" << std::endl;
+      std::cout << "demo: running the suite; watch MTM, the breach, the square-off\n"
+                << "demo: live dashboard while it runs: open the {\"url\": ...} printed below"
+                << std::endl;
       std::optional<std::string> outcome;
       SuiteHooks hooks;
       hooks.finished = [&] {

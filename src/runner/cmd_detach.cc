@@ -73,9 +73,14 @@ int RunStartDetached(const Config& config) {
                 << Tail(console, 2000) << "\n";
       return kExitRuntime;
     }
-    if (SuiteReady(BuildStatusJson(CollectStatusInputs(config)))) {
-      std::cout << "zerodha-mtm is running in the background (runner pid " << pid << ").\n"
-                << "  status: zerodha_runner --config " << config_path << " status\n"
+    const nlohmann::json status = BuildStatusJson(CollectStatusInputs(config));
+    if (SuiteReady(status)) {
+      std::cout << "zerodha-mtm is running in the background (runner pid " << pid << ").\n";
+      // The detached runner's stdout is a file: the dashboard's URL is printed here instead.
+      if (status["dashboard"].is_object() && status["dashboard"].contains("url")) {
+        std::cout << "  dashboard: " << status["dashboard"]["url"].get<std::string>() << "\n";
+      }
+      std::cout << "  status: zerodha_runner --config " << config_path << " status\n"
                 << "  logs:   zerodha_runner --config " << config_path << " logs -f   (in "
                 << config.data_dir.string() << ")\n"
                 << "  stop:   zerodha_runner --config " << config_path << " stop\n";

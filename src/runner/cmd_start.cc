@@ -146,9 +146,27 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   alerts::AlertService alerts(io.get_executor(), config.alerts, "system_runner");
   alerts.Start();
   SupervisorOptions options = MakeSupervisorOptions(config);
+  // The dashboard shares this io_context: it never waits (dashboard_server.h). A dashboard that
+  // cannot listen is logged, never a reason not to guard the account.
+  std::unique_ptr<DashboardServer> dashboard;
+  if (config.dashboard.enabled) {
+    auto started = StartSuiteDashboard(io.get_executor(), config);
+    if (started.ok()) {
+      dashboard = std::move(*started);
+    } else {
+      spdlog::error("dashboard not started: {}", started.status().message());
+    }
+  }
   if (!alerts.empty()) {
     options.on_alert = [&alerts](alerts::AlertEvent e) { alerts.Raise(std::move(e)); };
-    options.state_extras = [&alerts] { return nlohmann::json{{"alerts", alerts.HealthJson()}}; };
+  }
+  if (!alerts.empty() || dashboard) {
+    options.state_extras = [&alerts, &dashboard] {
+      nlohmann::json extras = nlohmann::json::object();
+      if (!alerts.empty()) extras["alerts"] = alerts.HealthJson();
+      if (dashboard) extras["dashboard"] = {{"url", dashboard->url()}};
+      return extras;
+    };
   }
   DbHeartbeatSource heartbeats(
       {{kSubscriber, config.trading_db_path()}, {kMonitor, config.mtm_db_path()}});
@@ -168,6 +186,7 @@ int RunSupervisedSuite(const Config& config, SuiteHooks hooks) {
   spdlog::warn("suite started (runner pid {}); Ctrl+C or `zerodha_runner stop` to stop", getpid());
   asio::co_spawn(io, supervisor.Run(), [&](std::exception_ptr e) {
     if (e) spdlog::critical("supervisor ended with an exception");
+    if (dashboard) dashboard->Stop();
     // A crash-loop alert raised just before the stop still gets a bounded chance to go out.
     asio::co_spawn(
         io,

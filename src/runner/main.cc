@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
       return RunAlertTest(*config);
     case Verb::kLogs:
       return RunLogs(*config, *args);
+    case Verb::kDashboard:
+      return RunDashboard(*config);
     case Verb::kDemo:
       break;
   }

@@ -332,14 +332,17 @@ json Supervisor::StateJson() const {
   }
   state["last_critical"] = last_critical_;
   if (options_.state_extras) {
-    for (auto& [key, value] : options_.state_extras().items()) state[key] = value;
+    // Named: iterating items() of a temporary would outlive the temporary.
+    const nlohmann::json extras = options_.state_extras();
+    for (const auto& [key, value] : extras.items()) state[key] = value;
   }
   return state;
 }
 
 void Supervisor::SaveState() {
   if (options_.state_file.empty()) return;
-  Status s = WriteFileAtomically(options_.state_file, StateJson().dump(2) + "\n");
+  // 0600: the state may carry the dashboard's URL with its access token (state_extras).
+  Status s = WriteFileAtomically(options_.state_file, StateJson().dump(2) + "\n", 0600);
   if (!s.ok()) spdlog::warn("cannot save runner state: {}", s.message());
 }
 

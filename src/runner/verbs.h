@@ -7,6 +7,7 @@
 
 #include "common/config.h"
 #include "runner/args.h"
+#include "runner/dashboard_server.h"
 #include "runner/files.h"
 
 namespace zm::runner {
@@ -30,6 +31,14 @@ int RunReport(const Config& config, const RunnerArgs& args);
 int RunAlertTest(const Config& config);
 // logs [-f] [--process NAME] [--since HH:MM]: the logs merged in time order.
 int RunLogs(const Config& config, const RunnerArgs& args);
+
+// dashboard: serves the dashboard of the config's data dir until SIGINT/SIGTERM (0), or 1 when
+// it cannot listen. Prints {"url": ...} once listening.
+int RunDashboard(const Config& config);
+// The dashboard `start` serves (dashboard.enabled) on the runner's io_context: prints the URL
+// line (not into a file: start --detach), logs the port only.
+Result<std::unique_ptr<DashboardServer>> StartSuiteDashboard(boost::asio::any_io_executor executor,
+                                                             const Config& config);
 
 // start without the checks: lock, pid file, supervise until SIGINT/SIGTERM, or until
 // `finished` returns true (polled every second; demo), or `timeout` elapses (then exit 1).

@@ -32,6 +32,8 @@ TEST(DemoTest, RunsToAVerifiedFlatBookAndExitsZero) {
   // The report of its square-off: the exit P&L and the latency figures.
   EXPECT_NE(stdout_text.find("Realised exit P&L"), std::string::npos) << stdout_text;
   EXPECT_NE(stdout_text.find("Breach -> first order"), std::string::npos) << stdout_text;
+  // The demo serves the dashboard while it runs and prints its URL line (issue #14).
+  EXPECT_NE(stdout_text.find("{\"url\": \"http://127.0.0.1:"), std::string::npos) << stdout_text;
   EXPECT_EQ(stdout_text.find("sim_token"), std::string::npos);
   if (!HasFailure()) fs::remove_all(dir);
 }
