@@ -7,9 +7,9 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <iostream>
-#include <regex>
 #include <thread>
 
 #include "common/cli.h"
@@ -37,14 +37,29 @@ std::optional<fs::path> FindScenario(const RunnerArgs& args) {
   return std::nullopt;
 }
 
-// "mtm_loss_threshold: -5000" anywhere in the scenario (its comment says what the demo uses).
-std::string ScenarioNumber(const std::string& text, const std::string& key,
-                           const std::string& def) {
-  std::smatch m;
-  if (std::regex_search(text, m, std::regex(key + R"(\s*(?:[:=]|is)\s*(-?[0-9]+(\.[0-9]+)?))"))) {
-    return m[1];
+// The scenario's `demo:` section: the thresholds the demo's config uses (kite_sim ignores it).
+struct DemoThresholds {
+  std::string loss = "-5000", target = "10000";
+};
+
+Result<DemoThresholds> ReadDemoThresholds(const std::string& scenario_text) {
+  DemoThresholds out;
+  try {
+    const YAML::Node demo = YAML::Load(scenario_text)["demo"];
+    if (!demo) return out;
+    // Read as numbers (a typo fails here, not in the suite), written back as the file wrote them.
+    if (demo["mtm_loss_threshold"]) {
+      demo["mtm_loss_threshold"].as<double>();
+      out.loss = demo["mtm_loss_threshold"].as<std::string>();
+    }
+    if (demo["daily_max_profit_target"]) {
+      demo["daily_max_profit_target"].as<double>();
+      out.target = demo["daily_max_profit_target"].as<std::string>();
+    }
+  } catch (const YAML::Exception& e) {
+    return ParseError(std::string("scenario demo: section: ") + e.what());
   }
-  return def;
+  return out;
 }
 
 std::string RunFolderName() {
@@ -113,8 +128,10 @@ void StopSimulator(pid_t sim) {
 }
 
 Status WriteDemoConfig(const fs::path& dir, int port, const std::string& scenario_text) {
-  const std::string loss = ScenarioNumber(scenario_text, "mtm_loss_threshold", "-5000");
-  const std::string target = ScenarioNumber(scenario_text, "daily_max_profit_target", "10000");
+  auto thresholds = ReadDemoThresholds(scenario_text);
+  if (!thresholds.ok()) return thresholds.status();
+  const std::string& loss = thresholds->loss;
+  const std::string& target = thresholds->target;
   const std::string base = "127.0.0.1:" + std::to_string(port);
   const std::string yaml =
       "# Written by `zerodha_runner demo` for the bundled simulator.\n"
