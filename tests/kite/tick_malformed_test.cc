@@ -114,6 +114,11 @@ TEST(TickMalformedTest, CountClaimDoesNotReserveMoreThanTheFrameHolds) {
   EXPECT_FALSE(two_of_many.error.ok());
   EXPECT_EQ(two_of_many.ticks.size(), 2u);
   EXPECT_LE(two_of_many.ticks.capacity(), 2u);
+  // Found by fuzz_tick_frame: a packet of length 0 (4 bytes: 1024 packets claimed, the first
+  // empty) grew the vector before it was refused.
+  const DecodedFrame empty_packet = DecodeFrame(std::string("\x04\x00\x00\x00", 4));
+  EXPECT_FALSE(empty_packet.error.ok());
+  EXPECT_EQ(empty_packet.ticks.capacity(), 0u);
 }
 
 TEST(TickMalformedTest, EveryPrefixOfAValidFrameIsSafe) {

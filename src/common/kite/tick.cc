@@ -218,6 +218,13 @@ DecodedFrame DecodeFrame(std::string_view message) {
                      " bytes, " + std::to_string(message.size() - offset) + " present");
       return frame;
     }
+    // Too short to be any packet: refused before a Tick is added, so that what the frame holds
+    // never outgrows what its bytes can hold (the reserve above).
+    if (length < kLtpSize) {
+      frame.error = ParseError("tick packet " + std::to_string(i) + ": tick packet of " +
+                               std::to_string(length) + " bytes");
+      return frame;
+    }
     Tick& tick = frame.ticks.emplace_back();
     Status error;
     if (!DecodePacketInto(message.substr(offset, length), tick, &error)) {
