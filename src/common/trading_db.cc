@@ -423,7 +423,7 @@ Result<long long> TradingDb::DataVersion() {
   try {
     if (!data_version_)
       data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
-    data_version_->reset();
+    ResetAtExit reset{*data_version_};  // no read transaction left open between polls
     if (!data_version_->executeStep()) return IoError("PRAGMA data_version: no row");
     return static_cast<long long>(data_version_->getColumn(0).getInt64());
   } catch (const SQLite::Exception& e) {

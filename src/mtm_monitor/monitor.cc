@@ -114,7 +114,9 @@ asio::awaitable<void> Monitor::WatchTradingDb() {
     }
     const bool written = co_await wal_watch_->Wait();
     if (stopping_) break;
-    if (written) {
+    // A write, or the watch ended (the WAL was deleted or replaced): either way the cycle loop
+    // must look now - after an ended watch it polls until the new file is watched.
+    if (written || !wal_watch_->armed()) {
       trading_db_written_ = true;
       cycle_timer_->cancel();
     }
@@ -145,6 +147,9 @@ asio::awaitable<void> Monitor::RunCycle(bool full) {
     std::string date = state_.trading_date;
     asio::co_spawn(ex, RefreshInstruments(std::move(date)), LogIfThrown("instruments"));
   }
+  // A full cycle takes the baseline the WAL watch's wakes compare with before it reads: a commit
+  // after this point runs a quick cycle; one before it is in what this cycle reads.
+  if (full) TradingDbChanged();
   NoteOrderUpdates(ex);
   MaybeReadHoldings(ex, now_ms);
   auto read = co_await ReadPositions(now_ms);
