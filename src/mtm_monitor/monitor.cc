@@ -82,12 +82,22 @@ asio::awaitable<void> Monitor::WaitForNextCycle(std::chrono::steady_clock::time_
     if (now >= next) co_return;
     if (!trading_db_written_) {
       auto wake = std::min(next, recheck_at);
-      if (!wal_watch_->armed()) wake = std::min(wake, now + kPricePoll);
+      // Polled without a watch, and while a square-off runs (writes seen meanwhile are not
+      // looked at; the first look after it compares with the baseline from before).
+      if (!wal_watch_->armed() || squareoff_running_) wake = std::min(wake, now + kPricePoll);
       cycle_timer_->expires_at(wake);  // WatchTradingDb() cancels it on a write
       co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
       if (stopping_ || Steady::now() >= next) co_return;
     }
     const bool written = trading_db_written_;
+    if (written) {
+      // One commit is several writes and is visible only after the last: let it finish, so
+      // that one look sees it (instead of a look per write and a recheck).
+      // (Its own timer: the watch cancels cycle_timer_ at every further write.)
+      asio::steady_timer settle(co_await asio::this_coro::executor, kCommitSettle);
+      co_await settle.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopping_) co_return;
+    }
     trading_db_written_ = false;
     recheck_at = Steady::time_point::max();
     if (squareoff_running_) continue;

@@ -187,8 +187,10 @@ class Monitor {
   // tick being stored instead of up to a whole interval. Without a watch (no WAL file yet,
   // no inotify) data_version is polled every kPricePoll.
   static constexpr std::chrono::milliseconds kPricePoll{50};
-  // A write can be seen before its commit is visible (SQLite updates the WAL index after its
-  // last write): when data_version has not moved yet, look once more after this.
+  // A write is seen before its commit is visible (a commit is several writes, then SQLite
+  // updates the WAL index): the monitor looks kCommitSettle after a write, and when
+  // data_version has not moved yet, once more after kCommitRecheck.
+  static constexpr std::chrono::milliseconds kCommitSettle{2};
   static constexpr std::chrono::milliseconds kCommitRecheck{10};
   boost::asio::awaitable<void> WaitForNextCycle(std::chrono::steady_clock::time_point next);
   boost::asio::awaitable<void> WatchTradingDb();
