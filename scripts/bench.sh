@@ -5,8 +5,11 @@
 # Parts: tick decode (full/quote/ltp packets/s/core), SQLite ingest (rows/s), the square-off of
 # 20 positions / 40 slices against kite_sim (no lag, and positions lagging 2 s: breach -> first
 # order, -> verified flat), breach (a price change in kite_sim) -> first order with the whole
-# suite at mtm_check_interval 3 s and 0.25 s (20 trials each; 3 with --quick), and the idle suite (RSS, CPU % and REST calls/min per process with
-# positions open and prices ticking once a second, bench/idle.yaml).
+# suite at mtm_check_interval 3 s and 0.25 s (20 trials each; 3 with --quick), the MTM cycle
+# for 10/100/1000 positions (bench/mtm_cycle_bench.cc), ingest end to end (bench/ingest_e2e.sh:
+# bench/tick_feeder -> zerodha_ltp_subscriber, 3000 instruments, 30 s; 5 s with --quick), the
+# idle suite (bench/idle.sh: RSS, PSS, CPU % per process over 60 s, 15 s with --quick, REST
+# calls/min, start -> first MTM cycle) and scripts/demo.sh on a warm machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
