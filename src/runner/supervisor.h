@@ -1,20 +1,21 @@
 // Supervisor: keeps the subscriber and the monitor running.
 //
-// When something is due, at least every second and at most every `tick` (SIGCHLD wakes it
-// early) it reaps exited children, starts children whose backoff has elapsed, escalates SIGTERM to
-// SIGKILL after `stop_grace`, and every `health_interval` reads each child's heartbeat;
-// HangDetector (health.h) decides when a child is hung (several consecutive readings beyond the
-// bound, a longer bound during a square-off). A failed child is restarted per RestartPolicy; a
-// crash loop is a critical alert (log + state file) and restarts go on. Dead-man: when the
-// `dead_man_child` (the monitor) shows no heartbeat progress for `dead_man` while its last
-// heartbeat said positions were open (hung, down, crash-looping), a critical alert is raised once
-// per episode. With `on_output` set, each child's stdout/stderr are pipes the supervisor drains
-// itself on its io_context (child_output.h); otherwise the children inherit the runner's. The state
-// (pids, executables, health, restarts, last critical event) is rewritten atomically to
-// `state_file` on every change so that `status` and `stop` can use it. RequestStop() ends Run():
-// both children get SIGTERM, SIGKILL after `stop_grace`, and Run() returns once both are reaped and
-// their output drained. Lives on the process's single io_context thread; not thread-safe. Reaps
-// only its own pids.
+// When something is due (at most every `tick`, at least every second; SIGCHLD wakes it early)
+// it reaps exited children, starts children whose backoff
+// has elapsed, escalates SIGTERM to SIGKILL after `stop_grace`, and every `health_interval`
+// reads each child's heartbeat; HangDetector (health.h) decides when a child is hung (several
+// consecutive readings beyond the bound, a longer bound during a square-off). A failed child is
+// restarted per RestartPolicy; a crash loop is a critical alert (log + state file) and restarts
+// go on. Dead-man: when the `dead_man_child` (the monitor) shows no heartbeat progress for
+// `dead_man` while its last heartbeat said positions were open (hung, down, crash-looping), a
+// critical alert is raised once per episode.
+// With `on_output` set, each child's stdout/stderr are pipes the supervisor drains itself on
+// its io_context (child_output.h); otherwise the children inherit the runner's.
+// The state (pids, executables, health, restarts, last critical event) is rewritten atomically
+// to `state_file` on every change so that `status` and `stop` can use it. RequestStop() ends
+// Run(): both children get SIGTERM, SIGKILL after `stop_grace`, and Run() returns once both are
+// reaped and their output drained.
+// Lives on the process's single io_context thread; not thread-safe. Reaps only its own pids.
 #pragma once
 
 #include <sys/types.h>
