@@ -5,23 +5,28 @@
 # Parts: tick decode (full/quote/ltp packets/s/core), SQLite ingest (rows/s), the square-off of
 # 20 positions / 40 slices against kite_sim (no lag, and positions lagging 2 s: breach -> first
 # order, -> verified flat), breach (a price change in kite_sim) -> first order with the whole
-# suite at mtm_check_interval 3 s and 0.25 s (20 trials each; 3 with --quick), and the idle suite (RSS, CPU % and REST calls/min per process with
-# positions open and prices ticking once a second, bench/idle.yaml).
+# suite at mtm_check_interval 3 s and 0.25 s (20 trials each; 3 with --quick), the MTM cycle
+# for 10/100/1000 positions (bench/mtm_cycle_bench.cc), ingest end to end (bench/ingest_e2e.sh:
+# bench/tick_feeder -> zerodha_ltp_subscriber, 3000 instruments, 30 s; 5 s with --quick), the
+# idle suite (bench/idle.sh: RSS, PSS, CPU % per process over 60 s, 15 s with --quick, REST
+# calls/min, start -> first MTM cycle) and scripts/demo.sh on a warm machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 scripts/install-deps.sh >/dev/null
-scripts/build.sh executables tick_decode_bench ingest_bench squareoff_test mtm_monitor_test \
-  >/dev/null
+scripts/build.sh executables tick_decode_bench ingest_bench mtm_cycle_bench tick_feeder \
+  squareoff_test mtm_monitor_test >/dev/null
 BUILD_DIR=${BUILD_DIR:-build}
 out="$BUILD_DIR/bench"
 rm -rf "$out" && mkdir -p "$out"
-min_time=0.5 idle_seconds=60
-[ $quick = 1 ] && min_time=0.1 idle_seconds=15
+min_time=0.5 idle_seconds=60 ingest_seconds=30
+[ $quick = 1 ] && min_time=0.1 idle_seconds=15 ingest_seconds=5
 
 figures=()  # "name|value|unit" rows, in order
 add() { figures+=("$1|$2|$3"); }
+kb_to_mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+per_op_us() { awk -v r="$1" 'BEGIN {printf "%.1f", (r > 0 ? 1e6 / r : 0)}'; }  # items/s -> us each
 
 # Google Benchmark JSON: items_per_second of each benchmark, by name.
 gbench() {
@@ -67,57 +72,57 @@ for interval in 3 0.25; do
   add "breach -> first order, cycle ${interval} s, p90 ($trials trials)" "$p90" ms
 done
 
+echo "bench: MTM cycle" >&2
+while read -r name rate; do
+  n=${name##*/}
+  case "$name" in
+    BM_ComputeMtm/*) add "MTM computation, $n positions (pure)" "$(per_op_us "$rate")" "us" ;;
+    BM_QuickCycleReads/*) add "quick cycle (DB reads + MTM), $n positions" "$(per_op_us "$rate")" "us" ;;
+    BM_FullReadCycle/*) add "full cycle reads (positions re-read + MTM), $n positions" \
+      "$(per_op_us "$rate")" "us" ;;
+  esac
+done < <(gbench mtm_cycle_bench)
+
+echo "bench: ingest end to end for ${ingest_seconds} s" >&2
+declare -A ingest
+while read -r key value; do ingest[$key]=$value; done \
+  < <(bench/ingest_e2e.sh "$BUILD_DIR/bin" "$ingest_seconds" "$out/ingest" 2>"$out/ingest.err" || true)
+add "ingest e2e (3000 instruments, full mode): ticks decoded" "${ingest[ticks_per_s]:-}" "ticks/s"
+add "ingest e2e: rows committed (latest per instrument, 50 ms batches)" "${ingest[rows_per_s]:-}" rows/s
+add "ingest e2e: tick received -> row committed, p50" "${ingest[tick_to_commit_p50_ms]:-}" ms
+add "ingest e2e: tick received -> row committed, p99" "${ingest[tick_to_commit_p99_ms]:-}" ms
+add "ingest e2e: subscriber CPU" "${ingest[subscriber_cpu_percent]:-}" "% of a core"
+
 echo "bench: idle suite for ${idle_seconds} s" >&2
-idle="$out/idle"
-mkdir -p "$idle"
-"$BUILD_DIR/bin/kite_sim" --port 0 --scenario bench/idle.yaml --log-level debug \
-  >"$idle/kite_sim.out" 2>"$idle/kite_sim.log" &
-sim=$!
-port=""
-for _ in $(seq 100); do
-  port=$(grep -o '"port":[0-9]*' "$idle/kite_sim.out" 2>/dev/null | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-cat >"$idle/config.yaml" <<EOF
-zerodha: {api_key: sim_key, access_token_file: access_token.txt,
-          api_base_url: "http://127.0.0.1:$port", ws_url: "ws://127.0.0.1:$port/"}
-trading: {mtm_loss_threshold: -1000000, daily_max_profit_target: 1000000}
-paths: {data_dir: .}
-EOF
-echo sim_token >"$idle/access_token.txt" && chmod 600 "$idle/access_token.txt"
-"$BUILD_DIR/bin/zerodha_runner" --config "$idle/config.yaml" start >"$idle/runner.out" 2>&1 &
-runner=$!
-sleep 5  # start-up, first positions read, instruments
-child_pid() { pgrep -P "$runner" -f "zerodha_$1" | head -1; }
-sub=$(child_pid ltp_subscriber) mon=$(child_pid mtm_monitor)
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-hz=$(getconf CLK_TCK)
-declare -A t0
-for p in "$runner" "$sub" "$mon"; do t0[$p]=$(ticks "$p"); done
-rest0=$(grep -c 'kite_sim: ' "$idle/kite_sim.log" || true)
-sleep "$idle_seconds"
-rest1=$(grep -c 'kite_sim: ' "$idle/kite_sim.log" || true)
-total_rss=0 total_cpu=0
-for role in runner ltp_subscriber mtm_monitor; do
-  case $role in runner) p=$runner ;; ltp_subscriber) p=$sub ;; mtm_monitor) p=$mon ;; esac
-  rss=$(rss_kb "$p")
-  cpu=$(awk -v a="${t0[$p]}" -v b="$(ticks "$p")" -v hz="$hz" -v s="$idle_seconds" \
-    'BEGIN {printf "%.2f", (b - a) * 100 / hz / s}')
-  add "idle RSS, $role" "$((rss / 1024))" MB
-  add "idle CPU, $role" "$cpu" "% of a core"
-  total_rss=$((total_rss + rss))
-  total_cpu=$(awk -v a="$total_cpu" -v b="$cpu" 'BEGIN {printf "%.2f", a + b}')
-done
-add "idle RSS, all three" "$((total_rss / 1024))" MB
+declare -A idle
+total_rss=0 total_pss=0 total_cpu=0
+while read -r key a b c; do
+  case $key in
+    runner | ltp_subscriber | mtm_monitor)
+      add "idle RSS, $key" "$(kb_to_mb "$a")" MB
+      add "idle PSS, $key" "$(kb_to_mb "$b")" MB
+      add "idle CPU, $key" "$c" "% of a core"
+      total_rss=$((total_rss + a)) total_pss=$((total_pss + b))
+      total_cpu=$(awk -v x="$total_cpu" -v y="$c" 'BEGIN {printf "%.2f", x + y}') ;;
+    *) idle[$key]=$a ;;
+  esac
+done < <(bench/idle.sh "$BUILD_DIR/bin" "$idle_seconds" "$out/idle" 2>"$out/idle.err" || true)
+add "idle RSS, all three" "$(kb_to_mb "$total_rss")" MB
+add "idle PSS, all three (shared library pages counted once)" "$(kb_to_mb "$total_pss")" MB
 add "idle CPU, all three" "$total_cpu" "% of a core"
-add "idle REST calls (all endpoints)" \
-  "$(awk -v n=$((rest1 - rest0)) -v s="$idle_seconds" 'BEGIN {printf "%.1f", n * 60 / s}')" calls/min
-kill -TERM "$runner" 2>/dev/null || true
-for _ in $(seq 100); do kill -0 "$runner" 2>/dev/null || break; sleep 0.1; done
-kill -TERM "$sim" 2>/dev/null || true
-wait 2>/dev/null || true
+add "idle REST calls (all endpoints)" "${idle[rest_calls_per_min]:-}" calls/min
+add "start -> first MTM cycle (runner launched, pre-flight check included)" \
+  "${idle[start_to_first_cycle_ms]:-}" ms
+add "monitor process start -> first MTM cycle" "${idle[monitor_start_to_first_cycle_ms]:-}" ms
+
+echo "bench: scripts/demo.sh on a warm machine" >&2
+demo_start=$(date +%s%3N) demo_first=""
+while IFS= read -r line; do
+  [ -z "$demo_first" ] && case $line in "demo"* | *"kite_sim"*) demo_first=$(date +%s%3N) ;; esac
+done < <(scripts/demo.sh 2>&1 || true)
+demo_end=$(date +%s%3N)
+add "scripts/demo.sh, warm: to the demo's first line" "$((${demo_first:-$demo_end} - demo_start))" ms
+add "scripts/demo.sh, warm: whole simulated session" "$((demo_end - demo_start))" ms
 
 # results.json and results.md
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

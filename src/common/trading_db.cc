@@ -21,6 +21,16 @@
 namespace zm {
 namespace {
 
+// Resets a kept statement when a read or write is done, also after a throw: a statement left
+// stepped keeps its read transaction open, and an open read stops the WAL from being
+// checkpointed past it (the file would grow without bound).
+struct ResetAtExit {
+  SQLite::Statement& statement;
+  ~ResetAtExit() { statement.tryReset(); }
+};
+
+constexpr const char* kSelectMeta = "SELECT value FROM meta WHERE key = ?";
+
 // --- Schema -------------------------------------------------------------------------------
 // ltp_data: latest tick per instrument (upserted). positions: last snapshot, `kind` net|day,
 // `seq` keeps Kite's order. order_updates: append-only ticker order messages.
@@ -302,11 +312,12 @@ Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& 
 Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
   try {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement st(*db_,
-                         "INSERT OR REPLACE INTO ltp_data (instrument_token, last_price, open,"
-                         " high, low, close, volume, best_bid, best_ask, best_bid_quantity,"
-                         " best_ask_quantity, exchange_time_ms, received_at_ms, depth)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement& st = Prepared(
+        "INSERT OR REPLACE INTO ltp_data (instrument_token, last_price, open,"
+        " high, low, close, volume, best_bid, best_ask, best_bid_quantity,"
+        " best_ask_quantity, exchange_time_ms, received_at_ms, depth)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ResetAtExit reset_st{st};
     for (const LtpRow& r : rows) {
       SQLite::bind(st, static_cast<int64_t>(r.instrument_token), r.last_price, r.open, r.high,
                    r.low, r.close, static_cast<int64_t>(r.volume), r.best_bid, r.best_ask,
@@ -371,11 +382,17 @@ Status TradingDb::SetMeta(const std::string& key, const std::string& value) {
   return Status::Ok();
 }
 
+SQLite::Statement& TradingDb::Prepared(const std::string& sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(*db_, sql);
+  return *slot;
+}
+
 Result<long long> TradingDb::DataVersion() {
   try {
     if (!data_version_)
       data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
-    data_version_->reset();
+    ResetAtExit reset{*data_version_};  // no read transaction left open between polls
     if (!data_version_->executeStep()) return IoError("PRAGMA data_version: no row");
     return static_cast<long long>(data_version_->getColumn(0).getInt64());
   } catch (const SQLite::Exception& e) {
@@ -386,10 +403,11 @@ Result<long long> TradingDb::DataVersion() {
 Result<std::map<uint32_t, LtpRow>> TradingDb::ReadLtps() {
   std::map<uint32_t, LtpRow> rows;
   try {
-    SQLite::Statement st(*db_,
-                         "SELECT instrument_token, last_price, open, high, low, close, volume,"
-                         " best_bid, best_ask, best_bid_quantity, best_ask_quantity,"
-                         " exchange_time_ms, received_at_ms FROM ltp_data");
+    SQLite::Statement& st = Prepared(
+        "SELECT instrument_token, last_price, open, high, low, close, volume,"
+        " best_bid, best_ask, best_bid_quantity, best_ask_quantity,"
+        " exchange_time_ms, received_at_ms FROM ltp_data");
+    ResetAtExit reset_st{st};
     while (st.executeStep()) {
       LtpRow r;
       r.instrument_token = static_cast<uint32_t>(st.getColumn(0).getInt64());
@@ -418,21 +436,35 @@ Result<PositionsSnapshot> TradingDb::ReadPositions() {
   try {
     // One read transaction so the rows and their sync time belong to the same snapshot.
     SQLite::Transaction tx(*db_);
-    SQLite::Statement st(
-        *db_, "SELECT kind, " + ColumnList(kPositionFields) + " FROM positions ORDER BY kind, seq");
+    SQLite::Statement& st = Prepared("SELECT kind, " + ColumnList(kPositionFields) +
+                                     " FROM positions ORDER BY kind, seq");
+    ResetAtExit reset_st{st};
     while (st.executeStep()) {
       kite::Position p;
       ReadFields(st, 1, p, kPositionFields);
       (st.getColumn(0).getString() == "net" ? snapshot.positions.net : snapshot.positions.day)
           .push_back(std::move(p));
     }
-    SQLite::Statement meta(*db_, "SELECT value FROM meta WHERE key = ?");
+    SQLite::Statement& meta = Prepared(kSelectMeta);
+    ResetAtExit reset_meta{meta};
     meta.bind(1, kMetaPositionsSyncedAt);
     if (meta.executeStep()) snapshot.synced_at_ms = std::stoll(meta.getColumn(0).getString());
   } catch (const std::exception& e) {
     return DbError("reading positions", e);
   }
   return snapshot;
+}
+
+Result<long long> TradingDb::PositionsSyncedAt() {
+  try {
+    SQLite::Statement& meta = Prepared(kSelectMeta);
+    ResetAtExit reset_meta{meta};
+    meta.bind(1, kMetaPositionsSyncedAt);
+    if (!meta.executeStep()) return 0LL;
+    return std::stoll(meta.getColumn(0).getString());
+  } catch (const std::exception& e) {
+    return DbError("reading positions_synced_at_ms", e);
+  }
 }
 
 Result<std::optional<LtpRow>> TradingDb::ReadLtp(uint32_t instrument_token) {
@@ -461,8 +493,10 @@ Result<std::optional<LtpRow>> TradingDb::ReadLtp(uint32_t instrument_token) {
 Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long id) {
   std::vector<OrderUpdateRow> rows;
   try {
-    SQLite::Statement st(*db_, "SELECT id, received_at_ms, tags, " + ColumnList(kOrderFields) +
-                                   " FROM order_updates WHERE id > ? ORDER BY id");
+    SQLite::Statement& st =
+        Prepared("SELECT id, received_at_ms, tags, " + ColumnList(kOrderFields) +
+                 " FROM order_updates WHERE id > ? ORDER BY id");
+    ResetAtExit reset_st{st};
     st.bind(1, static_cast<int64_t>(id));
     while (st.executeStep()) {
       OrderUpdateRow row;
@@ -484,7 +518,8 @@ Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long i
 
 Result<std::optional<std::string>> TradingDb::GetMeta(const std::string& key) {
   try {
-    SQLite::Statement st(*db_, "SELECT value FROM meta WHERE key = ?");
+    SQLite::Statement& st = Prepared(kSelectMeta);
+    ResetAtExit reset_st{st};
     st.bind(1, key);
     if (!st.executeStep()) return std::optional<std::string>();
     return std::optional<std::string>(st.getColumn(0).getString());

@@ -44,6 +44,9 @@ class TradingDb {
   // One instrument's row with its depth; nullopt when there is none.
   Result<std::optional<LtpRow>> ReadLtp(uint32_t instrument_token);
   Result<PositionsSnapshot> ReadPositions();
+  // The positions snapshot's sync time alone (0 = never synced): a reader that kept the last
+  // snapshot learns with one indexed read whether it must read the rows again.
+  Result<long long> PositionsSyncedAt();
   Result<std::vector<OrderUpdateRow>> ReadOrderUpdatesAfter(long long id);
   Result<std::optional<std::string>> GetMeta(const std::string& key);
   // SQLite's `PRAGMA data_version` of this connection: it changes whenever another connection
@@ -55,9 +58,14 @@ class TradingDb {
 
  private:
   explicit TradingDb(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  // The statement for `sql`, prepared at its first use and kept: the monitor reads several
+  // times a second and the subscriber writes every 50 ms, and preparing cost more than running.
+  // Callers reset it when done (a stepped-but-not-reset statement keeps a read transaction open).
+  SQLite::Statement& Prepared(const std::string& sql);
   std::unique_ptr<SQLite::Database> db_;
-  // Declared after db_ (destroyed first): prepared once, DataVersion() is polled 20 times a second.
+  // Declared after db_ (destroyed first).
   std::unique_ptr<SQLite::Statement> data_version_;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
 // Well-known meta keys.

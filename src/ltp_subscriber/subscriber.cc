@@ -162,13 +162,28 @@ LtpSubscriber::Awaitable LtpSubscriber::PositionsLoop() {
 }
 
 LtpSubscriber::Awaitable LtpSubscriber::FlushLoop() {
-  // Fixed rate, not fixed delay: a slow commit does not stretch the period.
-  auto next = std::chrono::steady_clock::now();
+  // Sleeps until a tick arrives (OnBinary wakes it): an idle market costs no wake-ups. A tick
+  // after a quiet spell is written at once; under a stream of ticks, one batch per
+  // flush_interval at most (fixed rate: a slow commit does not stretch the period).
+  using Steady = std::chrono::steady_clock;
+  Steady::time_point last_flush{};
   while (!stopping_) {
-    next = std::max(next + timings_.flush_interval, std::chrono::steady_clock::now());
-    flush_timer_.expires_at(next);
-    co_await flush_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!stopping_) Flush();  // on stop, Finish() writes the last batch
+    if (!ticks_unflushed_) {
+      flush_idle_ = true;
+      flush_timer_.expires_at(Steady::time_point::max());
+      co_await flush_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+      flush_idle_ = false;
+      continue;
+    }
+    const auto due = last_flush + timings_.flush_interval;
+    if (Steady::now() < due) {
+      flush_timer_.expires_at(due);
+      co_await flush_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopping_) break;  // on stop, Finish() writes the last batch
+    }
+    last_flush = std::max(due, Steady::now());
+    ticks_unflushed_ = false;
+    if (!Flush()) ticks_unflushed_ = true;  // requeued: try again next period
   }
 }
 
@@ -196,9 +211,9 @@ LtpSubscriber::Awaitable LtpSubscriber::TokenLoop() {
   }
 }
 
-void LtpSubscriber::Flush() {
+bool LtpSubscriber::Flush() {
   std::vector<LtpRow> batch = coalescer_.TakeBatch();
-  if (batch.empty()) return;
+  if (batch.empty()) return true;
   const long long started_ms = ProcessNowMs();
   Status written = db_->UpsertLtps(batch);
   if (written.ok()) {
@@ -207,12 +222,13 @@ void LtpSubscriber::Flush() {
     for (const LtpRow& row : batch) {
       tick_to_db_ms_sum_ += committed_ms - row.received_at_ms;
       tick_to_db_ms_max_ = std::max(tick_to_db_ms_max_, committed_ms - row.received_at_ms);
+      tick_to_db_ms_.Add(committed_ms - row.received_at_ms);
     }
     coalescer_.Committed(batch);
     flush_failures_ = 0;
     rows_written_ += static_cast<long long>(batch.size());
     ++batches_written_;
-    return;
+    return true;
   }
   coalescer_.Requeue(batch);
   // A locked or failing database: say so once, then every 100th failure (every ~5 s).
@@ -220,6 +236,7 @@ void LtpSubscriber::Flush() {
     spdlog::error("writing {} prices failed ({} in a row): {}", batch.size(), flush_failures_,
                   written.ToString());
   }
+  return false;
 }
 
 void LtpSubscriber::WriteHeartbeat() {
@@ -238,6 +255,8 @@ void LtpSubscriber::WriteHeartbeat() {
                 {"batches_written", batches_written_},
                 {"tick_to_db_ms_sum", tick_to_db_ms_sum_},
                 {"tick_to_db_ms_max", tick_to_db_ms_max_},
+                {"tick_to_db_ms_p50", tick_to_db_ms_.Percentile(0.50)},
+                {"tick_to_db_ms_p99", tick_to_db_ms_.Percentile(0.99)},
                 {"commit_ms_max", commit_ms_max_}};
   Status written = zm::WriteHeartbeat(db_->db(), hb);
   if (!written.ok()) spdlog::warn("heartbeat: {}", written.ToString());

@@ -7,8 +7,10 @@
 //                 (ReconnectBackoff: 1 s doubling to 30 s; 60 s after a token rejection).
 //   PositionsLoop GET /portfolio/positions at start, every position_check_interval and soon
 //                 after an order update (PositionSchedule); adjusts the subscriptions.
-//   FlushLoop     writes the coalesced ticks (TickCoalescer) in one transaction per batch.
-//   HeartbeatLoop the process_heartbeat row, twice a second.
+//   FlushLoop     writes the coalesced ticks (TickCoalescer) in one transaction per batch:
+//                 at once after a quiet spell, then at most every flush_interval; asleep
+//                 while no tick arrives.
+//   HeartbeatLoop the process_heartbeat row, once a second.
 //   TokenLoop     polls the access token file; a new token -> reconnect with it.
 // Stop() (SIGTERM/SIGINT, or a caller) ends them all; Finish() then writes the last batch and a
 // final heartbeat. Owns its dependencies; not thread-safe: use from the io_context thread only.
@@ -31,6 +33,7 @@
 #include "common/token_watch.h"
 #include "common/trading_db.h"
 #include "ltp_subscriber/backoff.h"
+#include "ltp_subscriber/latency_histogram.h"
 #include "ltp_subscriber/position_schedule.h"
 #include "ltp_subscriber/tick_coalescer.h"
 
@@ -45,7 +48,8 @@ struct SubscriberDeps {
 
 struct SubscriberTimings {
   std::chrono::milliseconds flush_interval{50};  // ticks reach the DB within ~this
-  std::chrono::milliseconds heartbeat_interval{500};
+  // The runner calls a child hung after 15 s without one; each write also wakes the monitor.
+  std::chrono::milliseconds heartbeat_interval{1000};
   std::chrono::milliseconds token_poll_interval{2000};
   std::chrono::milliseconds shutdown_deadline{5000};  // Stop() -> loops must end by then
 };
@@ -88,7 +92,7 @@ class LtpSubscriber {
   void OnTokenAccepted();
   void OnNewToken(Secret token);
   void SetTokenState(const std::string& state);
-  void Flush();
+  bool Flush();  // false: the write failed and the rows were requeued
   void WriteHeartbeat();
   void SetMeta(const char* key, const std::string& value);
   std::string WsUrl() const;
@@ -138,8 +142,11 @@ class LtpSubscriber {
   long long tick_to_db_ms_sum_ = 0;
   long long tick_to_db_ms_max_ = 0;
   long long commit_ms_max_ = 0;
+  LatencyHistogram tick_to_db_ms_;  // the same per row: p50/p99 in the heartbeat
   int active_loops_ = 0;
   bool book_sync_running_ = false;
+  bool ticks_unflushed_ = false;  // a tick arrived since FlushLoop last took a batch
+  bool flush_idle_ = false;       // FlushLoop is asleep until the next tick
 };
 
 }  // namespace zm::ltp

@@ -78,6 +78,8 @@ void LtpSubscriber::OnBinary(std::string_view message) {
   last_tick_ms_ = now_ms;
   ticks_received_ += static_cast<long long>(frame.ticks.size());
   for (const kite::Tick& tick : frame.ticks) coalescer_.Add(LtpRowFromTick(tick, now_ms));
+  ticks_unflushed_ = true;
+  if (flush_idle_) flush_timer_.cancel();  // wake FlushLoop
 }
 
 void LtpSubscriber::OnText(std::string_view message) {

@@ -46,7 +46,7 @@ asio::awaitable<void> WatchTokenFile(const zm::Config& config, zm::kite::RestKit
   asio::steady_timer timer(co_await asio::this_coro::executor);
   zm::TokenFileWatch watch(config.zerodha.access_token_file, std::move(initial));
   while (!stopping) {
-    timer.expires_after(std::chrono::seconds(1));
+    timer.expires_after(std::chrono::seconds(2));  // as the subscriber's: the daily login
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     auto polled = watch.Poll();
     if (!polled.ok()) {

@@ -41,12 +41,17 @@ void Monitor::Stop() {
   stopping_ = true;
   if (cycle_timer_) cycle_timer_->cancel();
   if (heartbeat_timer_) heartbeat_timer_->cancel();
+  if (wal_watch_) wal_watch_->Cancel();
+  if (watch_retry_timer_) watch_retry_timer_->cancel();
 }
 
 asio::awaitable<void> Monitor::Run() {
   auto ex = co_await asio::this_coro::executor;
   cycle_timer_ = std::make_unique<asio::steady_timer>(ex);
+  wal_watch_ = std::make_unique<WalWatch>(ex);
+  watch_retry_timer_ = std::make_unique<asio::steady_timer>(ex);
   asio::co_spawn(ex, HeartbeatLoop(), LogIfThrown("heartbeat"));
+  asio::co_spawn(ex, WatchTradingDb(), LogIfThrown("trading db watch"));
   squareoff_running_ = true;  // until the journal says nothing is unfinished
   asio::co_spawn(ex, ResumeAtStart(), LogIfThrown("resume"));
   asio::co_spawn(ex, RefreshInstruments(trading_day_now()), LogIfThrown("instruments"));
@@ -70,13 +75,36 @@ asio::awaitable<void> Monitor::Run() {
 }
 
 asio::awaitable<void> Monitor::WaitForNextCycle(std::chrono::steady_clock::time_point next) {
+  using Steady = std::chrono::steady_clock;
+  Steady::time_point recheck_at = Steady::time_point::max();
   while (!stopping_) {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Steady::now();
     if (now >= next) co_return;
-    cycle_timer_->expires_at(std::min(next, now + kPricePoll));
-    co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
-    if (stopping_ || std::chrono::steady_clock::now() >= next) co_return;
-    if (squareoff_running_ || !TradingDbChanged()) continue;
+    if (!trading_db_written_) {
+      auto wake = std::min(next, recheck_at);
+      // Polled without a watch, and while a square-off runs (writes seen meanwhile are not
+      // looked at; the first look after it compares with the baseline from before).
+      if (!wal_watch_->armed() || squareoff_running_) wake = std::min(wake, now + kPricePoll);
+      cycle_timer_->expires_at(wake);  // WatchTradingDb() cancels it on a write
+      co_await cycle_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopping_ || Steady::now() >= next) co_return;
+    }
+    const bool written = trading_db_written_;
+    if (written) {
+      // One commit is several writes and is visible only after the last: let it finish, so
+      // that one look sees it (instead of a look per write and a recheck).
+      // (Its own timer: the watch cancels cycle_timer_ at every further write.)
+      asio::steady_timer settle(co_await asio::this_coro::executor, kCommitSettle);
+      co_await settle.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopping_) co_return;
+    }
+    trading_db_written_ = false;
+    recheck_at = Steady::time_point::max();
+    if (squareoff_running_) continue;
+    if (!TradingDbChanged()) {
+      if (written) recheck_at = Steady::now() + kCommitRecheck;
+      continue;
+    }
     quick_cycle_ = true;
     try {
       co_await RunCycle(/*full=*/false);
@@ -84,6 +112,24 @@ asio::awaitable<void> Monitor::WaitForNextCycle(std::chrono::steady_clock::time_
       spdlog::error("quick MTM cycle failed: {}", e.what());
     }
     quick_cycle_ = false;
+  }
+}
+
+asio::awaitable<void> Monitor::WatchTradingDb() {
+  while (!stopping_) {
+    if (!wal_watch_->armed() && !wal_watch_->Arm(config_.trading_db_path())) {
+      watch_retry_timer_->expires_after(std::chrono::seconds(1));  // meanwhile: polled
+      co_await watch_retry_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    const bool written = co_await wal_watch_->Wait();
+    if (stopping_) break;
+    // A write, or the watch ended (the WAL was deleted or replaced): either way the cycle loop
+    // must look now - after an ended watch it polls until the new file is watched.
+    if (written || !wal_watch_->armed()) {
+      trading_db_written_ = true;
+      cycle_timer_->cancel();
+    }
   }
 }
 
@@ -111,6 +157,9 @@ asio::awaitable<void> Monitor::RunCycle(bool full) {
     std::string date = state_.trading_date;
     asio::co_spawn(ex, RefreshInstruments(std::move(date)), LogIfThrown("instruments"));
   }
+  // A full cycle takes the baseline the WAL watch's wakes compare with before it reads: a commit
+  // after this point runs a quick cycle; one before it is in what this cycle reads.
+  if (full) TradingDbChanged();
   NoteOrderUpdates(ex);
   MaybeReadHoldings(ex, now_ms);
   auto read = co_await ReadPositions(now_ms);
@@ -173,7 +222,9 @@ std::map<uint32_t, LtpRow> Monitor::ReadLtps() {
 void Monitor::OpenTradingDb() {
   if (trading_db_) return;
   auto db = TradingDb::Open(config_.trading_db_path(), /*read_only=*/true);
-  if (db.ok()) trading_db_ = std::move(db).value();
+  if (!db.ok()) return;
+  trading_db_ = std::move(db).value();
+  db_snapshot_.reset();
 }
 
 asio::awaitable<void> Monitor::Evaluate(const MtmResult& mtm, SysTime now) {
@@ -268,7 +319,11 @@ void Monitor::Record(const std::vector<kite::Position>& net, const MtmResult& mt
                    &mtm,
                    square_offs.ok() ? *square_offs : nlohmann::json::array(),
                    last_critical_};
-  Status st = WriteMonitorSnapshot(store_.db(), BuildSnapshot(in));
+  Status st = Status::Ok();
+  {
+    NotDurable rewritten_next_cycle(store_.db());
+    st = WriteMonitorSnapshot(store_.db(), BuildSnapshot(in));
+  }
   if (!st.ok()) spdlog::error("{}", st.ToString());
   out_ << CycleLine(FromEpochMs(now_ms), mtm.total, state_.max_mtm, StateName(), mtm.open_positions,
                     mtm.fallbacks.size())

@@ -16,7 +16,7 @@
 // read succeeds every negative CNC equity row counts as a sale from holdings.
 // A square-off whose remaining positions the broker refused as "market closed" (a holiday) is
 // not re-run for that exchange for 30 minutes (DailyState.closed_until_ms) and alerts once.
-// A heartbeat is written every 500 ms by its own loop, which also runs WatchStep(): the
+// A heartbeat is written every second by its own loop, which also runs WatchStep(): the
 // dead-man rule (dead_man.h: no valid MTM for risk_management.dead_man_seconds while positions
 // are open -> critical alert, optionally a square-off with reason "dead_man") and, once a
 // minute, the free space of data_dir (critical alert below system_monitoring.min_free_mb).
@@ -49,6 +49,7 @@
 #include "mtm_monitor/mtm_calc.h"
 #include "mtm_monitor/mtm_store.h"
 #include "mtm_monitor/squareoff/service.h"
+#include "mtm_monitor/wal_watch.h"
 
 namespace zm::monitor {
 
@@ -72,7 +73,7 @@ class Monitor {
   // the console line; a quick one (new prices between full cycles) only evaluates the triggers.
   boost::asio::awaitable<void> RunCycle(bool full = true);
   // One watch step: the dead-man rule, and free space when a minute has passed since the last
-  // check (the heartbeat loop calls it every 500 ms; tests too).
+  // check (the heartbeat loop calls it every second; tests too).
   boost::asio::awaitable<void> WatchStep();
   void Stop();
 
@@ -180,16 +181,30 @@ class Monitor {
   alerts::AlertSink* alerts_ = nullptr;
   nlohmann::json trigger_data_ = nullptr;  // this cycle's TriggerData
   // The fast path to the exit: between full cycles (mtm_check_interval, the slowest cadence)
-  // SQLite's data_version of zerodha_trading.db is polled every kPricePoll; a commit by the
-  // subscriber (new prices, positions, order updates) runs a quick cycle at once, so a breach
-  // is acted on within ~50 ms of the tick being stored instead of up to a whole interval.
+  // a write to zerodha_trading.db (WalWatch: inotify on its WAL, no polling) makes the monitor
+  // check SQLite's data_version; a commit by the subscriber (new prices, positions, order
+  // updates) runs a quick cycle at once, so a breach is acted on within milliseconds of the
+  // tick being stored instead of up to a whole interval. Without a watch (no WAL file yet,
+  // no inotify) data_version is polled every kPricePoll.
   static constexpr std::chrono::milliseconds kPricePoll{50};
+  // A write is seen before its commit is visible (a commit is several writes, then SQLite
+  // updates the WAL index): the monitor looks kCommitSettle after a write, and when
+  // data_version has not moved yet, once more after kCommitRecheck.
+  static constexpr std::chrono::milliseconds kCommitSettle{2};
+  static constexpr std::chrono::milliseconds kCommitRecheck{10};
   boost::asio::awaitable<void> WaitForNextCycle(std::chrono::steady_clock::time_point next);
+  boost::asio::awaitable<void> WatchTradingDb();
   bool TradingDbChanged();
   std::optional<long long> trading_db_version_;
-  bool quick_cycle_ = false;
-  bool state_unsaved_ = false;  // state_ changed in a quick cycle, saved by the next full one  //
-                                // the cycle being run is a quick one (named in the TRIGGER line)
+  std::unique_ptr<WalWatch> wal_watch_;
+  std::unique_ptr<boost::asio::steady_timer> watch_retry_timer_;  // re-arming the watch
+  bool trading_db_written_ = false;  // the watch saw a write not looked at yet
+  bool quick_cycle_ = false;    // the cycle being run is a quick one (named in the TRIGGER line)
+  bool state_unsaved_ = false;  // state_ changed in a quick cycle, saved by the next full one
+  // The last positions snapshot read from zerodha_trading.db: reused while its sync time is
+  // unchanged (one indexed read instead of reading and parsing every row each cycle).
+  std::optional<PositionsSnapshot> db_snapshot_;
+  Result<PositionsSnapshot> ReadDbSnapshot();
   std::unique_ptr<boost::asio::steady_timer> cycle_timer_;
   std::unique_ptr<boost::asio::steady_timer> heartbeat_timer_;
 };

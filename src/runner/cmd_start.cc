@@ -1,6 +1,7 @@
 // start and stop: the single-instance lock, the pid file, and supervision until a signal.
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -258,13 +259,33 @@ int RunStop(const Config& config) {
   return kExitOk;
 }
 
+// The pre-flight check (`check`) runs in a forked child: its network probes load OpenSSL and
+// leave their buffers behind, about 4 MB the supervising runner would otherwise carry all day.
+static int RunCheckInChild(const Config& config) {
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) return RunCheck(config, /*json=*/false);  // no fork: check here, as before
+  if (pid == 0) {
+    const int code = RunCheck(config, /*json=*/false);
+    std::cout.flush();
+    std::cerr.flush();
+    spdlog::default_logger()->flush();
+    ::_exit(code);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : kExitRuntime;
+}
+
 int RunStart(const Config& config) {
   NonBlockingStdStreams console;
   // The lock comes first: a second start must name the running one, not fail a check.
   auto lock = TakeInstanceLock(config);
   if (!lock.ok()) return kExitRuntime;
   InitRunnerLogging(config);
-  const int checks = RunCheck(config, /*json=*/false);
+  const int checks = RunCheckInChild(config);
   if (checks != kExitOk) {
     std::cerr << "zerodha_runner: not starting: fix the failed check above\n";
     return kExitRuntime;

@@ -1,6 +1,7 @@
 // Supervisor: keeps the subscriber and the monitor running.
 //
-// Every `tick` it reaps exited children (SIGCHLD wakes it early), starts children whose backoff
+// When something is due (at most every `tick`, at least every second; SIGCHLD wakes it early)
+// it reaps exited children, starts children whose backoff
 // has elapsed, escalates SIGTERM to SIGKILL after `stop_grace`, and every `health_interval`
 // reads each child's heartbeat; HangDetector (health.h) decides when a child is hung (several
 // consecutive readings beyond the bound, a longer bound during a square-off). A failed child is
@@ -77,6 +78,7 @@ class Supervisor {
  private:
   struct Child;
   void Tick();
+  MonoTime NextWake(MonoTime now) const;  // when Run() must tick next
   void Reap();
   void OnExited(Child& child, int wait_status);
   void CheckHealth(Child& child, MonoTime now);

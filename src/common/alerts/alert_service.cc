@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -41,7 +42,12 @@ std::vector<ChannelInfo> ChannelInfos(const AlertsConfig& config) {
 AlertService::AlertService(asio::any_io_executor executor, const AlertsConfig& config,
                            std::string source)
     : AlertService(executor, config, std::move(source), {}) {
-  auto tls = net::MakeClientTlsContext();
+  // OpenSSL is loaded only when a channel speaks HTTPS: initialising it costs each process
+  // about 3 MB of memory, and the command channel and a suite without alerts need none.
+  const bool needs_tls = std::any_of(config.channels.begin(), config.channels.end(),
+                                     [](const auto& c) { return c.type != "command"; });
+  Result<std::shared_ptr<asio::ssl::context>> tls = InternalError("no channel needs TLS");
+  if (needs_tls) tls = net::MakeClientTlsContext();
   if (tls.ok()) tls_ = *tls;
   for (const auto& c : config.channels) {
     if (!tls_ && c.type != "command") {
