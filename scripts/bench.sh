@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 scripts/install-deps.sh >/dev/null
+scripts/install-deps.sh sqlite3 procps >/dev/null  # the CLI reads heartbeats; pgrep finds children
 scripts/build.sh executables tick_decode_bench ingest_bench mtm_cycle_bench tick_feeder \
   squareoff_test mtm_monitor_test >/dev/null
 BUILD_DIR=${BUILD_DIR:-build}
