@@ -11,6 +11,7 @@
 
 #include "common/alerts/alert_service.h"
 #include "common/alerts/receiver.h"
+#include "fake_child_support.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
 #include "runner/supervisor.h"
@@ -38,20 +39,9 @@ class SupervisorAlertsE2eTest : public ::testing::Test {
     io_.run_for(milliseconds(50));
     fs::remove_all(dir_);
   }
-  ChildSpec Spec(const std::string& name) {
-    return ChildSpec{name,
-                     fs::path(ZM_BIN_DIR).parent_path() / "tests" / "fake_child",
-                     {"--name", name, "--data-dir", dir_.string()},
-                     {"ZM_SUPERVISED=1"}};
-  }
+  ChildSpec Spec(const std::string& name) { return FakeChildSpec(name, dir_); }
   bool RunUntil(const std::function<bool()>& pred, milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!pred()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      io_.run_for(milliseconds(20));
-      if (io_.stopped()) io_.restart();
-    }
-    return true;
+    return RunIoUntil(io_, pred, timeout);
   }
 
   fs::path dir_;

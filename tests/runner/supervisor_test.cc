@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 
+#include "fake_child_support.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
 
@@ -45,12 +46,7 @@ class SupervisorTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  ChildSpec Spec(const std::string& name) {
-    return ChildSpec{name,
-                     fs::path(ZM_BIN_DIR).parent_path() / "tests" / "fake_child",
-                     {"--name", name, "--data-dir", dir_.string()},
-                     {"ZM_SUPERVISED=1"}};
-  }
+  ChildSpec Spec(const std::string& name) { return FakeChildSpec(name, dir_); }
   void SetMode(const std::string& name, const std::string& mode) {
     std::ofstream(dir_ / ("fake_" + name + ".mode")) << mode << "\n";
   }
@@ -63,15 +59,8 @@ class SupervisorTest : public ::testing::Test {
         std::vector<ChildSpec>{Spec("ltp_subscriber"), Spec("mtm_monitor")}, &flaky_);
     asio::co_spawn(io_, supervisor_->Run(), [this](std::exception_ptr) { done_ = true; });
   }
-  // Runs the io_context until `pred` holds; false after `timeout`.
   bool RunUntil(const std::function<bool()>& pred, milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!pred()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      io_.run_for(milliseconds(20));
-      if (io_.stopped()) io_.restart();
-    }
-    return true;
+    return RunIoUntil(io_, pred, timeout);
   }
   nlohmann::json Child(const std::string& name) {
     return supervisor_->StateJson()["children"][name];
