@@ -5,7 +5,8 @@
 # crashing input is saved as build-fuzz/artifacts/<target>/crash-*).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 600 tick_frame url
 # Environment: FUZZ_JOBS (parallel targets, default 1), FUZZ_BUILD_DIR (default build-fuzz),
-# FUZZ_RUNS (stop a target after that many executions, when that comes before SECONDS).
+# FUZZ_RUNS (stop a target after that many executions, when that comes before SECONDS),
+# FUZZ_MAX_LEN (largest input libFuzzer makes, default 65536; smaller inputs run faster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
@@ -31,10 +32,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # One target: fuzzes into a scratch corpus seeded from the committed one (which stays as is).
 run_target() {
   local target=$1 work="$BUILD_DIR/fuzz-work/$1" artifacts="$BUILD_DIR/artifacts/$1"
-  rm -rf "$work" && mkdir -p "$work" "$artifacts"
+  rm -rf "$work" "$artifacts" && mkdir -p "$work" "$artifacts"  # a crash counts only if this run made it
   set +e
   "$BUILD_DIR/fuzz/fuzz_$target" "$work" "fuzz/corpus/$target" \
-    -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$SECONDS_PER_TARGET" -max_len="${FUZZ_MAX_LEN:-65536}" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} >"$BUILD_DIR/fuzz-$target.log" 2>&1
   local rc=$?
   set -e
