@@ -87,7 +87,7 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   r.Number("trading", "mtm_check_interval", &t->mtm_check_interval);
   r.Check(t->mtm_check_interval >= 0.25 && t->mtm_check_interval <= 60,
           "trading.mtm_check_interval", t->mtm_check_interval, "seconds in [0.25, 60]");
-  const YAML::Node trail = root["trading"] ? root["trading"]["trailing_profit"] : YAML::Node();
+  const YAML::Node trail = r.Find("trading", "trailing_profit");
   if (!r.status().ok() || !trail || trail.IsNull()) return;
   if (!trail.IsMap()) {
     r.Set(KeyError("trading.trailing_profit", Describe(trail), "a mapping"));
@@ -168,6 +168,7 @@ void ReadRisk(Reader& r, RiskConfig* k) {
 }
 
 void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
+  r.AnyKeyIn("freeze_limits");
   const YAML::Node table = root["freeze_limits"];
   if (!r.status().ok() || !table || table.IsNull()) return;
   if (!table.IsMap()) {
@@ -196,6 +197,7 @@ void ReadFreezeTable(Reader& r, const YAML::Node& root, FreezeTable* out) {
 
 void ReadInstruments(Reader& r, const YAML::Node& root,
                      std::map<std::string, InstrumentConfig>* out) {
+  r.AnyKeyIn("instruments");
   const YAML::Node inst = root["instruments"];
   if (!r.status().ok() || !inst || inst.IsNull()) return;
   if (!inst.IsMap())
@@ -286,6 +288,22 @@ Status CheckSections(const YAML::Node& root) {
 
 }  // namespace
 
+namespace config_internal {
+
+void ReadSections(Reader& r, const YAML::Node& root, const fs::path& config_dir, Config* c,
+                  std::vector<std::string>* notes) {
+  ReadZerodha(r, config_dir, &c->zerodha);
+  ReadTrading(r, root, &c->trading);
+  ReadRisk(r, &c->risk_management);
+  ReadInstruments(r, root, &c->instruments);
+  ReadFreezeTable(r, root, &c->freeze_limits);
+  ReadRest(r, config_dir, c);
+  ReadAccountKeys(r, root, c);
+  ReadLegacyKeys(r, root, c, notes);
+}
+
+}  // namespace config_internal
+
 const FreezeTable& DefaultFreezeTable() {
   // Units per order. NSE: circular of 2025-10-31 (effective 2025-11-03); BSE: index F&O.
   // Exchanges revise these often: check them, or let the broker's refusal text teach the engine.
@@ -320,14 +338,7 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
   try {
     ZM_RETURN_IF_ERROR(CheckSections(root));
     Reader r(root);
-    ReadZerodha(r, c.config_dir, &c.zerodha);
-    ReadTrading(r, root, &c.trading);
-    ReadRisk(r, &c.risk_management);
-    ReadInstruments(r, root, &c.instruments);
-    ReadFreezeTable(r, root, &c.freeze_limits);
-    ReadRest(r, c.config_dir, &c);
-    config_internal::ReadAccountKeys(r, root, &c);
-    config_internal::ReadLegacyKeys(root, &c, &loaded.notes);
+    config_internal::ReadSections(r, root, c.config_dir, &c, &loaded.notes);
     CollectUnknownKeys(root, &loaded.warnings);
     CollectUnknownChannelKeys(root, &loaded.warnings);
     if (!r.status().ok()) {

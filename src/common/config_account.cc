@@ -90,6 +90,7 @@ void ReadProducts(Reader& r, RiskConfig* k) {
 }
 
 void ReadMarketHours(Reader& r, const YAML::Node& root, MarketHoursConfig* m) {
+  r.AnyKeyIn("market_hours");
   const YAML::Node section = root["market_hours"];
   if (!r.status().ok() || !section || section.IsNull()) return;
   r.Bool("market_hours", "enforce", &m->enforce);

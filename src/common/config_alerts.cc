@@ -28,10 +28,15 @@ Status KeyError(const std::string& key, const std::string& found, const std::str
 // Scalar readers over one mapping; absent or null keys leave the output unchanged.
 class MapReader {
  public:
-  MapReader(const YAML::Node& map, std::string prefix) : map_(map), prefix_(std::move(prefix)) {}
+  // `keys_read`, when given, records every key looked up (KnownKeys() is made from that).
+  MapReader(const YAML::Node& map, std::string prefix, std::set<std::string>* keys_read = nullptr)
+      : map_(map), prefix_(std::move(prefix)), keys_read_(keys_read) {}
 
   std::string Path(const std::string& key) const { return prefix_ + "." + key; }
-  YAML::Node Get(const std::string& key) const { return map_ ? map_[key] : YAML::Node(); }
+  YAML::Node Get(const std::string& key) const {
+    if (keys_read_ != nullptr) keys_read_->insert(key);
+    return map_ ? map_[key] : YAML::Node();
+  }
   bool Has(const std::string& key) const {
     const YAML::Node n = Get(key);
     return n && !n.IsNull();
@@ -90,6 +95,7 @@ class MapReader {
  private:
   YAML::Node map_;
   std::string prefix_;
+  std::set<std::string>* keys_read_;
 };
 
 // https, or http to a loopback host (the same rule as zerodha.api_base_url).
@@ -221,11 +227,11 @@ std::optional<AlertSeverity> ParseAlertSeverity(std::string_view text) {
 }
 
 Status ReadAlertsConfig(const YAML::Node& root, const fs::path& dir, const std::string& api_key,
-                        AlertsConfig* out) {
+                        AlertsConfig* out, KeysRead* keys_read) {
   out->account = api_key;
   const YAML::Node section = root["alerts"];
   if (!section || section.IsNull()) return Status::Ok();
-  MapReader r(section, "alerts");
+  MapReader r(section, "alerts", keys_read != nullptr ? &(*keys_read)["alerts"] : nullptr);
   std::optional<AlertSeverity> min;
   ZM_RETURN_IF_ERROR(r.Severity("min_severity", &min));
   if (min) out->min_severity = *min;
@@ -234,7 +240,7 @@ Status ReadAlertsConfig(const YAML::Node& root, const fs::path& dir, const std::
   ZM_RETURN_IF_ERROR(r.Number("retry_delay", 0, 60, /*lo_open=*/true, &out->retry_delay));
   ZM_RETURN_IF_ERROR(r.Integer("rate_limit_per_minute", 1, 600, &out->rate_limit_per_minute));
   ZM_RETURN_IF_ERROR(r.Number("duplicate_window", 0, 3600, false, &out->duplicate_window));
-  const YAML::Node channels = section["channels"];
+  const YAML::Node channels = r.Get("channels");
   if (!channels || channels.IsNull()) return Status::Ok();
   if (!channels.IsSequence()) {
     return KeyError("alerts.channels", Found(channels), "a list of channels");
@@ -252,10 +258,10 @@ Status ReadAlertsConfig(const YAML::Node& root, const fs::path& dir, const std::
   return Status::Ok();
 }
 
-Status ReadDashboardConfig(const YAML::Node& root, DashboardConfig* out) {
+Status ReadDashboardConfig(const YAML::Node& root, DashboardConfig* out, KeysRead* keys_read) {
   const YAML::Node section = root["dashboard"];
   if (!section || section.IsNull()) return Status::Ok();
-  MapReader r(section, "dashboard");
+  MapReader r(section, "dashboard", keys_read != nullptr ? &(*keys_read)["dashboard"] : nullptr);
   ZM_RETURN_IF_ERROR(r.Bool("enabled", &out->enabled));
   return r.Integer("port", 0, 65535, &out->port);
 }

@@ -12,13 +12,16 @@
 #include <vector>
 
 #include "common/alert_config.h"
+#include "common/config_keys.h"
 #include "common/status.h"
 
 namespace zm {
 
 Status ReadAlertsConfig(const YAML::Node& root, const std::filesystem::path& config_dir,
-                        const std::string& api_key, AlertsConfig* out);
-Status ReadDashboardConfig(const YAML::Node& root, DashboardConfig* out);
+                        const std::string& api_key, AlertsConfig* out,
+                        KeysRead* keys_read = nullptr);
+Status ReadDashboardConfig(const YAML::Node& root, DashboardConfig* out,
+                           KeysRead* keys_read = nullptr);
 
 // Appends "unknown key 'alerts.channels[1].chat_id' ignored (...)" warnings.
 void CollectUnknownChannelKeys(const YAML::Node& root, std::vector<std::string>* warnings);

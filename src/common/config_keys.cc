@@ -4,44 +4,28 @@
 #include <cctype>
 #include <vector>
 
+#include "common/config_alerts.h"
+#include "common/config_reader.h"
 #include "common/log_text.h"
 
 namespace zm {
 
-const std::map<std::string, std::set<std::string>>& KnownKeys() {
-  static const std::map<std::string, std::set<std::string>> kKeys = {
-      {"zerodha",
-       {"api_key", "api_secret", "access_token_file", "api_base_url", "ws_url", "request_timeout"}},
-      {"trading",
-       {"mtm_loss_threshold", "daily_max_profit_target", "mtm_check_interval", "trailing_profit",
-        "square_off_time", "mtm_basis", "day_starts_at",
-        // the predecessor's keys (config_legacy.cc)
-        "api_call_timeout", "order_placement_timeout", "order_verification_timeout",
-        "order_status_check_interval"}},
-      {"risk_management",
-       {"auto_square_off_enabled", "max_order_retries", "order_retry_delay", "dry_run",
-        "market_protection", "cancel_open_orders", "limit_price_margin_percent",
-        "max_verify_rounds", "delete_gtt", "unknown_order_absence_seconds",
-        "positions_lag_max_seconds", "limit_price_step_percent", "limit_price_max_percent",
-        "max_squareoff_reruns", "dead_man_seconds", "dead_man_action", "products",
-        // the predecessor's keys (config_legacy.cc)
-        "api_call_timeout", "order_placement_timeout", "order_verification_timeout",
-        "order_status_check_interval"}},
-      {"instruments", {"*"}},
-      {"freeze_limits", {"*"}},
-      {"websocket", {"position_check_interval", "mode", "error_retry_interval"}},
-      {"market_hours", {"*"}},
-      {"system_monitoring",
-       {"health_check_interval", "heartbeat_stale_seconds", "heartbeat_stale_readings",
-        "squareoff_stale_seconds", "min_free_mb"}},
-      {"ltp_management", {"freshness_threshold_seconds"}},
-      {"paths", {"data_dir"}},
-      {"logging", {"level"}},
-      {"alerts",
-       {"min_severity", "account", "max_retries", "retry_delay", "rate_limit_per_minute",
-        "duplicate_window", "channels"}},
-      {"dashboard", {"enabled", "port"}},
-  };
+const KeysRead& KnownKeys() {
+  static const KeysRead kKeys = [] {
+    // The required keys valid (no reader stops at an error before reading the rest) and every
+    // section with a reader of its own present (an absent one is not read at all).
+    const YAML::Node minimal = YAML::Load(
+        "{zerodha: {api_key: schema}, trading: {mtm_loss_threshold: -1, "
+        "daily_max_profit_target: 1}, market_hours: {}, alerts: {}, dashboard: {}}");
+    config_internal::Reader reader(minimal);
+    Config config;
+    std::vector<std::string> notes;
+    config_internal::ReadSections(reader, minimal, "", &config, &notes);
+    KeysRead keys = reader.keys_read();
+    (void)ReadAlertsConfig(minimal, "", "", &config.alerts, &keys);
+    (void)ReadDashboardConfig(minimal, &config.dashboard, &keys);
+    return keys;
+  }();
   return kKeys;
 }
 

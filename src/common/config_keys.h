@@ -14,8 +14,13 @@
 
 namespace zm {
 
-// Section -> known keys; "*" accepts any key (the instruments section's underlyings).
-const std::map<std::string, std::set<std::string>>& KnownKeys();
+// Section -> keys; "*" stands for any key (a section of names the user chooses, such as the
+// instruments section's underlyings).
+using KeysRead = std::map<std::string, std::set<std::string>>;
+
+// The keys the config readers read (config_reader.h records every lookup), made once from a
+// reading of a minimal file: a key is known exactly when some reader looks it up.
+const KeysRead& KnownKeys();
 
 // Appends "unknown key 'a.b' ignored" for every key of `root` outside the schema.
 // (did you mean 'a.c'?) is added when a known key is within a few letters.

@@ -55,13 +55,13 @@ std::string MapApiCallTimeout(const std::string& path, const YAML::Node& node,
 
 }  // namespace
 
-void ReadLegacyKeys(const YAML::Node& root, Config* c, std::vector<std::string>* notes) {
+void ReadLegacyKeys(Reader& r, const YAML::Node& root, Config* c, std::vector<std::string>* notes) {
   for (const char* section : {"risk_management", "trading"}) {
     const YAML::Node sec = root[section];
-    if (!sec || !sec.IsMap()) continue;
+    const bool present = sec && sec.IsMap();  // Find() gives a null node for a missing section
     for (const LegacyKey& key : kLegacyKeys) {
-      const YAML::Node node = sec[key.name];
-      if (!node) continue;
+      const YAML::Node node = r.Find(section, key.name);  // recorded also when absent
+      if (!present || !node) continue;
       const std::string path = std::string(section) + "." + key.name;
       if (key.instead == nullptr) {
         notes->push_back(MapApiCallTimeout(path, node, root, c));
@@ -72,8 +72,9 @@ void ReadLegacyKeys(const YAML::Node& root, Config* c, std::vector<std::string>*
     }
   }
   const YAML::Node ws = root["websocket"];
-  if (ws && ws.IsMap() && ws["error_retry_interval"]) {
-    notes->push_back("websocket.error_retry_interval: " + ValueText(ws["error_retry_interval"]) +
+  const YAML::Node retry = r.Find("websocket", "error_retry_interval");
+  if (ws && ws.IsMap() && retry) {
+    notes->push_back("websocket.error_retry_interval: " + ValueText(retry) +
                      " (predecessor key) accepted, not used: the ticker reconnects after 1 s, "
                      "doubling to 30 s (60 s after a rejected token)");
   }

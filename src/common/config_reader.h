@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/config.h"
+#include "common/config_keys.h"
 #include "common/log_text.h"
 #include "common/status.h"
 
@@ -46,8 +47,14 @@ class Reader {
   explicit Reader(const YAML::Node& root) : root_(root) {}
 
   const Status& status() const { return status_; }
+  const KeysRead& keys_read() const { return keys_read_; }
+  // A section whose keys are names the user chooses (instruments, freeze_limits, market_hours).
+  void AnyKeyIn(const std::string& section) { keys_read_[section].insert("*"); }
 
+  // Every key looked up, also after an error, is recorded in keys_read(): the readers are the
+  // schema (KnownKeys() is made from a reading of a minimal file).
   YAML::Node Find(const std::string& section, const std::string& key) const {
+    keys_read_[section].insert(key);
     const YAML::Node sec = root_[section];
     if (!sec || !sec.IsMap()) return YAML::Node();
     return sec[key];
@@ -55,8 +62,8 @@ class Reader {
 
   void String(const std::string& section, const std::string& key, std::string* out,
               bool required = false) {
-    if (!status_.ok()) return;
     const YAML::Node n = Find(section, key);
+    if (!status_.ok()) return;
     const std::string path = section + "." + key;
     if (!n || n.IsNull()) {
       if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
@@ -69,8 +76,8 @@ class Reader {
 
   void Number(const std::string& section, const std::string& key, double* out,
               bool required = false) {
-    if (!status_.ok()) return;
     const YAML::Node n = Find(section, key);
+    if (!status_.ok()) return;
     const std::string path = section + "." + key;
     if (!n || n.IsNull()) {
       if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
@@ -87,8 +94,8 @@ class Reader {
   }
 
   void Integer(const std::string& section, const std::string& key, long long* out) {
-    if (!status_.ok()) return;
     const YAML::Node n = Find(section, key);
+    if (!status_.ok()) return;
     if (!n || n.IsNull()) return;
     long long v = 0;
     if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
@@ -98,8 +105,8 @@ class Reader {
   }
 
   void Bool(const std::string& section, const std::string& key, bool* out) {
-    if (!status_.ok()) return;
     const YAML::Node n = Find(section, key);
+    if (!status_.ok()) return;
     if (!n || n.IsNull()) return;
     bool v = false;
     if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
@@ -127,16 +134,23 @@ class Reader {
 
   YAML::Node root_;
   Status status_;
+  mutable KeysRead keys_read_;
 };
 
 // config_account.cc: trading.mtm_basis, trading.day_starts_at, trading.square_off_time (a time
 // or a map by exchange), risk_management.products and market_hours.
 void ReadAccountKeys(Reader& r, const YAML::Node& root, Config* config);
 
+// config.cc: every section but alerts and dashboard (config_alerts.h), in order; the legacy
+// keys last. Recorded in r.keys_read() as read.
+void ReadSections(Reader& r, const YAML::Node& root, const std::filesystem::path& config_dir,
+                  Config* config, std::vector<std::string>* notes);
+
 // config_legacy.cc: the predecessor's keys (api_call_timeout, order_placement_timeout,
 // order_verification_timeout, order_status_check_interval under risk_management or trading;
 // websocket.error_retry_interval), accepted as they are: mapped where a meaning exists, one
 // info line each in `notes`, never an error. Runs after every other key was read.
-void ReadLegacyKeys(const YAML::Node& root, Config* config, std::vector<std::string>* notes);
+void ReadLegacyKeys(Reader& r, const YAML::Node& root, Config* config,
+                    std::vector<std::string>* notes);
 
 }  // namespace zm::config_internal

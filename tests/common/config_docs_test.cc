@@ -1,7 +1,8 @@
-// The config's documentation cannot drift from the loader: every key the loader knows
-// (KnownKeys(), which also drives the unknown-key warnings) is in README's configuration
-// reference and in the example config.yaml (set or commented), except the predecessor's keys,
-// which README names in one row and config.yaml never shows.
+// The config's documentation cannot drift from the loader: every key the readers read
+// (KnownKeys(), recorded as they read; it also drives the unknown-key warnings) is in README's
+// configuration reference and in the example config.yaml (set or commented), except the
+// predecessor's keys, which README names in one row and config.yaml never shows; and every row
+// of README's table is a key some reader reads.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -51,6 +52,29 @@ TEST(ConfigDocsTest, EveryKnownKeyIsInReadmeAndTheExampleConfig) {
           << section << "." << key << ": not in config.yaml";
     }
   }
+}
+
+// The other direction: every row of README's key table names a key some reader reads.
+TEST(ConfigDocsTest, EveryKeyInReadmesTableIsRead) {
+  std::istringstream readme(ReadSourceFile("README.md"));
+  std::string line;
+  while (std::getline(readme, line) && line.rfind("| key | default |", 0) != 0) {
+  }
+  ASSERT_FALSE(readme.eof()) << "README's key table (| key | default | ...) not found";
+  std::getline(readme, line);  // |---|
+  const std::regex row(R"(^\| `([a-z_]+)\.([a-z_<>A-Z]+)[^`]*` \|)");
+  int rows = 0;
+  while (std::getline(readme, line) && line.rfind("|", 0) == 0) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;  // e.g. the predecessor keys' row
+    ++rows;
+    const std::string section = m[1], key = m[2];
+    const auto known = KnownKeys().find(section);
+    ASSERT_NE(known, KnownKeys().end()) << line;
+    const std::string wanted = key.front() == '<' ? "*" : key;  // `market_hours.<EXCHANGE>`
+    EXPECT_TRUE(known->second.count(wanted)) << section << "." << key << ": no reader reads it";
+  }
+  EXPECT_GT(rows, 50);
 }
 
 }  // namespace
