@@ -17,6 +17,7 @@
 #include "common/monitor_snapshot.h"
 #include "common/process_clock.h"
 #include "runner/files.h"
+#include "runner/orphans.h"
 #include "runner/spawn.h"
 #include "runner/verbs.h"
 
@@ -70,23 +71,23 @@ std::string RunFolderName() {
   return buf;
 }
 
-// kite_sim with stdout/stderr to files in `dir` (a pipe we stop reading could block it).
+// kite_sim with stdout/stderr to files in `dir` (a pipe we stop reading could block it), started
+// with the runner's own spawn code: its own process group, and it dies with this process.
 Result<pid_t> StartSimulator(const fs::path& dir, const fs::path& scenario) {
-  const fs::path out = dir / "kite_sim.out";
-  const fs::path binary = SelfExeDir() / "kite_sim";
-  if (::access(binary.c_str(), X_OK) != 0) return NotFound(binary.string() + " not found");
-  const pid_t pid = ::fork();
-  if (pid < 0) return IoError("fork failed");
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open((dir / "kite_sim.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) ::dup2(fd, 1);
-    if (err >= 0) ::dup2(err, 2);
-    ::execl(binary.c_str(), binary.c_str(), "--port", "0", "--scenario", scenario.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
+  const ChildSpec spec{
+      "kite_sim", SelfExeDir() / "kite_sim", {"--port", "0", "--scenario", scenario.string()}, {}};
+  if (::access(spec.binary.c_str(), X_OK) != 0) {
+    return NotFound(spec.binary.string() + " not found");
   }
+  const int out =
+      ::open((dir / "kite_sim.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err =
+      ::open((dir / "kite_sim.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  Result<pid_t> pid = (out < 0 || err < 0)
+                          ? IoError("cannot create the simulator's output files in " + dir.string())
+                          : SpawnChild(spec, ChildStdio{out, err});
+  if (out >= 0) ::close(out);
+  if (err >= 0) ::close(err);
   return pid;
 }
 
@@ -117,13 +118,10 @@ Result<int> WaitForPort(const fs::path& out, pid_t sim, milliseconds timeout) {
   return IoError("kite_sim did not print its port within 10 s");
 }
 
+// The runner's stop sequence (SIGTERM, SIGKILL after a grace), then the zombie is reaped.
 void StopSimulator(pid_t sim) {
-  ::kill(sim, SIGTERM);
-  for (int i = 0; i < 50; ++i) {
-    if (::waitpid(sim, nullptr, WNOHANG) == sim) return;
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-  ::kill(sim, SIGKILL);
+  const RecordedChild simulator{"kite_sim", sim, (SelfExeDir() / "kite_sim").string()};
+  (void)StopChildren({simulator}, std::chrono::seconds(5));
   ::waitpid(sim, nullptr, 0);
 }
 
