@@ -12,23 +12,13 @@
 set -euo pipefail
 bin=$1 seconds=$2 out=$3 hold=${4:-0}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 mkdir -p "$out"
 "$bin/kite_sim" --port 0 --scenario "$here/idle.yaml" --log-level debug \
   >"$out/kite_sim.out" 2>"$out/kite_sim.log" &
 sim=$!
-port=""
-for _ in $(seq 100); do
-  port=$(grep -o '"port":[0-9]*' "$out/kite_sim.out" 2>/dev/null | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-cat >"$out/config.yaml" <<CFG
-zerodha: {api_key: sim_key, access_token_file: access_token.txt,
-          api_base_url: "http://127.0.0.1:$port", ws_url: "ws://127.0.0.1:$port/"}
-trading: {mtm_loss_threshold: -1000000, daily_max_profit_target: 1000000}
-paths: {data_dir: .}
-CFG
-echo sim_token >"$out/access_token.txt" && chmod 600 "$out/access_token.txt"
+port=$(port_of "$out/kite_sim.out")
+write_suite_config "$out" "$port" "$port"
 launched_ms=$(date +%s%3N)
 "$bin/zerodha_runner" --config "$out/config.yaml" start >"$out/runner.out" 2>&1 &
 runner=$!

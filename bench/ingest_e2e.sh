@@ -11,6 +11,7 @@
 set -euo pipefail
 bin=$1 seconds=$2 out=$3
 instruments=3000
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$out"
 {
   cat <<'YAML'
@@ -40,21 +41,8 @@ stop() {
   wait 2>/dev/null || true
 }
 trap stop EXIT
-port_of() {
-  for _ in $(seq 100); do
-    p=$(grep -o '"port":[0-9]*' "$1" 2>/dev/null | cut -d: -f2 || true)
-    [ -n "$p" ] && echo "$p" && return
-    sleep 0.1
-  done
-}
 sim_port=$(port_of "$out/kite_sim.out") feed_port=$(port_of "$out/feeder.out")
-cat >"$out/config.yaml" <<CFG
-zerodha: {api_key: sim_key, access_token_file: access_token.txt,
-          api_base_url: "http://127.0.0.1:$sim_port", ws_url: "ws://127.0.0.1:$feed_port/"}
-trading: {mtm_loss_threshold: -1000000, daily_max_profit_target: 1000000}
-paths: {data_dir: .}
-CFG
-echo sim_token >"$out/access_token.txt" && chmod 600 "$out/access_token.txt"
+write_suite_config "$out" "$sim_port" "$feed_port"
 "$bin/zerodha_ltp_subscriber" --config "$out/config.yaml" >"$out/subscriber.out" 2>&1 &
 sub=$!
 db="$out/zerodha_trading.db"
