@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/kite/text_frame.h"
+#include "common/spawned_task.h"
 
 namespace zm::sim {
 
@@ -28,16 +29,6 @@ int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-// Logs instead of letting an exception escape a detached coroutine.
-void LogIfThrew(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("kite_sim: coroutine failed: {}", ex.what());
-  }
 }
 
 }  // namespace
@@ -90,9 +81,9 @@ void KiteSim::Start() {
       spdlog::warn("kite_sim: {}", s.message());
   }
   started_ = std::chrono::steady_clock::now();
-  asio::co_spawn(ioc_, AcceptLoop(), LogIfThrew);
-  asio::co_spawn(ioc_, MarketLoop(), LogIfThrew);
-  asio::co_spawn(ioc_, OrderLoop(), LogIfThrew);
+  asio::co_spawn(ioc_, AcceptLoop(), LogIfThrown("kite_sim accept"));
+  asio::co_spawn(ioc_, MarketLoop(), LogIfThrown("kite_sim market"));
+  asio::co_spawn(ioc_, OrderLoop(), LogIfThrown("kite_sim orders"));
 }
 
 void KiteSim::Shutdown() {
@@ -114,7 +105,7 @@ asio::awaitable<void> KiteSim::AcceptLoop() {
       if (stopping_ || ec == asio::error::operation_aborted) break;
       continue;  // e.g. too many open files: keep serving
     }
-    asio::co_spawn(ioc_, HttpSession(std::move(socket)), LogIfThrew);
+    asio::co_spawn(ioc_, HttpSession(std::move(socket)), LogIfThrown("kite_sim session"));
   }
 }
 

@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/heartbeat.h"
 #include "common/process_clock.h"
+#include "common/spawned_task.h"
 
 namespace zm::ltp {
 
@@ -64,11 +65,7 @@ void LtpSubscriber::Spawn(Awaitable loop, const char* name) {
     if (error) {
       // Loops catch nothing on purpose: an escaped exception is a bug; stop cleanly so the
       // runner restarts the process rather than leaving a half-working subscriber.
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        spdlog::critical("{} loop failed: {}", name, e.what());
-      }
+      spdlog::critical("{} loop failed: {}", name, ExceptionText(error));
       Stop();
     }
     if (--active_loops_ == 0) deadline_timer_.cancel();

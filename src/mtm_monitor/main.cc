@@ -108,11 +108,11 @@ int RunMonitor(const zm::Config& config) {
   });
   zm::Secret token_in_use = token.ok() ? *token : zm::Secret();
   asio::co_spawn(io, WatchTokenFile(config, api, token_in_use, stopping, alerts),
-                 zm::monitor::LogIfThrown("token watch"));
+                 zm::LogIfThrown("token watch"));
   bool failed = false;
   asio::co_spawn(io, RunThenFlushAlerts(monitor, alerts), [&](std::exception_ptr error) {
     failed = error != nullptr;
-    zm::monitor::LogIfThrown("monitor")(error);
+    zm::LogIfThrown("monitor")(error);
     stopping = true;
     signals.cancel();
     io.stop();

@@ -6,23 +6,9 @@
 
 #include <exception>
 
-namespace zm::monitor {
+#include "common/spawned_task.h"  // LogIfThrown, for the monitor's co_spawns
 
-// Completion handler for co_spawn'ed background tasks: an exception never escapes to
-// io_context::run(); it is logged as critical (it would mean a bug).
-// `what` must be a string literal (static storage: no temporaries in coroutine frames).
-inline auto LogIfThrown(const char* what) {
-  return [what](std::exception_ptr error) {
-    if (!error) return;
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      spdlog::critical("{} task failed: {}", what, e.what());
-    } catch (...) {
-      spdlog::critical("{} task failed", what);
-    }
-  };
-}
+namespace zm::monitor {
 
 // Scopes a write that need not survive a power cut (the heartbeat, the snapshot: both rewritten
 // within seconds) out of zerodha_mtm.db's synchronous=FULL, which would fsync every commit; the

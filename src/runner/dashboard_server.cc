@@ -17,6 +17,7 @@
 #include <list>
 #include <set>
 
+#include "common/spawned_task.h"
 #include "runner/dashboard_core.h"
 #include "runner/dashboard_page.h"
 
@@ -46,16 +47,6 @@ struct EventStream {
     wake.cancel();
   }
 };
-
-// Anything that escaped a handler (it should not): logged, never rethrown.
-void LogIfThrew(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    spdlog::error("dashboard: handler failed: {}", ex.what());
-  }
-}
 
 }  // namespace
 
@@ -218,7 +209,7 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<State> s) {
     }
     if (s->connections >= s->options.max_connections) continue;  // closed by its destructor
     ++s->connections;
-    asio::co_spawn(s->executor, Session(s, std::move(socket)), LogIfThrew);
+    asio::co_spawn(s->executor, Session(s, std::move(socket)), LogIfThrown("dashboard session"));
   }
 }
 
@@ -280,8 +271,8 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(asio::any_io_exe
                    ec.message());
   }
   s->port = s->acceptor.local_endpoint().port();
-  asio::co_spawn(executor, AcceptLoop(s), LogIfThrew);
-  asio::co_spawn(executor, PushLoop(s), LogIfThrew);
+  asio::co_spawn(executor, AcceptLoop(s), LogIfThrown("dashboard accept"));
+  asio::co_spawn(executor, PushLoop(s), LogIfThrown("dashboard push"));
   return std::unique_ptr<DashboardServer>(new DashboardServer(s));
 }
 

@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 
+#include "common/spawned_task.h"
 #include "mtm_monitor/squareoff/instruments_store.h"
 
 namespace zm::monitor {
@@ -63,17 +64,6 @@ void LogAt(int level, const std::string& text) {
   }
 }
 
-void LogIfThrown(std::exception_ptr error) {
-  if (!error) return;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::critical("square-off task failed: {}", e.what());
-  } catch (...) {
-    spdlog::critical("square-off task failed");
-  }
-}
-
 }  // namespace
 
 Driver::Driver(DriverDeps deps, RunMachine& machine) : deps_(deps), machine_(machine) {}
@@ -86,7 +76,7 @@ void Driver::Spawn(asio::awaitable<void> task) {
   ++tasks_in_flight_;
   asio::co_spawn(shared_->wake.get_executor(), std::move(task),
                  [this, shared = shared_](std::exception_ptr error) {
-                   LogIfThrown(error);
+                   LogIfThrown("square-off")(error);
                    --tasks_in_flight_;
                    shared->wake.cancel();
                  });
