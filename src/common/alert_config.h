@@ -14,7 +14,8 @@
 namespace zm {
 
 // Ordered: an event reaches a channel when its severity >= the channel's minimum.
-enum class AlertSeverity { kInfo = 0, kWarning = 1, kCritical = 2 };
+// Names: kAlertSeverityNames in config_alerts.cc, in this order (common/enum_names.h).
+enum class AlertSeverity { kInfo = 0, kWarning = 1, kCritical = 2, kMaxValue = kCritical };
 
 const char* AlertSeverityName(AlertSeverity severity);  // "info" | "warning" | "critical"
 std::optional<AlertSeverity> ParseAlertSeverity(std::string_view text);

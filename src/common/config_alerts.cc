@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/enum_names.h"
 #include "common/url.h"
 
 namespace zm {
@@ -207,23 +208,12 @@ const std::map<std::string, std::set<std::string>>& ChannelKeys() {
 
 }  // namespace
 
-const char* AlertSeverityName(AlertSeverity severity) {
-  switch (severity) {
-    case AlertSeverity::kInfo:
-      return "info";
-    case AlertSeverity::kWarning:
-      return "warning";
-    case AlertSeverity::kCritical:
-      return "critical";
-  }
-  return "?";
-}
+constexpr auto kAlertSeverityNames = MakeEnumNames<AlertSeverity>({"info", "warning", "critical"});
+
+const char* AlertSeverityName(AlertSeverity severity) { return kAlertSeverityNames.Name(severity); }
 
 std::optional<AlertSeverity> ParseAlertSeverity(std::string_view text) {
-  if (text == "info") return AlertSeverity::kInfo;
-  if (text == "warning") return AlertSeverity::kWarning;
-  if (text == "critical") return AlertSeverity::kCritical;
-  return std::nullopt;
+  return kAlertSeverityNames.Parse(text);
 }
 
 Status ReadAlertsConfig(const YAML::Node& root, const fs::path& dir, const std::string& api_key,

@@ -1,38 +1,14 @@
 #include "common/status.h"
 
+#include "common/enum_names.h"
+
 namespace zm {
 
-const char* StatusCodeName(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return "OK";
-    case StatusCode::kInvalidArgument:
-      return "INVALID_ARGUMENT";
-    case StatusCode::kNotFound:
-      return "NOT_FOUND";
-    case StatusCode::kIoError:
-      return "IO_ERROR";
-    case StatusCode::kParseError:
-      return "PARSE_ERROR";
-    case StatusCode::kConnectFailed:
-      return "CONNECT_FAILED";
-    case StatusCode::kTimeout:
-      return "TIMEOUT";
-    case StatusCode::kConnectionLost:
-      return "CONNECTION_LOST";
-    case StatusCode::kToken:
-      return "TOKEN";
-    case StatusCode::kRateLimited:
-      return "RATE_LIMITED";
-    case StatusCode::kBroker:
-      return "BROKER";
-    case StatusCode::kCancelled:
-      return "CANCELLED";
-    case StatusCode::kInternal:
-      return "INTERNAL";
-  }
-  return "UNKNOWN";
-}
+constexpr auto kStatusCodeNames = MakeEnumNames<StatusCode>(
+    {"OK", "INVALID_ARGUMENT", "NOT_FOUND", "IO_ERROR", "PARSE_ERROR", "CONNECT_FAILED", "TIMEOUT",
+     "CONNECTION_LOST", "TOKEN", "RATE_LIMITED", "BROKER", "CANCELLED", "INTERNAL"});
+
+const char* StatusCodeName(StatusCode code) { return kStatusCodeNames.Name(code, "UNKNOWN"); }
 
 std::string Status::ToString() const {
   if (ok()) return "OK";

@@ -13,6 +13,7 @@
 
 namespace zm {
 
+// Names: kStatusCodeNames in status.cc, in this order (common/enum_names.h).
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // bad input: config, JSON, frame, CLI usage
@@ -30,6 +31,7 @@ enum class StatusCode {
   kBroker,       // any other Kite error answer (4xx/5xx with error_type)
   kCancelled,    // operation aborted because of shutdown
   kInternal,
+  kMaxValue = kInternal,
 };
 
 const char* StatusCodeName(StatusCode code);

@@ -1,13 +1,9 @@
 #include "mtm_monitor/daily_state.h"
 
+#include "common/enum_names.h"
+
 namespace zm::monitor {
 namespace {
-
-constexpr std::pair<DayLock, const char*> kLockNames[] = {{DayLock::kNone, "none"},
-                                                          {DayLock::kTarget, "target"},
-                                                          {DayLock::kLoss, "loss"},
-                                                          {DayLock::kTrailing, "trailing"},
-                                                          {DayLock::kTime, "time"}};
 
 nlohmann::json TriggerToJson(const TriggerRecord& t) {
   return {{"at_ms", t.at_ms}, {"reason", t.reason}, {"mtm", t.mtm}, {"action", t.action}};
@@ -24,19 +20,12 @@ TriggerRecord TriggerFromJson(const nlohmann::json& j) {
 
 }  // namespace
 
-const char* DayLockName(DayLock lock) {
-  for (const auto& [value, name] : kLockNames) {
-    if (value == lock) return name;
-  }
-  return "none";
-}
+constexpr auto kDayLockNames =
+    MakeEnumNames<DayLock>({"none", "target", "loss", "trailing", "time"});
 
-std::optional<DayLock> ParseDayLock(std::string_view name) {
-  for (const auto& [value, text] : kLockNames) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
+const char* DayLockName(DayLock lock) { return kDayLockNames.Name(lock, "none"); }
+
+std::optional<DayLock> ParseDayLock(std::string_view name) { return kDayLockNames.Parse(name); }
 
 DailyState FreshDay(const std::string& trading_date) {
   DailyState state;

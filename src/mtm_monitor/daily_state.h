@@ -18,7 +18,8 @@
 namespace zm::monitor {
 
 // Why the day is locked. Any lock means: every open position seen later today is squared off.
-enum class DayLock { kNone, kTarget, kLoss, kTrailing, kTime };
+// Names: kDayLockNames in daily_state.cc, in this order (common/enum_names.h).
+enum class DayLock { kNone, kTarget, kLoss, kTrailing, kTime, kMaxValue = kTime };
 const char* DayLockName(DayLock lock);  // "none" | "target" | "loss" | "trailing" | "time"
 std::optional<DayLock> ParseDayLock(std::string_view name);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "common/enum_names.h"
 #include "common/kite/pnl.h"
 
 namespace zm::monitor {
@@ -61,24 +62,11 @@ PricedPosition ChoosePrice(const kite::Position& p, const PricingContext& ctx, M
 
 }  // namespace
 
+constexpr auto kPriceSourceNames = MakeEnumNames<PriceSource>(
+    {"tick", "rest", "positions", "stale_tick", "close", "average", "closed"});
+
 const char* PriceSourceName(PriceSource source) {
-  switch (source) {
-    case PriceSource::kTick:
-      return "tick";
-    case PriceSource::kRest:
-      return "rest";
-    case PriceSource::kPositions:
-      return "positions";
-    case PriceSource::kStaleTick:
-      return "stale_tick";
-    case PriceSource::kClose:
-      return "close";
-    case PriceSource::kAverage:
-      return "average";
-    case PriceSource::kClosedRow:
-      return "closed";
-  }
-  return "unknown";
+  return kPriceSourceNames.Name(source, "unknown");
 }
 
 std::string ExchangeSymbol(const kite::Position& p) { return p.exchange + ":" + p.tradingsymbol; }

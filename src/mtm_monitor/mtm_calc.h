@@ -31,7 +31,17 @@
 
 namespace zm::monitor {
 
-enum class PriceSource { kTick, kRest, kPositions, kStaleTick, kClose, kAverage, kClosedRow };
+// Names: kPriceSourceNames in mtm_calc.cc, in this order (common/enum_names.h).
+enum class PriceSource {
+  kTick,
+  kRest,
+  kPositions,
+  kStaleTick,
+  kClose,
+  kAverage,
+  kClosedRow,
+  kMaxValue = kClosedRow,
+};
 // "tick" | "rest" | "positions" | "stale_tick" | "close" | "average" | "closed"
 const char* PriceSourceName(PriceSource source);
 

@@ -1,22 +1,13 @@
 #include "runner/args.h"
 
 #include <cstdlib>
-#include <map>
 #include <regex>
 
+#include "common/enum_names.h"
 #include "common/ist.h"
 
 namespace zm::runner {
 namespace {
-
-const std::map<std::string, Verb>& Verbs() {
-  static const std::map<std::string, Verb> kVerbs = {
-      {"start", Verb::kStart},     {"stop", Verb::kStop},          {"status", Verb::kStatus},
-      {"summary", Verb::kSummary}, {"check", Verb::kCheck},        {"login", Verb::kLogin},
-      {"demo", Verb::kDemo},       {"report", Verb::kReport},      {"alert-test", Verb::kAlertTest},
-      {"logs", Verb::kLogs},       {"dashboard", Verb::kDashboard}};
-  return kVerbs;
-}
 
 // "--name=value" or "--name value": the value, advancing `i`; nullopt when missing.
 std::optional<std::string> TakeValue(const std::vector<std::string>& argv, size_t* i,
@@ -33,14 +24,50 @@ bool Is(const std::string& arg, const std::string& name) {
   return arg == name || arg.rfind(name + "=", 0) == 0;
 }
 
+// The options that take a value ("--name value" or "--name=value"), each with its verb.
+constexpr std::pair<const char*, Verb> kValueOptions[] = {
+    {"--process", Verb::kLogs},        {"--since", Verb::kLogs},    {"--date", Verb::kReport},
+    {"--request-token", Verb::kLogin}, {"--scenario", Verb::kDemo}, {"--dir", Verb::kDemo},
+    {"--timeout", Verb::kDemo}};
+
+// Checks and stores the value `v` of the value option `name` (one of kValueOptions).
+Status SetValueOption(std::string_view name, const std::string& v, RunnerArgs* out) {
+  if (name == "--process") {
+    out->log_process = v;
+  } else if (name == "--since") {
+    out->log_since_minute = ParseHhMm(v);
+    if (!out->log_since_minute)
+      return InvalidArgument("--since: expected HH:MM (IST), found '" + v + "'");
+  } else if (name == "--date") {
+    if (!std::regex_match(v, std::regex(R"(\d{4}-\d{2}-\d{2})")) || !IstDayStart(v)) {
+      return InvalidArgument("--date: expected YYYY-MM-DD, found '" + v + "'");
+    }
+    out->report_date = v;
+  } else if (name == "--request-token") {
+    out->login_input = v;
+  } else if (name == "--scenario") {
+    out->scenario = v;
+  } else if (name == "--dir") {
+    out->demo_dir = v;
+  } else if (name == "--timeout") {
+    char* end = nullptr;
+    out->demo_timeout_seconds = std::strtod(v.c_str(), &end);
+    if (end == v.c_str() || *end != '\0' || out->demo_timeout_seconds <= 0) {
+      return InvalidArgument("--timeout: expected seconds > 0, found '" + v + "'");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerArgs* out) {
   const std::string& arg = argv[*i];
   const std::string verb = VerbName(out->verb);
-  auto need = [&](const std::string& name) -> Result<std::string> {
-    auto v = TakeValue(argv, i, name);
-    if (!v) return InvalidArgument(name + " needs a value");
-    return *v;
-  };
+  for (const auto& [name, owner] : kValueOptions) {
+    if (owner != out->verb || !Is(arg, name)) continue;
+    const std::optional<std::string> value = TakeValue(argv, i, name);
+    if (!value) return InvalidArgument(std::string(name) + " needs a value");
+    return SetValueOption(name, *value, out);
+  }
   const bool json_verb = out->verb == Verb::kStatus || out->verb == Verb::kSummary ||
                          out->verb == Verb::kCheck || out->verb == Verb::kReport;
   if (arg == "--json" && json_verb) {
@@ -49,44 +76,6 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
     out->detach = true;
   } else if ((arg == "-f" || arg == "--follow") && out->verb == Verb::kLogs) {
     out->follow = true;
-  } else if (Is(arg, "--process") && out->verb == Verb::kLogs) {
-    auto v = need("--process");
-    if (!v.ok()) return v.status();
-    out->log_process = *v;
-  } else if (Is(arg, "--since") && out->verb == Verb::kLogs) {
-    auto v = need("--since");
-    if (!v.ok()) return v.status();
-    out->log_since_minute = ParseHhMm(*v);
-    if (!out->log_since_minute) {
-      return InvalidArgument("--since: expected HH:MM (IST), found '" + *v + "'");
-    }
-  } else if (Is(arg, "--date") && out->verb == Verb::kReport) {
-    auto v = need("--date");
-    if (!v.ok()) return v.status();
-    if (!std::regex_match(*v, std::regex(R"(\d{4}-\d{2}-\d{2})")) || !IstDayStart(*v)) {
-      return InvalidArgument("--date: expected YYYY-MM-DD, found '" + *v + "'");
-    }
-    out->report_date = *v;
-  } else if (Is(arg, "--request-token") && out->verb == Verb::kLogin) {
-    auto v = need("--request-token");
-    if (!v.ok()) return v.status();
-    out->login_input = *v;
-  } else if (Is(arg, "--scenario") && out->verb == Verb::kDemo) {
-    auto v = need("--scenario");
-    if (!v.ok()) return v.status();
-    out->scenario = *v;
-  } else if (Is(arg, "--dir") && out->verb == Verb::kDemo) {
-    auto v = need("--dir");
-    if (!v.ok()) return v.status();
-    out->demo_dir = *v;
-  } else if (Is(arg, "--timeout") && out->verb == Verb::kDemo) {
-    auto v = need("--timeout");
-    if (!v.ok()) return v.status();
-    char* end = nullptr;
-    out->demo_timeout_seconds = std::strtod(v->c_str(), &end);
-    if (end == v->c_str() || *end != '\0' || out->demo_timeout_seconds <= 0) {
-      return InvalidArgument("--timeout: expected seconds > 0, found '" + *v + "'");
-    }
   } else if (out->verb == Verb::kLogin && !arg.empty() && arg[0] != '-' && !out->login_input) {
     out->login_input = arg;  // the pasted redirect URL (or a bare request token)
   } else {
@@ -98,33 +87,11 @@ Status ParseVerbOption(const std::vector<std::string>& argv, size_t* i, RunnerAr
 
 }  // namespace
 
-const char* VerbName(Verb verb) {
-  switch (verb) {
-    case Verb::kStart:
-      return "start";
-    case Verb::kStop:
-      return "stop";
-    case Verb::kStatus:
-      return "status";
-    case Verb::kSummary:
-      return "summary";
-    case Verb::kCheck:
-      return "check";
-    case Verb::kLogin:
-      return "login";
-    case Verb::kDemo:
-      return "demo";
-    case Verb::kReport:
-      return "report";
-    case Verb::kAlertTest:
-      return "alert-test";
-    case Verb::kLogs:
-      return "logs";
-    case Verb::kDashboard:
-      return "dashboard";
-  }
-  return "?";
-}
+constexpr auto kVerbNames =
+    MakeEnumNames<Verb>({"start", "stop", "status", "summary", "check", "login", "demo", "report",
+                         "alert-test", "logs", "dashboard"});
+
+const char* VerbName(Verb verb) { return kVerbNames.Name(verb); }
 
 Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
   RunnerArgs out;
@@ -139,14 +106,14 @@ Result<RunnerArgs> ParseRunnerArgs(const std::vector<std::string>& argv) {
     } else if (arg == "--help" || arg == "-h" || (arg == "help" && !verb_seen)) {
       out.help = true;
     } else if (!verb_seen && !arg.empty() && arg[0] != '-') {
-      auto it = Verbs().find(arg);
-      if (it == Verbs().end()) {
+      std::optional<Verb> verb = kVerbNames.Parse(arg);
+      if (!verb) {
         return InvalidArgument(
             "unknown verb '" + arg +
             "' (expected start, stop, status, summary, check, login, demo, report, "
             "alert-test, logs or dashboard)");
       }
-      out.verb = it->second;
+      out.verb = *verb;
       verb_seen = true;
     } else {
       ZM_RETURN_IF_ERROR(ParseVerbOption(argv, &i, &out));

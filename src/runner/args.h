@@ -14,6 +14,7 @@
 
 namespace zm::runner {
 
+// Names: kVerbNames in args.cc, in this order (common/enum_names.h).
 enum class Verb {
   kStart,
   kStop,
@@ -26,6 +27,7 @@ enum class Verb {
   kAlertTest,  // alert-test
   kLogs,       // logs [-f] [--process NAME] [--since HH:MM]
   kDashboard,  // dashboard: serve the live dashboard until Ctrl+C
+  kMaxValue = kDashboard,
 };
 
 const char* VerbName(Verb verb);

@@ -2,23 +2,14 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
+
 namespace zm::runner {
 
-const char* HealthName(Health health) {
-  switch (health) {
-    case Health::kStarting:
-      return "starting";
-    case Health::kOk:
-      return "ok";
-    case Health::kUnreadable:
-      return "unreadable";
-    case Health::kStale:
-      return "stale";
-    case Health::kHung:
-      return "hung";
-  }
-  return "unknown";
-}
+constexpr auto kHealthNames =
+    MakeEnumNames<Health>({"starting", "ok", "unreadable", "stale", "hung"});
+
+const char* HealthName(Health health) { return kHealthNames.Name(health, "unknown"); }
 
 HangDetector::HangDetector(HangOptions options, int64_t child_pid, MonoTime started_at)
     : options_(options), child_pid_(child_pid), last_progress_(started_at) {}

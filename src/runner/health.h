@@ -25,7 +25,8 @@
 
 namespace zm::runner {
 
-enum class Health { kStarting, kOk, kUnreadable, kStale, kHung };
+// Names: kHealthNames in health.cc, in this order (common/enum_names.h).
+enum class Health { kStarting, kOk, kUnreadable, kStale, kHung, kMaxValue = kHung };
 
 // "starting" | "ok" | "unreadable" | "stale" | "hung"
 const char* HealthName(Health health);

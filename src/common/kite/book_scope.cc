@@ -2,19 +2,14 @@
 
 #include <algorithm>
 
+#include "common/enum_names.h"
+
 namespace zm::kite {
 
-const char* RowScopeName(RowScope scope) {
-  switch (scope) {
-    case RowScope::kGuarded:
-      return "guarded";
-    case RowScope::kSoldFromHoldings:
-      return "sold_from_holdings";
-    case RowScope::kProductNotGuarded:
-      return "product_not_guarded";
-  }
-  return "guarded";
-}
+constexpr auto kRowScopeNames =
+    MakeEnumNames<RowScope>({"guarded", "sold_from_holdings", "product_not_guarded"});
+
+const char* RowScopeName(RowScope scope) { return kRowScopeNames.Name(scope, "guarded"); }
 
 HoldingsCover CoverOf(const std::vector<Holding>& holdings) {
   HoldingsCover cover;

@@ -21,7 +21,13 @@
 
 namespace zm::kite {
 
-enum class RowScope { kGuarded, kSoldFromHoldings, kProductNotGuarded };
+// Names: kRowScopeNames in book_scope.cc, in this order (common/enum_names.h).
+enum class RowScope {
+  kGuarded,
+  kSoldFromHoldings,
+  kProductNotGuarded,
+  kMaxValue = kProductNotGuarded
+};
 const char* RowScopeName(
     RowScope scope);  // "guarded" | "sold_from_holdings" | "product_not_guarded"
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "common/enum_names.h"
+
 namespace zm::kite {
 namespace {
 
@@ -165,17 +167,9 @@ void EncodeTradable(const Tick& t, double divisor, std::string& out) {
 
 }  // namespace
 
-const char* TickModeName(TickMode mode) {
-  switch (mode) {
-    case TickMode::kLtp:
-      return "ltp";
-    case TickMode::kQuote:
-      return "quote";
-    case TickMode::kFull:
-      return "full";
-  }
-  return "ltp";
-}
+constexpr auto kTickModeNames = MakeEnumNames<TickMode>({"ltp", "quote", "full"});
+
+const char* TickModeName(TickMode mode) { return kTickModeNames.Name(mode, "ltp"); }
 
 double PriceDivisor(int segment) {
   if (segment == kCds) return 10000000.0;

@@ -16,7 +16,8 @@
 
 namespace zm::kite {
 
-enum class TickMode { kLtp, kQuote, kFull };
+// Names: kTickModeNames in tick.cc, in this order (common/enum_names.h).
+enum class TickMode { kLtp, kQuote, kFull, kMaxValue = kFull };
 const char* TickModeName(TickMode mode);  // "ltp" | "quote" | "full"
 
 // Segment ids (instrument_token & 0xff).

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/enum_names.h"
+
 namespace zm::monitor {
 namespace {
 
@@ -75,21 +77,10 @@ std::string InstrumentKey(const std::string& exchange, const std::string& tradin
   return exchange + ":" + tradingsymbol;
 }
 
-const char* FactSourceName(FactSource source) {
-  switch (source) {
-    case FactSource::kUnknown:
-      return "unknown";
-    case FactSource::kDump:
-      return "instruments";
-    case FactSource::kConfig:
-      return "config";
-    case FactSource::kTable:
-      return "freeze_limits";
-    case FactSource::kLearnt:
-      return "broker";
-  }
-  return "unknown";
-}
+constexpr auto kFactSourceNames =
+    MakeEnumNames<FactSource>({"unknown", "instruments", "config", "freeze_limits", "broker"});
+
+const char* FactSourceName(FactSource source) { return kFactSourceNames.Name(source, "unknown"); }
 
 std::string SymbolRoot(const std::string& tradingsymbol, const kite::Instrument* row) {
   if (row != nullptr) {

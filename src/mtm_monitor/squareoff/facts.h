@@ -26,7 +26,8 @@ namespace zm::monitor {
 // "EXCHANGE:TRADINGSYMBOL" (Kite's instrument key).
 std::string InstrumentKey(const std::string& exchange, const std::string& tradingsymbol);
 
-enum class FactSource { kUnknown, kDump, kConfig, kTable, kLearnt };
+// Names: kFactSourceNames in facts.cc, in this order (common/enum_names.h).
+enum class FactSource { kUnknown, kDump, kConfig, kTable, kLearnt, kMaxValue = kLearnt };
 const char* FactSourceName(FactSource source);
 
 struct InstrumentFacts {

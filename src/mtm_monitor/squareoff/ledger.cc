@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/enum_names.h"
+
 namespace zm::monitor {
 namespace {
 
@@ -28,19 +30,10 @@ int Sign(long long v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
 }  // namespace
 
-const char* ReadStateName(ReadState state) {
-  switch (state) {
-    case ReadState::kConsistent:
-      return "consistent";
-    case ReadState::kLagging:
-      return "lagging";
-    case ReadState::kRebased:
-      return "rebased";
-    case ReadState::kNew:
-      return "new";
-  }
-  return "?";
-}
+constexpr auto kReadStateNames =
+    MakeEnumNames<ReadState>({"consistent", "lagging", "rebased", "new"});
+
+const char* ReadStateName(ReadState state) { return kReadStateNames.Name(state); }
 
 long long ConservativeQuantity(long long a, long long b) {
   if (a == b) return a;

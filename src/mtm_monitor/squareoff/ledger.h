@@ -35,7 +35,8 @@ struct LedgerEntry {
   bool operator==(const LedgerEntry&) const = default;
 };
 
-enum class ReadState { kConsistent, kLagging, kRebased, kNew };
+// Names: kReadStateNames in ledger.cc, in this order (common/enum_names.h).
+enum class ReadState { kConsistent, kLagging, kRebased, kNew, kMaxValue = kNew };
 const char* ReadStateName(ReadState state);
 
 struct KeyReading {

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <regex>
 
+#include "common/enum_names.h"
+
 namespace zm::monitor {
 namespace {
 
@@ -64,29 +66,11 @@ bool IsMarketClosed(const std::string& lower) {
 
 }  // namespace
 
-const char* RefusalKindName(RefusalKind kind) {
-  switch (kind) {
-    case RefusalKind::kLotSize:
-      return "lot_size";
-    case RefusalKind::kFreeze:
-      return "freeze";
-    case RefusalKind::kTickSize:
-      return "tick_size";
-    case RefusalKind::kCircuit:
-      return "circuit";
-    case RefusalKind::kMarketRefused:
-      return "market_refused";
-    case RefusalKind::kMarketClosed:
-      return "market_closed";
-    case RefusalKind::kRateLimited:
-      return "rate_limited";
-    case RefusalKind::kToken:
-      return "token";
-    case RefusalKind::kOther:
-      return "other";
-  }
-  return "other";
-}
+constexpr auto kRefusalKindNames =
+    MakeEnumNames<RefusalKind>({"lot_size", "freeze", "tick_size", "circuit", "market_refused",
+                                "market_closed", "rate_limited", "token", "other"});
+
+const char* RefusalKindName(RefusalKind kind) { return kRefusalKindNames.Name(kind, "other"); }
 
 std::optional<long long> Refusal::ImpliedLotSize() const {
   if (!freeze_quantity || !freeze_lots || *freeze_lots <= 0) return std::nullopt;

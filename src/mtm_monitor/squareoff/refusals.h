@@ -15,6 +15,7 @@
 
 namespace zm::monitor {
 
+// Names: kRefusalKindNames in refusals.cc, in this order (common/enum_names.h).
 enum class RefusalKind {
   kLotSize,        // quantity not a lot multiple; lot_size set when the text names it
   kFreeze,         // above the freeze limit; freeze_quantity (and freeze_lots) when named
@@ -25,6 +26,7 @@ enum class RefusalKind {
   kRateLimited,    // HTTP 429
   kToken,          // 403 TokenException: nothing will work until a new login
   kOther,          // anything else (margin, generic input errors, 5xx with an answer)
+  kMaxValue = kOther,
 };
 const char* RefusalKindName(RefusalKind kind);
 

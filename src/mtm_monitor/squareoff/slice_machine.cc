@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/backoff.h"
+#include "common/enum_names.h"
 #include "mtm_monitor/squareoff/tags.h"
 
 namespace zm::monitor {
@@ -66,31 +67,11 @@ bool ApplyLateOrder(const kite::Order& order, long long now_ms, JournaledOrder& 
   return false;
 }
 
-const char* SliceStateName(SliceState state) {
-  switch (state) {
-    case SliceState::kPending:
-      return "pending";
-    case SliceState::kSending:
-      return "sending";
-    case SliceState::kSent:
-      return "sent";
-    case SliceState::kUnknown:
-      return "unknown";
-    case SliceState::kResting:
-      return "resting";
-    case SliceState::kRepricing:
-      return "repricing";
-    case SliceState::kCancelling:
-      return "cancelling";
-    case SliceState::kFilled:
-      return "filled";
-    case SliceState::kReturned:
-      return "returned";
-    case SliceState::kGivenUp:
-      return "given_up";
-  }
-  return "?";
-}
+constexpr auto kSliceStateNames =
+    MakeEnumNames<SliceState>({"pending", "sending", "sent", "unknown", "resting", "repricing",
+                               "cancelling", "filled", "returned", "given_up"});
+
+const char* SliceStateName(SliceState state) { return kSliceStateNames.Name(state); }
 
 SliceMachine::SliceMachine(SliceSetup setup, const SliceTuning& tuning, Instant now)
     : setup_(std::move(setup)), tuning_(tuning) {

@@ -64,6 +64,7 @@ struct SliceTuning {
   double market_protection = -1;  // risk_management.market_protection
 };
 
+// Names: kSliceStateNames in slice_machine.cc, in this order (common/enum_names.h).
 enum class SliceState {
   kPending,
   kSending,
@@ -75,6 +76,7 @@ enum class SliceState {
   kFilled,
   kReturned,
   kGivenUp,
+  kMaxValue = kGivenUp,
 };
 const char* SliceStateName(SliceState state);
 
