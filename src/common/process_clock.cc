@@ -1,9 +1,9 @@
 #include "common/process_clock.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
+
+#include "common/text_file.h"
 
 namespace zm {
 namespace {
@@ -16,14 +16,9 @@ std::string Env(const char* name) {
 }
 
 std::optional<std::chrono::milliseconds> ReadOffsetFile(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string value = text.str();
-  while (!value.empty() && (value.back() == '\n' || value.back() == ' ' || value.back() == '\r'))
-    value.pop_back();
-  return ParseOffsetMs(value);
+  const std::optional<std::string> text = ReadTextFile(file);
+  if (!text) return std::nullopt;
+  return ParseOffsetMs(std::string(TrimSpace(*text)));
 }
 
 struct Built {

@@ -1,19 +1,9 @@
 #include "common/token_watch.h"
 
-#include <fstream>
-#include <sstream>
+#include "common/text_file.h"
 
 namespace zm {
-namespace {
-
-std::string Trim(const std::string& text) {
-  const char* space = " \t\r\n";
-  const size_t begin = text.find_first_not_of(space);
-  if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::optional<Secret>> TokenFileWatch::Poll() {
   std::error_code ec;
@@ -24,11 +14,9 @@ Result<std::optional<Secret>> TokenFileWatch::Poll() {
   // Same stat as last time: nothing to read. (Content is compared anyway when the stat moved,
   // because a rewrite with the same token must not cause a reconnect.)
   if (stat_known_ && mtime == last_mtime_ && size == last_size_) return std::optional<Secret>();
-  std::ifstream in(path_);
-  if (!in) return IoError("access token file " + path_.string() + " cannot be read");
-  std::stringstream content;
-  content << in.rdbuf();
-  const std::string token = Trim(content.str());
+  const std::optional<std::string> content = ReadTextFile(path_);
+  if (!content) return IoError("access token file " + path_.string() + " cannot be read");
+  const std::string token(TrimSpace(*content));
   if (token.empty()) return IoError("access token file " + path_.string() + " is empty");
   last_mtime_ = mtime;
   last_size_ = size;

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "common/text_file.h"
 
 namespace zm::sim {
 namespace {
@@ -240,11 +240,9 @@ Result<Scenario> ParseScenario(const std::string& yaml_text) {
 }
 
 Result<Scenario> LoadScenarioFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return IoError("cannot read scenario file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseScenario(text.str());
+  const std::optional<std::string> text = ReadTextFile(path);
+  if (!text) return IoError("cannot read scenario file " + path);
+  return ParseScenario(*text);
 }
 
 }  // namespace zm::sim

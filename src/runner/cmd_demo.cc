@@ -16,6 +16,7 @@
 #include "common/ist.h"
 #include "common/monitor_snapshot.h"
 #include "common/process_clock.h"
+#include "common/text_file.h"
 #include "runner/files.h"
 #include "runner/orphans.h"
 #include "runner/spawn.h"
@@ -94,7 +95,7 @@ Result<pid_t> StartSimulator(const fs::path& dir, const fs::path& scenario) {
 Result<int> WaitForPort(const fs::path& out, pid_t sim, milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (auto text = ReadSmallFile(out)) {
+    if (auto text = ReadTextFile(out)) {
       const size_t nl = text->find('\n');
       if (nl != std::string::npos) {
         auto j = nlohmann::json::parse(text->substr(0, nl), nullptr, false);
@@ -180,7 +181,7 @@ int RunDemo(const RunnerArgs& args) {
     std::cerr << "zerodha_runner demo: scenarios/demo.yaml not found; pass --scenario FILE\n";
     return kExitUsage;
   }
-  auto scenario_text = ReadSmallFile(*scenario);
+  auto scenario_text = ReadTextFile(*scenario);
   if (!scenario_text) {
     std::cerr << "zerodha_runner demo: cannot read " << scenario->string() << "\n";
     return kExitUsage;

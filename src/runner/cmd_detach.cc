@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/cli.h"
+#include "common/text_file.h"
 #include "runner/render.h"
 #include "runner/verbs.h"
 
@@ -27,7 +28,7 @@ bool SuiteReady(const nlohmann::json& status) {
 }
 
 std::string Tail(const fs::path& path, size_t bytes) {
-  const std::string text = ReadSmallFile(path).value_or("");
+  const std::string text = ReadTextFile(path).value_or("");
   return text.size() > bytes ? "..." + text.substr(text.size() - bytes) : text;
 }
 

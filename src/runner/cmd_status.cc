@@ -7,6 +7,7 @@
 #include "common/ist.h"
 #include "common/monitor_snapshot.h"
 #include "common/process_clock.h"
+#include "common/text_file.h"
 #include "common/trading_db.h"
 #include "runner/day_data.h"
 #include "runner/files.h"
@@ -45,7 +46,7 @@ StatusInputs CollectStatusInputs(const Config& config) {
     in.runner_pid = *pid;
     in.runner_running = ProcessAlive(*pid) && IsLockHeld(config.data_dir / "runner.lock");
   }
-  if (auto text = ReadSmallFile(config.data_dir / "runner_state.json")) {
+  if (auto text = ReadTextFile(config.data_dir / "runner_state.json")) {
     in.runner_state = json::parse(*text, nullptr, false);
     if (in.runner_state.is_discarded()) in.runner_state = nullptr;
   }

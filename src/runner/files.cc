@@ -8,10 +8,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <sstream>
+
+#include "common/text_file.h"
 
 namespace zm::runner {
 
@@ -80,14 +81,6 @@ Status WriteFileAtomically(const fs::path& path, const std::string& content, mod
   return Status::Ok();
 }
 
-std::optional<std::string> ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 Result<std::unique_ptr<InstanceLock>> InstanceLock::Acquire(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("cannot open " + path.string() + ": " + std::strerror(errno));
@@ -119,7 +112,7 @@ bool IsLockHeld(const fs::path& path) {
 }
 
 std::optional<pid_t> ReadPidFile(const fs::path& path) {
-  auto text = ReadSmallFile(path);
+  auto text = ReadTextFile(path);
   if (!text) return std::nullopt;
   char* end = nullptr;
   const long pid = std::strtol(text->c_str(), &end, 10);
@@ -130,14 +123,14 @@ std::optional<pid_t> ReadPidFile(const fs::path& path) {
 bool ProcessAlive(pid_t pid) {
   if (pid <= 0 || (::kill(pid, 0) != 0 && errno != EPERM)) return false;
   // A zombie still answers kill(0); its state letter in /proc/<pid>/stat is 'Z'.
-  auto stat = ReadSmallFile("/proc/" + std::to_string(pid) + "/stat");
+  auto stat = ReadTextFile("/proc/" + std::to_string(pid) + "/stat");
   if (!stat) return true;
   const size_t paren = stat->rfind(')');
   return paren == std::string::npos || paren + 2 >= stat->size() || (*stat)[paren + 2] != 'Z';
 }
 
 bool ProcessLooksLike(pid_t pid, const std::string& name) {
-  auto cmdline = ReadSmallFile("/proc/" + std::to_string(pid) + "/cmdline");
+  auto cmdline = ReadTextFile("/proc/" + std::to_string(pid) + "/cmdline");
   if (!cmdline || cmdline->empty()) return false;
   const std::string argv0 = cmdline->substr(0, cmdline->find('\0'));
   return argv0.size() >= name.size() &&

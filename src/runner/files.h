@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/text_file.h"
 
 namespace zm::runner {
 
@@ -20,9 +21,6 @@ namespace fs = std::filesystem;
 // file; after OK the new content survives a power cut. A symlink at `path` is replaced, not
 // followed. On error no temporary file is left behind.
 Status WriteFileAtomically(const fs::path& path, const std::string& content, mode_t mode = 0644);
-
-// The whole file, or nullopt when it does not exist or cannot be read.
-std::optional<std::string> ReadSmallFile(const fs::path& path);
 
 // An exclusive flock() on `path` held for the object's lifetime (released by the kernel even
 // when the process is killed). The holder's pid is written into the lock file. Not copyable.

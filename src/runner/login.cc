@@ -3,16 +3,11 @@
 #include <cctype>
 #include <map>
 
+#include "common/text_file.h"
 #include "common/url.h"
 
 namespace zm::runner {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool IsTokenText(std::string_view s) {
   if (s.empty() || s.size() > 128) return false;
@@ -42,7 +37,7 @@ std::string LoginUrl(std::string_view api_key) {
 }
 
 Result<std::string> ExtractRequestToken(std::string_view pasted) {
-  const std::string_view text = Trim(pasted);
+  const std::string_view text = TrimSpace(pasted);
   if (IsTokenText(text)) return std::string(text);
   const size_t q = text.find('?');
   if (q == std::string_view::npos) {

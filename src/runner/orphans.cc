@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/text_file.h"
 #include "runner/files.h"
 
 namespace zm::runner {
@@ -25,7 +26,7 @@ bool ProcessRunsChild(pid_t pid, const std::string& exe, const std::string& name
 
 std::vector<RecordedChild> FindRunningChildren(const fs::path& data_dir) {
   std::vector<RecordedChild> out;
-  auto text = ReadSmallFile(data_dir / "runner_state.json");
+  auto text = ReadTextFile(data_dir / "runner_state.json");
   if (!text) return out;
   const auto state = nlohmann::json::parse(*text, nullptr, false);
   if (!state.is_object() || !state.contains("children") || !state["children"].is_object()) {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <thread>
 
-#include "runner/files.h"
+#include "common/text_file.h"
 
 namespace zm::testing {
 
@@ -49,7 +49,7 @@ Result<uint16_t> WaitForDevToolsPort(const std::string& user_data_dir,
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const std::filesystem::path file = std::filesystem::path(user_data_dir) / "DevToolsActivePort";
   while (std::chrono::steady_clock::now() < deadline) {
-    if (auto text = runner::ReadSmallFile(file)) {
+    if (auto text = ReadTextFile(file)) {
       const size_t nl = text->find('\n');
       if (nl != std::string::npos) {
         const int port = std::atoi(text->substr(0, nl).c_str());

@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/heartbeat.h"
 #include "common/monitor_snapshot.h"
+#include "common/text_file.h"
 #include "runner/files.h"
 
 namespace zm::runner {
@@ -52,7 +53,7 @@ class CliTest : public ::testing::Test {
                             (dir_ / "config.yaml").string() + " " + args + " >" + out.string() +
                             " 2>" + err.string();
     const int status = std::system(cmd.c_str());
-    return {WEXITSTATUS(status), ReadSmallFile(out).value_or(""), ReadSmallFile(err).value_or("")};
+    return {WEXITSTATUS(status), ReadTextFile(out).value_or(""), ReadTextFile(err).value_or("")};
   }
 
   fs::path dir_;

@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "common/text_file.h"
 #include "runner/cdp_client.h"
 #include "runner/files.h"
 #include "support/sim_harness.h"
@@ -161,7 +162,7 @@ TEST_F(DashboardBrowserE2eTest, LiveDashboardInHeadlessChromium) {
                                 " --config " + config_.string() + " status --json >" +
                                 (dir_ / "status.json").string();
         if (std::system(cmd.c_str()) != 0) return false;
-        auto j = json::parse(ReadSmallFile(dir_ / "status.json").value_or(""), nullptr, false);
+        auto j = json::parse(ReadTextFile(dir_ / "status.json").value_or(""), nullptr, false);
         return j.is_object() && j["dashboard"].is_object() && j["dashboard"]["url"] == url;
       },
       seconds(20), milliseconds(250)));
@@ -227,7 +228,7 @@ TEST_F(DashboardBrowserE2eTest, LiveDashboardInHeadlessChromium) {
   // The token is in no log file of the data dir.
   for (const auto& entry : fs::directory_iterator(dir_ / "data")) {
     if (entry.path().extension() != ".log") continue;
-    EXPECT_EQ(ReadSmallFile(entry.path()).value_or("").find(token), std::string::npos)
+    EXPECT_EQ(ReadTextFile(entry.path()).value_or("").find(token), std::string::npos)
         << entry.path();
   }
 }

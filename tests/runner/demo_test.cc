@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "common/text_file.h"
 #include "runner/files.h"
 
 namespace zm::runner {
@@ -24,8 +25,8 @@ TEST(DemoTest, RunsToAVerifiedFlatBookAndExitsZero) {
                           dir.string() + " --timeout 120 >" + out.string() + " 2>" + err.string() +
                           " </dev/null";
   const int status = std::system(cmd.c_str());
-  const std::string stdout_text = ReadSmallFile(out).value_or("");
-  const std::string stderr_text = ReadSmallFile(err).value_or("");
+  const std::string stdout_text = ReadTextFile(out).value_or("");
+  const std::string stderr_text = ReadTextFile(err).value_or("");
   EXPECT_EQ(WEXITSTATUS(status), 0) << stdout_text << "\n--- stderr ---\n" << stderr_text;
   EXPECT_NE(stdout_text.find("verified flat"), std::string::npos) << stdout_text;
   EXPECT_NE(stdout_text.find("outcome=flat"), std::string::npos) << stdout_text;

@@ -8,6 +8,8 @@
 
 #include <fstream>
 
+#include "common/text_file.h"
+
 namespace zm::runner {
 namespace {
 
@@ -46,7 +48,7 @@ TEST_F(FilesTest, WritesWithTheExactModeAndLeavesNoTemporaryFile) {
   ASSERT_TRUE(first.ok()) << first.ToString();
   EXPECT_EQ(ModeOf(token) & 07777, 0600u);
   ASSERT_TRUE(WriteFileAtomically(token, "tok2\n", 0600).ok());
-  EXPECT_EQ(ReadSmallFile(token), std::optional<std::string>("tok2\n"));
+  EXPECT_EQ(ReadTextFile(token), std::optional<std::string>("tok2\n"));
   EXPECT_EQ(Entries(), std::vector<std::string>{"access_token.txt"});
 }
 
@@ -57,8 +59,8 @@ TEST_F(FilesTest, SymlinkAtTheTargetIsReplacedNotFollowed) {
   fs::create_symlink(elsewhere, token);
   ASSERT_TRUE(WriteFileAtomically(token, "tok\n", 0600).ok());
   EXPECT_TRUE(S_ISREG(ModeOf(token)));
-  EXPECT_EQ(ReadSmallFile(token), std::optional<std::string>("tok\n"));
-  EXPECT_EQ(ReadSmallFile(elsewhere), std::optional<std::string>("keep me"));
+  EXPECT_EQ(ReadTextFile(token), std::optional<std::string>("tok\n"));
+  EXPECT_EQ(ReadTextFile(elsewhere), std::optional<std::string>("keep me"));
 }
 
 TEST_F(FilesTest, TemporaryNameIsNotPredictableFromThePid) {
@@ -70,7 +72,7 @@ TEST_F(FilesTest, TemporaryNameIsNotPredictableFromThePid) {
   std::ofstream(victim) << "untouched";
   fs::create_symlink(victim, planted);
   ASSERT_TRUE(WriteFileAtomically(token, "tok\n", 0600).ok());
-  EXPECT_EQ(ReadSmallFile(victim), std::optional<std::string>("untouched"));
+  EXPECT_EQ(ReadTextFile(victim), std::optional<std::string>("untouched"));
   EXPECT_TRUE(fs::is_symlink(planted));
   EXPECT_EQ(Entries().size(), 3u);  // token, victim, the planted link: no temporary file
 }

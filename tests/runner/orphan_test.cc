@@ -4,6 +4,7 @@
 // Also `check` failing on a corrupt zerodha_mtm.db and on too little free space.
 #include <fstream>
 
+#include "common/text_file.h"
 #include "runner/orphans.h"
 #include "runner/suite_fixture.h"
 
@@ -56,7 +57,7 @@ TEST_F(OrphanTest, RealChildrenExitWhenTheRunnerIsKilled) {
       [&] { return !ProcessAlive(subscriber) && !ProcessAlive(monitor); }, milliseconds(40000)));
   // By the kernel's SIGTERM (PR_SET_PDEATHSIG), not by anything else.
   EXPECT_NE(
-      ReadSmallFile(dir_ / "data" / "mtm_monitor.log").value_or("").find("signal 15: stopping"),
+      ReadTextFile(dir_ / "data" / "mtm_monitor.log").value_or("").find("signal 15: stopping"),
       std::string::npos);
   const json s = Status();
   EXPECT_EQ(s["runner"]["state"], "not running") << s.dump();

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/text_file.h"
 #include "runner/files.h"
 #include "support/sim_harness.h"
 
@@ -69,7 +70,7 @@ class SuiteFixture : public ::testing::Test {
     const std::string cmd = "timeout 60 " + exe.string() + " --config " + config_.string() + " " +
                             args + " >" + out.string() + " 2>" + err.string();
     const int status = std::system(cmd.c_str());
-    return {WEXITSTATUS(status), ReadSmallFile(out).value_or(""), ReadSmallFile(err).value_or("")};
+    return {WEXITSTATUS(status), ReadTextFile(out).value_or(""), ReadTextFile(err).value_or("")};
   }
   json Status() {
     auto r = Run("status --json");
@@ -85,7 +86,7 @@ class SuiteFixture : public ::testing::Test {
     std::ofstream(dir_ / "data" / ("fake_" + name + ".mode")) << mode << "\n";
   }
   void KillLeftovers() {
-    auto text = ReadSmallFile(dir_ / "data" / "runner_state.json");
+    auto text = ReadTextFile(dir_ / "data" / "runner_state.json");
     if (!text) return;
     auto state = json::parse(*text, nullptr, false);
     if (!state.is_object() || !state.contains("children")) return;

@@ -1,6 +1,7 @@
 // zerodha_runner against the simulator (tests/support SimHarness): login checksum, check, and
 // start -> supervise (killed child, hung child) -> second start refused -> stop, with the
 // stand-in child installed under the real children's names next to a copy of the runner.
+#include "common/text_file.h"
 #include "runner/suite_fixture.h"
 
 namespace zm::runner {
@@ -17,7 +18,7 @@ TEST_F(SuiteTest, LoginExchangesTheRequestTokenWithTheChecksum) {
             std::string::npos);
   auto r = Run("login 'https://127.0.0.1/cb?action=login&status=success&request_token=rt123'");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(ReadSmallFile(token_file).value_or(""), "sim_token\n");
+  EXPECT_EQ(ReadTextFile(token_file).value_or(""), "sim_token\n");
   struct stat st {};
   ASSERT_EQ(::stat(token_file.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -26,7 +27,7 @@ TEST_F(SuiteTest, LoginExchangesTheRequestTokenWithTheChecksum) {
 }
 
 TEST_F(SuiteTest, LoginWithAWrongSecretFails) {
-  std::string yaml = ReadSmallFile(config_).value_or("");
+  std::string yaml = ReadTextFile(config_).value_or("");
   const size_t at = yaml.find("sim_secret");
   ASSERT_NE(at, std::string::npos);
   yaml.replace(at, 10, "not_the_secret");
@@ -109,7 +110,7 @@ TEST_F(SuiteTest, StartSupervisesAndStopLeavesNothingBehind) {
   EXPECT_FALSE(ProcessAlive(a));
   EXPECT_FALSE(ProcessAlive(b));
   EXPECT_FALSE(fs::exists(dir_ / "data" / "runner.pid"));
-  EXPECT_NE(ReadSmallFile(dir_ / "data" / "system_runner.log").value_or("").find("hung"),
+  EXPECT_NE(ReadTextFile(dir_ / "data" / "system_runner.log").value_or("").find("hung"),
             std::string::npos);
 }
 

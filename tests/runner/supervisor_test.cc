@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 
+#include "common/text_file.h"
 #include "fake_child_support.h"
 #include "runner/files.h"
 #include "runner/heartbeat_source.h"
@@ -241,7 +242,7 @@ TEST_F(SupervisorTest, CrashLoopIsCriticalAndRestartsContinue) {
                heartbeats_->Read("mtm_monitor").kind == HeartbeatReading::Kind::kRow;
       },
       milliseconds(5000)));
-  auto saved = nlohmann::json::parse(*ReadSmallFile(options_.state_file));
+  auto saved = nlohmann::json::parse(*ReadTextFile(options_.state_file));
   EXPECT_TRUE(saved["last_critical"].is_object());
   EXPECT_GT(saved["children"]["mtm_monitor"]["restarts"].get<int>(), 5);
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/text_file.h"
 #include "runner/files.h"
 #include "support/sim_harness.h"
 
@@ -79,7 +80,7 @@ class TwoAccountsE2eTest : public ::testing::Test {
     const std::string cmd = "timeout 60 " + testing::BinaryPath("zerodha_runner") + " --config " +
                             a.config.string() + " " + args + " >" + out.string() + " 2>&1";
     const int status = std::system(cmd.c_str());
-    return {WEXITSTATUS(status), ReadSmallFile(out).value_or("")};
+    return {WEXITSTATUS(status), ReadTextFile(out).value_or("")};
   }
   json Status(const Account& a) {
     auto j = json::parse(Run(a, "status --json").out, nullptr, false);

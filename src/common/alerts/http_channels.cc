@@ -1,10 +1,9 @@
 // The webhook and telegram channels (channels.h) over net::HttpClient.
-#include <fstream>
-#include <sstream>
 
 #include "common/alerts/channels.h"
 #include "common/logging.h"
 #include "common/net/http_client.h"
+#include "common/text_file.h"
 #include "common/url.h"
 
 namespace zm::alerts {
@@ -130,16 +129,10 @@ class TelegramChannel final : public AlertChannel {
 };
 
 Result<std::string> ReadBotToken(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return NotFound("bot token file " + file.string() + " is missing or unreadable");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
-  const auto a = token.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos)
-    return InvalidArgument("bot token file " + file.string() + " is empty");
-  const auto b = token.find_last_not_of(" \t\r\n");
-  token = token.substr(a, b - a + 1);
+  const std::optional<std::string> text = ReadTextFile(file);
+  if (!text) return NotFound("bot token file " + file.string() + " is missing or unreadable");
+  const std::string token(TrimSpace(*text));
+  if (token.empty()) return InvalidArgument("bot token file " + file.string() + " is empty");
   if (token.find_first_of(" \t\r\n/?#") != std::string::npos) {
     return InvalidArgument("bot token file " + file.string() + " does not hold one token");
   }
