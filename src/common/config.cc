@@ -4,16 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 
 #include "common/config_alerts.h"
 #include "common/config_keys.h"
 #include "common/config_reader.h"
 #include "common/ist.h"
 #include "common/log_text.h"
+#include "common/text_file.h"
 #include "common/url.h"
 
 namespace zm {
@@ -49,9 +48,8 @@ void ReadZerodha(Reader& r, const fs::path& dir, ZerodhaConfig* z) {
   z->access_token_file = Resolve(dir, token_file);
   r.String("zerodha", "api_base_url", &z->api_base_url);
   r.String("zerodha", "ws_url", &z->ws_url);
-  r.Number("zerodha", "request_timeout", &z->request_timeout);
-  r.Check(z->request_timeout > 0 && z->request_timeout <= 60, "zerodha.request_timeout",
-          z->request_timeout, "seconds in (0, 60]");
+  r.NumberIn("zerodha", "request_timeout", &z->request_timeout, 0, 60, "seconds",
+             /*lo_open=*/true);
   if (!r.status().ok()) return;
   for (const auto& [key, url, schemes] :
        {std::tuple{"zerodha.api_base_url", z->api_base_url, "https/http"},
@@ -84,9 +82,7 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
   r.Number("trading", "daily_max_profit_target", &t->daily_max_profit_target, true);
   r.Check(t->daily_max_profit_target > 0, "trading.daily_max_profit_target",
           t->daily_max_profit_target, "a positive number of rupees");
-  r.Number("trading", "mtm_check_interval", &t->mtm_check_interval);
-  r.Check(t->mtm_check_interval >= 0.25 && t->mtm_check_interval <= 60,
-          "trading.mtm_check_interval", t->mtm_check_interval, "seconds in [0.25, 60]");
+  r.NumberIn("trading", "mtm_check_interval", &t->mtm_check_interval, 0.25, 60, "seconds");
   const YAML::Node trail = r.Find("trading", "trailing_profit");
   if (!r.status().ok() || !trail || trail.IsNull()) return;
   if (!trail.IsMap()) {
@@ -111,55 +107,32 @@ void ReadTrading(Reader& r, const YAML::Node& root, TradingConfig* t) {
 
 void ReadRisk(Reader& r, RiskConfig* k) {
   r.Bool("risk_management", "auto_square_off_enabled", &k->auto_square_off_enabled);
-  long long retries = k->max_order_retries;
-  r.Integer("risk_management", "max_order_retries", &retries);
-  r.Check(retries >= 0 && retries <= 10, "risk_management.max_order_retries",
-          static_cast<double>(retries), "a whole number in [0, 10]");
-  k->max_order_retries = static_cast<int>(retries);
-  r.Number("risk_management", "order_retry_delay", &k->order_retry_delay);
-  r.Check(k->order_retry_delay > 0 && k->order_retry_delay <= 60,
-          "risk_management.order_retry_delay", k->order_retry_delay, "seconds in (0, 60]");
+  r.IntIn("risk_management", "max_order_retries", &k->max_order_retries, 0, 10);
+  r.NumberIn("risk_management", "order_retry_delay", &k->order_retry_delay, 0, 60, "seconds",
+             /*lo_open=*/true);
   r.Bool("risk_management", "dry_run", &k->dry_run);
   r.Number("risk_management", "market_protection", &k->market_protection);
   r.Check(k->market_protection == -1 || (k->market_protection > 0 && k->market_protection <= 100),
           "risk_management.market_protection", k->market_protection,
           "-1 (automatic) or a percentage in (0, 100]; 0 is rejected by the exchange");
   r.Bool("risk_management", "cancel_open_orders", &k->cancel_open_orders);
-  r.Number("risk_management", "limit_price_margin_percent", &k->limit_price_margin_percent);
-  r.Check(k->limit_price_margin_percent > 0 && k->limit_price_margin_percent <= 20,
-          "risk_management.limit_price_margin_percent", k->limit_price_margin_percent,
-          "a percentage in (0, 20]");
-  long long rounds = k->max_verify_rounds;
-  r.Integer("risk_management", "max_verify_rounds", &rounds);
-  r.Check(rounds >= 1 && rounds <= 20, "risk_management.max_verify_rounds",
-          static_cast<double>(rounds), "a whole number in [1, 20]");
-  k->max_verify_rounds = static_cast<int>(rounds);
+  r.NumberIn("risk_management", "limit_price_margin_percent", &k->limit_price_margin_percent, 0, 20,
+             "a percentage", /*lo_open=*/true);
+  r.IntIn("risk_management", "max_verify_rounds", &k->max_verify_rounds, 1, 20);
   r.Bool("risk_management", "delete_gtt", &k->delete_gtt);
-  r.Number("risk_management", "unknown_order_absence_seconds", &k->unknown_order_absence_seconds);
-  r.Check(k->unknown_order_absence_seconds >= 2 && k->unknown_order_absence_seconds <= 120,
-          "risk_management.unknown_order_absence_seconds", k->unknown_order_absence_seconds,
-          "seconds in [2, 120]");
-  r.Number("risk_management", "positions_lag_max_seconds", &k->positions_lag_max_seconds);
-  r.Check(k->positions_lag_max_seconds >= 1 && k->positions_lag_max_seconds <= 120,
-          "risk_management.positions_lag_max_seconds", k->positions_lag_max_seconds,
-          "seconds in [1, 120]");
-  r.Number("risk_management", "limit_price_step_percent", &k->limit_price_step_percent);
-  r.Check(k->limit_price_step_percent > 0 && k->limit_price_step_percent <= 5,
-          "risk_management.limit_price_step_percent", k->limit_price_step_percent,
-          "a percentage in (0, 5]");
+  r.NumberIn("risk_management", "unknown_order_absence_seconds", &k->unknown_order_absence_seconds,
+             2, 120, "seconds");
+  r.NumberIn("risk_management", "positions_lag_max_seconds", &k->positions_lag_max_seconds, 1, 120,
+             "seconds");
+  r.NumberIn("risk_management", "limit_price_step_percent", &k->limit_price_step_percent, 0, 5,
+             "a percentage", /*lo_open=*/true);
   r.Number("risk_management", "limit_price_max_percent", &k->limit_price_max_percent);
   r.Check(k->limit_price_max_percent >= k->limit_price_margin_percent &&
               k->limit_price_max_percent <= 50,
           "risk_management.limit_price_max_percent", k->limit_price_max_percent,
           "a percentage in [limit_price_margin_percent, 50]");
-  long long reruns = k->max_squareoff_reruns;
-  r.Integer("risk_management", "max_squareoff_reruns", &reruns);
-  r.Check(reruns >= 0 && reruns <= 1000, "risk_management.max_squareoff_reruns",
-          static_cast<double>(reruns), "a whole number in [0, 1000]");
-  k->max_squareoff_reruns = static_cast<int>(reruns);
-  r.Number("risk_management", "dead_man_seconds", &k->dead_man_seconds);
-  r.Check(k->dead_man_seconds >= 1 && k->dead_man_seconds <= 3600,
-          "risk_management.dead_man_seconds", k->dead_man_seconds, "seconds in [1, 3600]");
+  r.IntIn("risk_management", "max_squareoff_reruns", &k->max_squareoff_reruns, 0, 1000);
+  r.NumberIn("risk_management", "dead_man_seconds", &k->dead_man_seconds, 1, 3600, "seconds");
   r.String("risk_management", "dead_man_action", &k->dead_man_action);
   if (r.status().ok() && k->dead_man_action != "alert" && k->dead_man_action != "square_off") {
     r.Set(KeyError("risk_management.dead_man_action", "'" + k->dead_man_action + "'",
@@ -224,30 +197,22 @@ void ReadInstruments(Reader& r, const YAML::Node& root,
 }
 
 void ReadRest(Reader& r, const fs::path& dir, Config* c) {
-  r.Number("websocket", "position_check_interval", &c->websocket.position_check_interval);
-  r.Check(c->websocket.position_check_interval > 0 && c->websocket.position_check_interval <= 300,
-          "websocket.position_check_interval", c->websocket.position_check_interval,
-          "seconds in (0, 300]");
+  r.NumberIn("websocket", "position_check_interval", &c->websocket.position_check_interval, 0, 300,
+             "seconds", /*lo_open=*/true);
   r.String("websocket", "mode", &c->websocket.mode);
   if (r.status().ok() && c->websocket.mode != "ltp" && c->websocket.mode != "quote" &&
       c->websocket.mode != "full") {
     r.Set(KeyError("websocket.mode", "'" + c->websocket.mode + "'", "one of ltp, quote, full"));
   }
   auto& sm = c->system_monitoring;
-  r.Number("system_monitoring", "health_check_interval", &sm.health_check_interval);
-  r.Check(sm.health_check_interval > 0 && sm.health_check_interval <= 60,
-          "system_monitoring.health_check_interval", sm.health_check_interval,
-          "seconds in (0, 60]");
+  r.NumberIn("system_monitoring", "health_check_interval", &sm.health_check_interval, 0, 60,
+             "seconds", /*lo_open=*/true);
   r.Number("system_monitoring", "heartbeat_stale_seconds", &sm.heartbeat_stale_seconds);
   r.Check(
       sm.heartbeat_stale_seconds > sm.health_check_interval && sm.heartbeat_stale_seconds <= 600,
       "system_monitoring.heartbeat_stale_seconds", sm.heartbeat_stale_seconds,
       "seconds above health_check_interval and <= 600");
-  long long readings = sm.heartbeat_stale_readings;
-  r.Integer("system_monitoring", "heartbeat_stale_readings", &readings);
-  r.Check(readings >= 1 && readings <= 20, "system_monitoring.heartbeat_stale_readings",
-          static_cast<double>(readings), "a whole number in [1, 20]");
-  sm.heartbeat_stale_readings = static_cast<int>(readings);
+  r.IntIn("system_monitoring", "heartbeat_stale_readings", &sm.heartbeat_stale_readings, 1, 20);
   if (!r.Find("system_monitoring", "squareoff_stale_seconds")) {
     sm.squareoff_stale_seconds = std::max(sm.squareoff_stale_seconds, sm.heartbeat_stale_seconds);
   }
@@ -260,10 +225,8 @@ void ReadRest(Reader& r, const fs::path& dir, Config* c) {
   r.Check(sm.min_free_mb >= 0 && sm.min_free_mb <= 1e7, "system_monitoring.min_free_mb",
           sm.min_free_mb, "MB in [0, 10000000]");
   auto& ltp = c->ltp_management;
-  r.Number("ltp_management", "freshness_threshold_seconds", &ltp.freshness_threshold_seconds);
-  r.Check(ltp.freshness_threshold_seconds > 0 && ltp.freshness_threshold_seconds <= 3600,
-          "ltp_management.freshness_threshold_seconds", ltp.freshness_threshold_seconds,
-          "seconds in (0, 3600]");
+  r.NumberIn("ltp_management", "freshness_threshold_seconds", &ltp.freshness_threshold_seconds, 0,
+             3600, "seconds", /*lo_open=*/true);
   std::string data_dir;
   r.String("paths", "data_dir", &data_dir);
   c->data_dir = data_dir.empty() ? dir : Resolve(dir, data_dir);
@@ -357,14 +320,12 @@ Result<LoadedConfig> ParseConfig(const std::string& yaml_text, const fs::path& p
 }
 
 Result<LoadedConfig> LoadConfig(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) {
+  std::optional<std::string> text = ReadTextFile(path);
+  if (!text) {
     return IoError("cannot read config file " + path.string() +
                    " (pass --config PATH; default ./config.yaml)");
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseConfig(buffer.str(), path);
+  return ParseConfig(*text, path);
 }
 
 Status RequireApiSecret(const Config& config) {
@@ -375,21 +336,17 @@ Status RequireApiSecret(const Config& config) {
 
 Result<Secret> ReadAccessToken(const Config& config) {
   const fs::path& file = config.zerodha.access_token_file;
-  std::ifstream in(file);
-  if (!in) {
+  std::optional<std::string> text = ReadTextFile(file);
+  if (!text) {
     return NotFound("access token file " + file.string() +
                     " is missing or unreadable (run `zerodha_runner login`)");
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string token = buffer.str();
-  const auto first = token.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) {
+  const std::string_view token = TrimSpace(*text);
+  if (token.empty()) {
     return InvalidArgument("access token file " + file.string() +
                            " is empty (run `zerodha_runner login`)");
   }
-  const auto last = token.find_last_not_of(" \t\r\n");
-  return RegisteredSecret(token.substr(first, last - first + 1));
+  return RegisteredSecret(std::string(token));
 }
 
 }  // namespace zm

@@ -62,65 +62,66 @@ class Reader {
 
   void String(const std::string& section, const std::string& key, std::string* out,
               bool required = false) {
-    const YAML::Node n = Find(section, key);
-    if (!status_.ok()) return;
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a value (required key is missing)");
-      return;
-    }
-    if (!n.IsScalar()) return Fail(path, n, "a string");
+    const YAML::Node n = Present(section, key, required, "a value");
+    if (!n) return;
+    if (!n.IsScalar()) return Fail(section + "." + key, n, "a string");
     *out = n.Scalar();
-    if (required && out->empty()) status_ = KeyError(path, "an empty string", "a non-empty string");
+    if (required && out->empty()) {
+      status_ = KeyError(section + "." + key, "an empty string", "a non-empty string");
+    }
   }
 
   void Number(const std::string& section, const std::string& key, double* out,
               bool required = false) {
-    const YAML::Node n = Find(section, key);
-    if (!status_.ok()) return;
-    const std::string path = section + "." + key;
-    if (!n || n.IsNull()) {
-      if (required) status_ = KeyError(path, "nothing", "a number (required key is missing)");
-      return;
-    }
+    const YAML::Node n = Present(section, key, required, "a number");
+    if (!n) return;
     double v = 0;
     if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || n.Tag() == "!") {
-      return Fail(path, n, "a number");
+      return Fail(section + "." + key, n, "a number");
     }
     // YAML reads .inf, -.inf and .nan as numbers. -.inf would pass "a negative loss threshold"
     // and .inf "a positive profit target" (a trigger that can never fire), so no key takes one.
-    if (!std::isfinite(v)) return Fail(path, n, "a finite number");
+    if (!std::isfinite(v)) return Fail(section + "." + key, n, "a finite number");
     *out = v;
   }
 
   void Integer(const std::string& section, const std::string& key, long long* out) {
-    const YAML::Node n = Find(section, key);
-    if (!status_.ok()) return;
-    if (!n || n.IsNull()) return;
-    long long v = 0;
-    if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
-      return Fail(section + "." + key, n, "a whole number");
-    }
-    *out = v;
+    Scalar(section, key, out, "a whole number");
   }
 
   void Bool(const std::string& section, const std::string& key, bool* out) {
-    const YAML::Node n = Find(section, key);
-    if (!status_.ok()) return;
-    if (!n || n.IsNull()) return;
-    bool v = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
-      return Fail(section + "." + key, n, "true or false");
-    }
-    *out = v;
+    Scalar(section, key, out, "true or false");
+  }
+
+  // A number within [lo, hi] ((lo, hi] when lo_open); the error names the range after `unit`,
+  // as in "seconds in (0, 60]". A missing key keeps *out (a default inside the range).
+  void NumberIn(const std::string& section, const std::string& key, double* out, double lo,
+                double hi, const char* unit, bool lo_open = false) {
+    Number(section, key, out);
+    const bool above_lo = lo_open ? *out > lo : *out >= lo;
+    Check(above_lo && *out <= hi, section + "." + key, *out,
+          std::string(unit) + " in " + (lo_open ? "(" : "[") + Shown(lo) + ", " + Shown(hi) + "]");
+  }
+
+  // A whole number within [lo, hi], kept in an int.
+  void IntIn(const std::string& section, const std::string& key, int* out, int lo, int hi) {
+    long long v = *out;
+    Integer(section, key, &v);
+    Check(v >= lo && v <= hi, section + "." + key, static_cast<double>(v),
+          "a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    if (status_.ok()) *out = static_cast<int>(v);
   }
 
   // Range check on an already-read value.
   void Check(bool ok, const std::string& path, double found, const std::string& expected) {
     if (!status_.ok() || ok) return;
+    status_ = KeyError(path, Shown(found), expected);
+  }
+
+  static std::string Shown(double value) {
     std::ostringstream s;
-    s << found;
-    status_ = KeyError(path, s.str(), expected);
+    s << value;
+    return s.str();
   }
 
   void Set(Status s) {
@@ -128,6 +129,31 @@ class Reader {
   }
 
  private:
+  // The node at section.key when it holds something; otherwise an empty node, and when
+  // `required` the error "<expected> (required key is missing)". Empty too once failed.
+  YAML::Node Present(const std::string& section, const std::string& key, bool required,
+                     const char* expected) {
+    const YAML::Node n = Find(section, key);
+    if (!status_.ok()) return YAML::Node(YAML::NodeType::Undefined);
+    if (n && !n.IsNull()) return n;
+    if (required) {
+      status_ = KeyError(section + "." + key, "nothing",
+                         std::string(expected) + " (required key is missing)");
+    }
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+
+  // An optional scalar that yaml-cpp decodes as T; anything else fails naming `expected`.
+  template <typename T>
+  void Scalar(const std::string& section, const std::string& key, T* out, const char* expected) {
+    const YAML::Node n = Present(section, key, /*required=*/false, expected);
+    if (!n) return;
+    T v{};
+    if (!n.IsScalar() || !YAML::convert<T>::decode(n, v))
+      return Fail(section + "." + key, n, expected);
+    *out = v;
+  }
+
   void Fail(const std::string& path, const YAML::Node& n, const std::string& expected) {
     status_ = KeyError(path, Describe(n), expected);
   }
