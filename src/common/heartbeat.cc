@@ -2,12 +2,13 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/VariadicBind.h>
+
+#include "common/sqlite_call.h"
 
 namespace zm {
 
 Status EnsureHeartbeatTable(SQLite::Database& db) {
-  try {
+  return SqliteCall("process_heartbeat", "creating the table", [&] {
     db.exec(
         "CREATE TABLE IF NOT EXISTS process_heartbeat ("
         " component TEXT PRIMARY KEY,"
@@ -15,32 +16,23 @@ Status EnsureHeartbeatTable(SQLite::Database& db) {
         " started_at_ms INTEGER NOT NULL,"
         " updated_at_ms INTEGER NOT NULL,"
         " details TEXT NOT NULL DEFAULT '{}')");
-  } catch (const std::exception& e) {
-    return IoError(std::string("creating process_heartbeat: ") + e.what());
-  }
-  return Status::Ok();
+  });
 }
 
 Status WriteHeartbeat(SQLite::Database& db, const Heartbeat& hb) {
-  try {
-    SQLite::Statement st(db,
-                         "INSERT INTO process_heartbeat(component, pid, started_at_ms,"
-                         " updated_at_ms, details) VALUES(?,?,?,?,?)"
-                         " ON CONFLICT(component) DO UPDATE SET pid=excluded.pid,"
-                         " started_at_ms=excluded.started_at_ms,"
-                         " updated_at_ms=excluded.updated_at_ms, details=excluded.details");
-    SQLite::bind(st, hb.component, static_cast<int64_t>(hb.pid),
-                 static_cast<int64_t>(hb.started_at_ms), static_cast<int64_t>(hb.updated_at_ms),
-                 hb.details.dump());
-    st.exec();
-  } catch (const std::exception& e) {
-    return IoError(std::string("writing heartbeat: ") + e.what());
-  }
-  return Status::Ok();
+  return SqliteExec(db, "process_heartbeat", "writing heartbeat",
+                    "INSERT INTO process_heartbeat(component, pid, started_at_ms,"
+                    " updated_at_ms, details) VALUES(?,?,?,?,?)"
+                    " ON CONFLICT(component) DO UPDATE SET pid=excluded.pid,"
+                    " started_at_ms=excluded.started_at_ms,"
+                    " updated_at_ms=excluded.updated_at_ms, details=excluded.details",
+                    hb.component, static_cast<int64_t>(hb.pid),
+                    static_cast<int64_t>(hb.started_at_ms), static_cast<int64_t>(hb.updated_at_ms),
+                    hb.details.dump());
 }
 
 Result<std::optional<Heartbeat>> ReadHeartbeat(SQLite::Database& db, const std::string& component) {
-  try {
+  return SqliteCall("process_heartbeat", "reading heartbeat", [&] {
     if (!db.tableExists("process_heartbeat")) return std::optional<Heartbeat>();
     SQLite::Statement st(db,
                          "SELECT pid, started_at_ms, updated_at_ms, details FROM"
@@ -55,9 +47,7 @@ Result<std::optional<Heartbeat>> ReadHeartbeat(SQLite::Database& db, const std::
     hb.details = nlohmann::json::parse(st.getColumn(3).getString(), nullptr, false);
     if (hb.details.is_discarded()) hb.details = nlohmann::json::object();
     return std::optional<Heartbeat>(std::move(hb));
-  } catch (const std::exception& e) {
-    return IoError(std::string("reading heartbeat: ") + e.what());
-  }
+  });
 }
 
 }  // namespace zm

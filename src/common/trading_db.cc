@@ -17,6 +17,7 @@
 
 #include "common/db_integrity.h"
 #include "common/heartbeat.h"
+#include "common/sqlite_call.h"
 
 namespace zm {
 namespace {
@@ -244,9 +245,7 @@ void ReadFields(SQLite::Statement& st, int first, T& row, const Field<T> (&field
   }
 }
 
-Status DbError(const std::string& what, const std::exception& e) {
-  return IoError("zerodha_trading.db: " + what + ": " + e.what());
-}
+constexpr std::string_view kDbName = "zerodha_trading.db";
 
 int ReadSchemaVersion(SQLite::Database& db) {
   if (!db.tableExists("meta")) return 0;
@@ -291,7 +290,8 @@ Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& 
     return NotFound("zerodha_trading.db not found at " + path.string() +
                     " (is zerodha_ltp_subscriber running?)");
   }
-  try {
+  using Opened = std::unique_ptr<TradingDb>;
+  return SqliteCall(kDbName, "opening " + path.string(), [&]() -> Result<Opened> {
     const int flags =
         read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // Readers wait up to 2 s for a lock; the writer waits 5 s (a checkpoint by a reader).
@@ -303,14 +303,12 @@ Result<std::unique_ptr<TradingDb>> TradingDb::Open(const std::filesystem::path& 
       db->exec("PRAGMA synchronous=NORMAL");
       ZM_RETURN_IF_ERROR(Migrate(*db));
     }
-    return std::unique_ptr<TradingDb>(new TradingDb(std::move(db)));
-  } catch (const std::exception& e) {
-    return DbError("opening " + path.string(), e);
-  }
+    return Opened(new TradingDb(std::move(db)));
+  });
 }
 
 Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
-  try {
+  return SqliteCall(kDbName, "writing ltp_data", [&] {
     SQLite::Transaction tx(*db_);
     SQLite::Statement& st = Prepared(
         "INSERT OR REPLACE INTO ltp_data (instrument_token, last_price, open,"
@@ -329,14 +327,11 @@ Status TradingDb::UpsertLtps(const std::vector<LtpRow>& rows) {
       st.reset();
     }
     tx.commit();
-  } catch (const std::exception& e) {
-    return DbError("writing ltp_data", e);
-  }
-  return Status::Ok();
+  });
 }
 
 Status TradingDb::ReplacePositions(const kite::Positions& positions, long long synced_at_ms) {
-  try {
+  return SqliteCall(kDbName, "writing positions", [&] {
     SQLite::Transaction tx(*db_);
     db_->exec("DELETE FROM positions");
     SQLite::Statement st(*db_, InsertSql("positions", "kind, seq, ", 2, kPositionFields));
@@ -353,33 +348,22 @@ Status TradingDb::ReplacePositions(const kite::Positions& positions, long long s
     insert_all("day", positions.day);
     SetMetaIn(*db_, kMetaPositionsSyncedAt, std::to_string(synced_at_ms));
     tx.commit();
-  } catch (const std::exception& e) {
-    return DbError("writing positions", e);
-  }
-  return Status::Ok();
+  });
 }
 
 Status TradingDb::InsertOrderUpdate(const kite::Order& order, long long received_at_ms) {
-  try {
+  return SqliteCall(kDbName, "writing order_updates", [&] {
     SQLite::Statement st(*db_,
                          InsertSql("order_updates", "received_at_ms, tags, ", 2, kOrderFields));
     st.bind(1, static_cast<int64_t>(received_at_ms));
     st.bind(2, nlohmann::json(order.tags).dump());
     BindFields(st, 3, order, kOrderFields);
     st.exec();
-  } catch (const std::exception& e) {
-    return DbError("writing order_updates", e);
-  }
-  return Status::Ok();
+  });
 }
 
 Status TradingDb::SetMeta(const std::string& key, const std::string& value) {
-  try {
-    SetMetaIn(*db_, key, value);
-  } catch (const std::exception& e) {
-    return DbError("writing meta", e);
-  }
-  return Status::Ok();
+  return SqliteCall(kDbName, "writing meta", [&] { SetMetaIn(*db_, key, value); });
 }
 
 SQLite::Statement& TradingDb::Prepared(const std::string& sql) {
@@ -389,20 +373,18 @@ SQLite::Statement& TradingDb::Prepared(const std::string& sql) {
 }
 
 Result<long long> TradingDb::DataVersion() {
-  try {
+  return SqliteCall(kDbName, "PRAGMA data_version", [&]() -> Result<long long> {
     if (!data_version_)
       data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
     ResetAtExit reset{*data_version_};  // no read transaction left open between polls
     if (!data_version_->executeStep()) return IoError("PRAGMA data_version: no row");
     return static_cast<long long>(data_version_->getColumn(0).getInt64());
-  } catch (const SQLite::Exception& e) {
-    return IoError(std::string("PRAGMA data_version: ") + e.what());
-  }
+  });
 }
 
 Result<std::map<uint32_t, LtpRow>> TradingDb::ReadLtps() {
-  std::map<uint32_t, LtpRow> rows;
-  try {
+  return SqliteCall(kDbName, "reading ltp_data", [&] {
+    std::map<uint32_t, LtpRow> rows;
     SQLite::Statement& st = Prepared(
         "SELECT instrument_token, last_price, open, high, low, close, volume,"
         " best_bid, best_ask, best_bid_quantity, best_ask_quantity,"
@@ -425,15 +407,13 @@ Result<std::map<uint32_t, LtpRow>> TradingDb::ReadLtps() {
       r.received_at_ms = st.getColumn(12).getInt64();
       rows[r.instrument_token] = r;
     }
-  } catch (const std::exception& e) {
-    return DbError("reading ltp_data", e);
-  }
-  return rows;
+    return rows;
+  });
 }
 
 Result<PositionsSnapshot> TradingDb::ReadPositions() {
-  PositionsSnapshot snapshot;
-  try {
+  return SqliteCall(kDbName, "reading positions", [&] {
+    PositionsSnapshot snapshot;
     // One read transaction so the rows and their sync time belong to the same snapshot.
     SQLite::Transaction tx(*db_);
     SQLite::Statement& st = Prepared("SELECT kind, " + ColumnList(kPositionFields) +
@@ -449,26 +429,22 @@ Result<PositionsSnapshot> TradingDb::ReadPositions() {
     ResetAtExit reset_meta{meta};
     meta.bind(1, kMetaPositionsSyncedAt);
     if (meta.executeStep()) snapshot.synced_at_ms = std::stoll(meta.getColumn(0).getString());
-  } catch (const std::exception& e) {
-    return DbError("reading positions", e);
-  }
-  return snapshot;
+    return snapshot;
+  });
 }
 
 Result<long long> TradingDb::PositionsSyncedAt() {
-  try {
+  return SqliteCall(kDbName, "reading positions_synced_at_ms", [&]() -> Result<long long> {
     SQLite::Statement& meta = Prepared(kSelectMeta);
     ResetAtExit reset_meta{meta};
     meta.bind(1, kMetaPositionsSyncedAt);
     if (!meta.executeStep()) return 0LL;
     return std::stoll(meta.getColumn(0).getString());
-  } catch (const std::exception& e) {
-    return DbError("reading positions_synced_at_ms", e);
-  }
+  });
 }
 
 Result<std::optional<LtpRow>> TradingDb::ReadLtp(uint32_t instrument_token) {
-  try {
+  return SqliteCall(kDbName, "reading ltp_data", [&] {
     SQLite::Statement st(*db_,
                          "SELECT last_price, best_bid, best_ask, best_bid_quantity,"
                          " best_ask_quantity, received_at_ms, depth FROM ltp_data"
@@ -485,14 +461,12 @@ Result<std::optional<LtpRow>> TradingDb::ReadLtp(uint32_t instrument_token) {
     r.received_at_ms = st.getColumn(5).getInt64();
     DecodeDepth(st.getColumn(6).getString(), r);
     return std::optional<LtpRow>(r);
-  } catch (const std::exception& e) {
-    return DbError("reading ltp_data", e);
-  }
+  });
 }
 
 Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long id) {
-  std::vector<OrderUpdateRow> rows;
-  try {
+  return SqliteCall(kDbName, "reading order_updates", [&] {
+    std::vector<OrderUpdateRow> rows;
     SQLite::Statement& st =
         Prepared("SELECT id, received_at_ms, tags, " + ColumnList(kOrderFields) +
                  " FROM order_updates WHERE id > ? ORDER BY id");
@@ -510,22 +484,18 @@ Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long i
       ReadFields(st, 3, row.order, kOrderFields);
       rows.push_back(std::move(row));
     }
-  } catch (const std::exception& e) {
-    return DbError("reading order_updates", e);
-  }
-  return rows;
+    return rows;
+  });
 }
 
 Result<std::optional<std::string>> TradingDb::GetMeta(const std::string& key) {
-  try {
+  return SqliteCall(kDbName, "reading meta", [&] {
     SQLite::Statement& st = Prepared(kSelectMeta);
     ResetAtExit reset_st{st};
     st.bind(1, key);
     if (!st.executeStep()) return std::optional<std::string>();
     return std::optional<std::string>(st.getColumn(0).getString());
-  } catch (const std::exception& e) {
-    return DbError("reading meta", e);
-  }
+  });
 }
 
 }  // namespace zm

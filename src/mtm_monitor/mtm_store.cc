@@ -2,13 +2,13 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <SQLiteCpp/VariadicBind.h>
 
 #include <cmath>
 
 #include "common/db_integrity.h"
 #include "common/heartbeat.h"
 #include "common/monitor_snapshot.h"
+#include "common/sqlite_call.h"
 
 namespace zm::monitor {
 namespace {
@@ -36,15 +36,19 @@ Status CorruptJournal(const std::filesystem::path& path, const std::string& prob
                  "journal) and restore a backup, or start with an empty one");
 }
 
-Status Wrap(const char* what, const std::exception& e) {
-  return IoError(std::string(what) + ": " + e.what());
+constexpr std::string_view kDbName = "zerodha_mtm.db";
+
+HistoryRow ReadHistoryRow(SQLite::Statement& st) {
+  return {st.getColumn(0).getInt64(),  st.getColumn(1).getString(), st.getColumn(2).getDouble(),
+          st.getColumn(3).getDouble(), st.getColumn(4).getDouble(), st.getColumn(5).getInt()};
 }
 
 }  // namespace
 
 Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path& path) {
   if (auto bad = HeaderProblem(path)) return CorruptJournal(path, *bad);
-  try {
+  using Opened = std::unique_ptr<SQLite::Database>;
+  return SqliteCall(kDbName, "opening " + path.string(), [&]() -> Result<Opened> {
     auto db = std::make_unique<SQLite::Database>(path.string(),
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(5000);
@@ -56,9 +60,7 @@ Result<std::unique_ptr<SQLite::Database>> OpenMtmDb(const std::filesystem::path&
     // FULL: a journal row written before an order is sent must survive a power cut too.
     db->exec("PRAGMA synchronous=FULL");
     return db;
-  } catch (const std::exception& e) {
-    return IoError("opening " + path.string() + ": " + e.what());
-  }
+  });
 }
 
 bool HistoryThrottle::ShouldRecord(const std::string& trading_date, double mtm, int open_positions,
@@ -78,7 +80,7 @@ void HistoryThrottle::Recorded(const std::string& trading_date, double mtm, int 
 }
 
 Status MtmStore::Init() {
-  try {
+  return SqliteCall(kDbName, "creating the schema", [&]() -> Status {
     SQLite::Transaction tx(db_);
     for (const char* sql : kSchemaV1) db_.exec(sql);
     SQLite::Statement st(db_, "SELECT value FROM mtm_meta WHERE key = 'schema_version'");
@@ -95,112 +97,73 @@ Status MtmStore::Init() {
     set.bind(1, std::to_string(kMtmSchemaVersion));
     set.exec();
     tx.commit();
-  } catch (const std::exception& e) {
-    return Wrap("creating zerodha_mtm.db schema", e);
-  }
-  ZM_RETURN_IF_ERROR(EnsureHeartbeatTable(db_));
-  return EnsureMonitorSnapshotTable(db_);
+    ZM_RETURN_IF_ERROR(EnsureHeartbeatTable(db_));
+    return EnsureMonitorSnapshotTable(db_);
+  });
 }
 
 Result<std::optional<DailyState>> MtmStore::LoadDailyState(const std::string& trading_date) {
-  std::string text;
-  try {
+  return SqliteCall(kDbName, "reading daily_state", [&]() -> Result<std::optional<DailyState>> {
+    std::string text;
     SQLite::Statement st(db_, "SELECT state FROM daily_state WHERE trading_date = ?");
     st.bind(1, trading_date);
     if (!st.executeStep()) return std::optional<DailyState>();
     text = st.getColumn(0).getString();
-  } catch (const std::exception& e) {
-    return Wrap("reading daily_state", e);
-  }
-  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return ParseError("daily_state " + trading_date + ": not JSON");
-  auto state = DailyStateFromJson(json);
-  if (!state.ok()) return state.status();
-  return std::optional<DailyState>(std::move(state).value());
+    auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded()) return ParseError("daily_state " + trading_date + ": not JSON");
+    auto state = DailyStateFromJson(json);
+    if (!state.ok()) return state.status();
+    return std::optional<DailyState>(std::move(state).value());
+  });
 }
 
 Status MtmStore::SaveDailyState(const DailyState& state, long long now_ms) {
-  try {
-    SQLite::Statement st(db_,
-                         "INSERT INTO daily_state(trading_date, state, updated_at_ms)"
-                         " VALUES(?,?,?) ON CONFLICT(trading_date) DO UPDATE SET"
-                         " state = excluded.state, updated_at_ms = excluded.updated_at_ms");
-    SQLite::bind(st, state.trading_date, DailyStateToJson(state).dump(),
-                 static_cast<int64_t>(now_ms));
-    st.exec();
-  } catch (const std::exception& e) {
-    return Wrap("writing daily_state", e);
-  }
-  return Status::Ok();
+  return SqliteExec(db_, kDbName, "writing daily_state",
+                    "INSERT INTO daily_state(trading_date, state, updated_at_ms)"
+                    " VALUES(?,?,?) ON CONFLICT(trading_date) DO UPDATE SET"
+                    " state = excluded.state, updated_at_ms = excluded.updated_at_ms",
+                    state.trading_date, DailyStateToJson(state).dump(),
+                    static_cast<int64_t>(now_ms));
 }
 
 Status MtmStore::AppendHistory(const HistoryRow& row) {
-  try {
-    SQLite::Statement st(db_,
-                         "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised,"
-                         " unrealised, open_positions) VALUES(?,?,?,?,?,?)");
-    SQLite::bind(st, static_cast<int64_t>(row.at_ms), row.trading_date, row.mtm, row.realised,
-                 row.unrealised, row.open_positions);
-    st.exec();
-  } catch (const std::exception& e) {
-    return Wrap("writing mtm_history", e);
-  }
-  return Status::Ok();
+  return SqliteExec(db_, kDbName, "writing mtm_history",
+                    "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised,"
+                    " unrealised, open_positions) VALUES(?,?,?,?,?,?)",
+                    static_cast<int64_t>(row.at_ms), row.trading_date, row.mtm, row.realised,
+                    row.unrealised, row.open_positions);
 }
 
 Result<std::vector<HistoryRow>> MtmStore::ReadHistory(const std::string& trading_date) {
-  std::vector<HistoryRow> rows;
-  try {
-    SQLite::Statement st(db_,
-                         "SELECT at_ms, mtm, realised, unrealised, open_positions FROM"
-                         " mtm_history WHERE trading_date = ? ORDER BY at_ms, id");
-    st.bind(1, trading_date);
-    while (st.executeStep()) {
-      rows.push_back({st.getColumn(0).getInt64(), trading_date, st.getColumn(1).getDouble(),
-                      st.getColumn(2).getDouble(), st.getColumn(3).getDouble(),
-                      st.getColumn(4).getInt()});
-    }
-  } catch (const std::exception& e) {
-    return Wrap("reading mtm_history", e);
-  }
-  return rows;
+  return SqliteRows(db_, kDbName, "reading mtm_history",
+                    "SELECT at_ms, trading_date, mtm, realised, unrealised, open_positions"
+                    " FROM mtm_history WHERE trading_date = ? ORDER BY at_ms, id",
+                    ReadHistoryRow, trading_date);
 }
 
 Status MtmStore::AddEvent(const EventRow& event) {
-  try {
-    SQLite::Statement st(db_,
-                         "INSERT INTO events(at_ms, trading_date, kind, message, details)"
-                         " VALUES(?,?,?,?,?)");
-    SQLite::bind(st, static_cast<int64_t>(event.at_ms), event.trading_date, event.kind,
-                 event.message, event.details.dump());
-    st.exec();
-  } catch (const std::exception& e) {
-    return Wrap("writing events", e);
-  }
-  return Status::Ok();
+  return SqliteExec(db_, kDbName, "writing events",
+                    "INSERT INTO events(at_ms, trading_date, kind, message, details)"
+                    " VALUES(?,?,?,?,?)",
+                    static_cast<int64_t>(event.at_ms), event.trading_date, event.kind,
+                    event.message, event.details.dump());
 }
 
 Result<std::vector<EventRow>> MtmStore::ReadEvents(const std::string& trading_date) {
-  std::vector<EventRow> rows;
-  try {
-    SQLite::Statement st(db_,
-                         "SELECT id, at_ms, kind, message, details FROM events"
-                         " WHERE trading_date = ? ORDER BY id");
-    st.bind(1, trading_date);
-    while (st.executeStep()) {
-      EventRow row;
-      row.id = st.getColumn(0).getInt64();
-      row.at_ms = st.getColumn(1).getInt64();
-      row.trading_date = trading_date;
-      row.kind = st.getColumn(2).getString();
-      row.message = st.getColumn(3).getString();
-      row.details = nlohmann::json::parse(st.getColumn(4).getString(), nullptr, false);
-      rows.push_back(std::move(row));
-    }
-  } catch (const std::exception& e) {
-    return Wrap("reading events", e);
-  }
-  return rows;
+  auto read_row = [&](SQLite::Statement& st) {
+    EventRow row;
+    row.id = st.getColumn(0).getInt64();
+    row.at_ms = st.getColumn(1).getInt64();
+    row.trading_date = trading_date;
+    row.kind = st.getColumn(2).getString();
+    row.message = st.getColumn(3).getString();
+    row.details = nlohmann::json::parse(st.getColumn(4).getString(), nullptr, false);
+    return row;
+  };
+  return SqliteRows(db_, kDbName, "reading events",
+                    "SELECT id, at_ms, kind, message, details FROM events"
+                    " WHERE trading_date = ? ORDER BY id",
+                    read_row, trading_date);
 }
 
 }  // namespace zm::monitor

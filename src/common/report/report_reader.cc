@@ -4,14 +4,14 @@
 
 #include <set>
 
+#include "common/sqlite_call.h"
+
 namespace zm::report {
 namespace {
 
 using nlohmann::json;
 
-Status DbError(const std::exception& e, const char* what) {
-  return IoError(std::string("zerodha_mtm.db ") + what + ": " + e.what());
-}
+constexpr std::string_view kDbName = "zerodha_mtm.db";
 
 std::set<std::string> Columns(SQLite::Database& db, const std::string& table) {
   std::set<std::string> out;
@@ -117,8 +117,9 @@ std::optional<double> MtmAfter(SQLite::Database& db, const SquareOffRow& s) {
 
 Result<std::vector<SquareOffReport>> Build(SQLite::Database& db, const std::string& where,
                                            const std::string& bind) {
-  try {
-    std::vector<SquareOffReport> out;
+  using Reports = std::vector<SquareOffReport>;
+  return SqliteCall(kDbName, "reading the square-off journal", [&] {
+    Reports out;
     if (!db.tableExists("squareoffs") || !db.tableExists("squareoff_orders")) return out;
     for (SquareOffRow& s : SquareOffs(db, where, bind)) {
       ReportInput in;
@@ -128,9 +129,7 @@ Result<std::vector<SquareOffReport>> Build(SQLite::Database& db, const std::stri
       out.push_back(BuildReport(in));
     }
     return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "reading the square-off journal");
-  }
+  });
 }
 
 }  // namespace
@@ -151,27 +150,24 @@ Result<std::vector<SquareOffReport>> ReadReportsFile(const std::filesystem::path
                                                      const std::string& trading_date) {
   std::error_code ec;
   if (!std::filesystem::exists(mtm_db, ec)) return std::vector<SquareOffReport>();
-  try {
+  return SqliteCall(mtm_db.string(), "opening", [&]() -> Result<std::vector<SquareOffReport>> {
     SQLite::Database db(mtm_db.string(), SQLite::OPEN_READONLY, 1000);
     return ReadReports(db, trading_date);
-  } catch (const std::exception& e) {
-    return IoError("cannot read " + mtm_db.string() + ": " + e.what());
-  }
+  });
 }
 
 Result<std::vector<std::pair<long long, double>>> ReadMtmCurve(SQLite::Database& db,
                                                                const std::string& trading_date) {
-  std::vector<std::pair<long long, double>> out;
-  try {
+  using Curve = std::vector<std::pair<long long, double>>;
+  return SqliteCall(kDbName, "reading mtm_history", [&] {
+    Curve out;
     if (!db.tableExists("mtm_history")) return out;
     SQLite::Statement q(db,
                         "SELECT at_ms, mtm FROM mtm_history WHERE trading_date = ? ORDER BY at_ms");
     q.bind(1, trading_date);
     while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
     return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "reading mtm_history");
-  }
+  });
 }
 
 }  // namespace zm::report

@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <SQLiteCpp/VariadicBind.h>
 
+#include "common/sqlite_call.h"
+
 namespace zm::monitor {
 namespace {
 
@@ -24,14 +26,12 @@ CREATE TABLE IF NOT EXISTS learnt_facts (
 // Added after the first release.
 constexpr const char* kStrikeColumn = "strike";
 
-Status DbError(const std::exception& e, const char* what) {
-  return IoError(std::string("zerodha_mtm.db ") + what + ": " + e.what());
-}
+constexpr std::string_view kDbName = "zerodha_mtm.db";
 
 }  // namespace
 
 Status InstrumentsStore::Init() {
-  try {
+  return SqliteCall(kDbName, "create instruments tables", [&] {
     db_.exec(kSchema);
     bool has_strike = false;
     SQLite::Statement info(db_, "PRAGMA table_info(instruments_cache)");
@@ -39,25 +39,20 @@ Status InstrumentsStore::Init() {
       has_strike = has_strike || info.getColumn(1).getString() == kStrikeColumn;
     if (!has_strike)
       db_.exec("ALTER TABLE instruments_cache ADD COLUMN strike REAL NOT NULL DEFAULT 0");
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "create instruments tables");
-  }
+  });
 }
 
 Result<std::optional<std::string>> InstrumentsStore::CachedDate() {
-  try {
+  return SqliteCall(kDbName, "read instruments_cache_meta", [&] {
     SQLite::Statement q(db_, "SELECT trading_date FROM instruments_cache_meta WHERE id = 1");
     if (!q.executeStep()) return std::optional<std::string>();
     return std::optional<std::string>(q.getColumn(0).getString());
-  } catch (const std::exception& e) {
-    return DbError(e, "read instruments_cache_meta");
-  }
+  });
 }
 
 Status InstrumentsStore::Replace(const std::string& trading_date,
                                  const std::vector<kite::Instrument>& rows) {
-  try {
+  return SqliteCall(kDbName, "replace instruments_cache", [&] {
     SQLite::Transaction tx(db_);
     db_.exec("DELETE FROM instruments_cache");
     SQLite::Statement q(db_,
@@ -76,15 +71,12 @@ Status InstrumentsStore::Replace(const std::string& trading_date,
     meta.bind(2, static_cast<int64_t>(rows.size()));
     meta.exec();
     tx.commit();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "replace instruments_cache");
-  }
+  });
 }
 
 Result<std::vector<kite::Instrument>> InstrumentsStore::Lookup(
     const std::vector<std::string>& keys) {
-  try {
+  return SqliteCall(kDbName, "read instruments_cache", [&] {
     SQLite::Statement q(db_,
                         "SELECT exchange, tradingsymbol, name, instrument_token, lot_size, "
                         "tick_size, instrument_type, segment, expiry, strike FROM "
@@ -112,13 +104,11 @@ Result<std::vector<kite::Instrument>> InstrumentsStore::Lookup(
       q.reset();
     }
     return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read instruments_cache");
-  }
+  });
 }
 
 Status InstrumentsStore::RestoreLearnt(const std::string& trading_date, FactsBook& facts) {
-  try {
+  return SqliteCall(kDbName, "read learnt_facts", [&] {
     SQLite::Statement q(db_,
                         "SELECT instrument, lot_size, tick_size, freeze_quantity FROM "
                         "learnt_facts WHERE trading_date = ?");
@@ -127,25 +117,16 @@ Status InstrumentsStore::RestoreLearnt(const std::string& trading_date, FactsBoo
       facts.RestoreLearnt(q.getColumn(0).getString(), q.getColumn(1).getInt64(),
                           q.getColumn(2).getDouble(), q.getColumn(3).getInt64());
     }
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "read learnt_facts");
-  }
+  });
 }
 
 Status InstrumentsStore::SaveLearnt(const std::string& trading_date,
                                     const std::string& instrument_key,
                                     const FactsBook::Learnt& learnt) {
-  try {
-    SQLite::Statement q(db_, "INSERT OR REPLACE INTO learnt_facts VALUES (?,?,?,?,?,?)");
-    SQLite::bind(q, trading_date, instrument_key, static_cast<int64_t>(learnt.lot_size),
-                 learnt.tick_size, static_cast<int64_t>(learnt.freeze_quantity),
-                 learnt.autoslice ? 1 : 0);
-    q.exec();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "write learnt_facts");
-  }
+  return SqliteExec(db_, kDbName, "write learnt_facts",
+                    "INSERT OR REPLACE INTO learnt_facts VALUES (?,?,?,?,?,?)", trading_date,
+                    instrument_key, static_cast<int64_t>(learnt.lot_size), learnt.tick_size,
+                    static_cast<int64_t>(learnt.freeze_quantity), learnt.autoslice ? 1 : 0);
 }
 
 }  // namespace zm::monitor

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/sqlite_call.h"
+
 namespace zm::monitor {
 namespace {
 
@@ -62,9 +64,7 @@ constexpr const char* kOrderColumns =
     "instrument_token, tick_size, autoslice, walk_step, child_ids, filled_at_ms";
 constexpr int kOrderColumnCount = 28;
 
-Status DbError(const std::exception& e, const char* what) {
-  return IoError(std::string("zerodha_mtm.db ") + what + ": " + e.what());
-}
+constexpr std::string_view kDbName = "zerodha_mtm.db";
 
 std::vector<std::string> ParseStrings(const std::string& text) {
   auto json = nlohmann::json::parse(text, nullptr, false);
@@ -90,6 +90,11 @@ JournaledSquareOff ReadSquareOff(SQLite::Statement& q) {
   s.summary = q.getColumn(10).getString();
   s.trigger_json = q.getColumn(11).getString();
   return s;
+}
+
+LedgerEntry ReadLedgerEntry(SQLite::Statement& q) {
+  return {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+          q.getColumn(3).getInt64(), q.getColumn(4).getInt64()};
 }
 
 JournaledOrder ReadOrder(SQLite::Statement& q) {
@@ -171,7 +176,7 @@ std::string Placeholders(int n) {
 }  // namespace
 
 Status JournalStore::Init() {
-  try {
+  return SqliteCall(kDbName, "create engine tables", [&] {
     db_.exec(kSchema);
     std::set<std::string> have;
     SQLite::Statement info(db_, "PRAGMA table_info(squareoff_orders)");
@@ -187,14 +192,11 @@ Status JournalStore::Init() {
       if (have.count(name)) continue;
       db_.exec(std::string("ALTER TABLE squareoffs ADD COLUMN ") + name + " " + definition);
     }
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "create engine tables");
-  }
+  });
 }
 
 Result<long long> JournalStore::CreateSquareOff(const JournaledSquareOff& s) {
-  try {
+  return SqliteCall(kDbName, "insert squareoff", [&]() -> Result<long long> {
     SQLite::Statement q(db_,
                         "INSERT INTO squareoffs (trading_date, reason, mtm_at_trigger, "
                         "started_at_ms, outcome, dry_run, trigger_data) VALUES (?,?,?,?,?,?,?)");
@@ -203,13 +205,11 @@ Result<long long> JournalStore::CreateSquareOff(const JournaledSquareOff& s) {
                  s.trigger_json);
     q.exec();
     return static_cast<long long>(db_.getLastInsertRowid());
-  } catch (const std::exception& e) {
-    return DbError(e, "insert squareoff");
-  }
+  });
 }
 
 Status JournalStore::UpdateSquareOff(const JournaledSquareOff& s) {
-  try {
+  return SqliteCall(kDbName, "update squareoff", [&]() -> Status {
     SQLite::Statement q(db_,
                         "UPDATE squareoffs SET finished_at_ms = ?, outcome = ?, rounds = ?, "
                         "remaining = ?, summary = ? WHERE id = ?");
@@ -225,153 +225,96 @@ Status JournalStore::UpdateSquareOff(const JournaledSquareOff& s) {
     q.bind(6, static_cast<int64_t>(s.id));
     if (q.exec() != 1) return NotFound("squareoff " + std::to_string(s.id));
     return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "update squareoff");
-  }
+  });
 }
 
 Result<std::optional<JournaledSquareOff>> JournalStore::FindUnfinished(
     const std::string& trading_date) {
-  try {
+  return SqliteCall(kDbName, "read squareoffs", [&] {
     SQLite::Statement q(db_, std::string("SELECT ") + kSquareOffColumns +
                                  " FROM squareoffs WHERE trading_date = ? AND outcome = "
                                  "'running' ORDER BY id DESC LIMIT 1");
     q.bind(1, trading_date);
     if (!q.executeStep()) return std::optional<JournaledSquareOff>();
     return std::optional<JournaledSquareOff>(ReadSquareOff(q));
-  } catch (const std::exception& e) {
-    return DbError(e, "read squareoffs");
-  }
+  });
 }
 
 Result<std::vector<JournaledSquareOff>> JournalStore::SquareOffsOn(const std::string& date) {
-  try {
-    SQLite::Statement q(db_, std::string("SELECT ") + kSquareOffColumns +
-                                 " FROM squareoffs WHERE trading_date = ? ORDER BY id");
-    q.bind(1, date);
-    std::vector<JournaledSquareOff> out;
-    while (q.executeStep()) out.push_back(ReadSquareOff(q));
-    return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read squareoffs");
-  }
+  return SqliteRows(db_, kDbName, "read squareoffs",
+                    std::string("SELECT ") + kSquareOffColumns +
+                        " FROM squareoffs WHERE trading_date = ? ORDER BY id",
+                    ReadSquareOff, date);
 }
 
 Status JournalStore::UpsertOrder(const JournaledOrder& order) {
-  try {
+  return SqliteCall(kDbName, "write squareoff_orders", [&] {
     SQLite::Statement q(db_, std::string("INSERT OR REPLACE INTO squareoff_orders (") +
                                  kOrderColumns + ") VALUES (" + Placeholders(kOrderColumnCount) +
                                  ")");
     BindOrder(q, order);
     q.exec();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "write squareoff_orders");
-  }
+  });
 }
 
 Result<std::vector<JournaledOrder>> JournalStore::OrdersOf(long long squareoff_id) {
-  try {
-    SQLite::Statement q(db_, std::string("SELECT ") + kOrderColumns +
-                                 " FROM squareoff_orders WHERE squareoff_id = ? "
-                                 "ORDER BY slice, attempt");
-    q.bind(1, static_cast<int64_t>(squareoff_id));
-    std::vector<JournaledOrder> out;
-    while (q.executeStep()) out.push_back(ReadOrder(q));
-    return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read squareoff_orders");
-  }
+  return SqliteRows(db_, kDbName, "read squareoff_orders",
+                    std::string("SELECT ") + kOrderColumns +
+                        " FROM squareoff_orders WHERE squareoff_id = ? ORDER BY slice, attempt",
+                    ReadOrder, static_cast<int64_t>(squareoff_id));
 }
 
 Result<std::vector<JournaledOrder>> JournalStore::OrdersOn(const std::string& trading_date) {
-  try {
-    SQLite::Statement q(db_, std::string("SELECT ") + kOrderColumns +
-                                 " FROM squareoff_orders WHERE squareoff_id IN (SELECT id FROM "
-                                 "squareoffs WHERE trading_date = ?) ORDER BY squareoff_id, "
-                                 "slice, attempt");
-    q.bind(1, trading_date);
-    std::vector<JournaledOrder> out;
-    while (q.executeStep()) out.push_back(ReadOrder(q));
-    return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read squareoff_orders");
-  }
+  return SqliteRows(db_, kDbName, "read squareoff_orders",
+                    std::string("SELECT ") + kOrderColumns +
+                        " FROM squareoff_orders WHERE squareoff_id IN (SELECT id FROM squareoffs"
+                        " WHERE trading_date = ?) ORDER BY squareoff_id, slice, attempt",
+                    ReadOrder, trading_date);
 }
 
 Result<std::vector<LedgerEntry>> JournalStore::LedgerOn(const std::string& trading_date) {
-  try {
-    SQLite::Statement q(db_,
-                        "SELECT key, base_quantity, base_fills, based_at_ms FROM "
-                        "squareoff_ledger WHERE trading_date = ?");
-    q.bind(1, trading_date);
-    std::vector<LedgerEntry> out;
-    while (q.executeStep()) {
-      out.push_back({trading_date, q.getColumn(0).getString(), q.getColumn(1).getInt64(),
-                     q.getColumn(2).getInt64(), q.getColumn(3).getInt64()});
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read squareoff_ledger");
-  }
+  return SqliteRows(db_, kDbName, "read squareoff_ledger",
+                    "SELECT trading_date, key, base_quantity, base_fills, based_at_ms"
+                    " FROM squareoff_ledger WHERE trading_date = ?",
+                    ReadLedgerEntry, trading_date);
 }
 
 Status JournalStore::SaveLedger(const LedgerEntry& e) {
-  try {
-    SQLite::Statement q(db_, "INSERT OR REPLACE INTO squareoff_ledger VALUES (?,?,?,?,?)");
-    SQLite::bind(q, e.trading_date, e.key, static_cast<int64_t>(e.base_quantity),
-                 static_cast<int64_t>(e.base_fills), static_cast<int64_t>(e.based_at_ms));
-    q.exec();
-    return Status::Ok();
-  } catch (const std::exception& ex) {
-    return DbError(ex, "write squareoff_ledger");
-  }
+  return SqliteExec(db_, kDbName, "write squareoff_ledger",
+                    "INSERT OR REPLACE INTO squareoff_ledger VALUES (?,?,?,?,?)", e.trading_date,
+                    e.key, static_cast<int64_t>(e.base_quantity),
+                    static_cast<int64_t>(e.base_fills), static_cast<int64_t>(e.based_at_ms));
 }
 
 Result<std::set<std::string>> JournalStore::CancelledOn(const std::string& trading_date) {
-  try {
+  return SqliteCall(kDbName, "read cancelled_orders", [&] {
     SQLite::Statement q(db_, "SELECT order_id FROM cancelled_orders WHERE trading_date = ?");
     q.bind(1, trading_date);
     std::set<std::string> out;
     while (q.executeStep()) out.insert(q.getColumn(0).getString());
     return out;
-  } catch (const std::exception& e) {
-    return DbError(e, "read cancelled_orders");
-  }
+  });
 }
 
 Status JournalStore::SaveCancelled(const std::string& trading_date, const std::string& order_id,
                                    long long at_ms) {
-  try {
-    SQLite::Statement q(db_, "INSERT OR IGNORE INTO cancelled_orders VALUES (?,?,?)");
-    SQLite::bind(q, trading_date, order_id, static_cast<int64_t>(at_ms));
-    q.exec();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "write cancelled_orders");
-  }
+  return SqliteExec(db_, kDbName, "write cancelled_orders",
+                    "INSERT OR IGNORE INTO cancelled_orders VALUES (?,?,?)", trading_date, order_id,
+                    static_cast<int64_t>(at_ms));
 }
 
 Result<int> JournalStore::RequestsOn(const std::string& trading_date) {
-  try {
+  return SqliteCall(kDbName, "read order_request_counts", [&]() -> Result<int> {
     SQLite::Statement q(db_, "SELECT count FROM order_request_counts WHERE trading_date = ?");
     q.bind(1, trading_date);
     return q.executeStep() ? q.getColumn(0).getInt() : 0;
-  } catch (const std::exception& e) {
-    return DbError(e, "read order_request_counts");
-  }
+  });
 }
 
 Status JournalStore::SaveRequests(const std::string& trading_date, int count) {
-  try {
-    SQLite::Statement q(db_, "INSERT OR REPLACE INTO order_request_counts VALUES (?,?)");
-    q.bind(1, trading_date);
-    q.bind(2, count);
-    q.exec();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return DbError(e, "write order_request_counts");
-  }
+  return SqliteExec(db_, kDbName, "write order_request_counts",
+                    "INSERT OR REPLACE INTO order_request_counts VALUES (?,?)", trading_date,
+                    count);
 }
 
 }  // namespace zm::monitor
