@@ -2,24 +2,21 @@
 
 #include <openssl/ssl.h>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <vector>
 
+#include "common/net/await.h"
 #include "common/url.h"
 
 namespace zm::net {
 namespace {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 bool IsIpLiteral(const std::string& host) {
   boost::system::error_code ec;

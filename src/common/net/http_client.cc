@@ -15,13 +15,12 @@
 
 #include <sys/socket.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "common/net/await.h"
 #include "common/net/connect.h"
 #include "common/net/gzip.h"
 #include "common/url.h"
@@ -29,11 +28,8 @@
 namespace zm::net {
 namespace {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using boost::system::error_code;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kBodyLimit = 128u << 20;  // the full instruments dump is ~10 MB
 
 // One connection: plain or TLS. Owned by the pool or by the one request using it.

@@ -65,76 +65,63 @@ Async<nlohmann::json> RestKiteApi::Call(std::string method, std::string target, 
   co_return Annotated(ParseEnvelope(response->status, response->body), method, target);
 }
 
-Async<Profile> RestKiteApi::GetProfile() {
-  auto data = co_await Call("GET", "/user/profile", "");
+template <typename T>
+Async<T> RestKiteApi::CallAndParse(std::string method, std::string target, std::string body,
+                                   Result<T> (*parse)(const nlohmann::json&), bool authorized) {
+  auto data = co_await Call(std::move(method), std::move(target), std::move(body), authorized);
   if (!data.ok()) co_return data.status();
-  co_return ParseProfile(*data);
+  co_return parse(*data);
+}
+
+Async<Profile> RestKiteApi::GetProfile() {
+  return CallAndParse("GET", "/user/profile", "", ParseProfile);
 }
 
 Async<Positions> RestKiteApi::GetPositions() {
-  auto data = co_await Call("GET", "/portfolio/positions", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParsePositions(*data);
+  return CallAndParse("GET", "/portfolio/positions", "", ParsePositions);
 }
 
 Async<std::vector<Holding>> RestKiteApi::GetHoldings() {
-  auto data = co_await Call("GET", "/portfolio/holdings", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseHoldings(*data);
+  return CallAndParse("GET", "/portfolio/holdings", "", ParseHoldings);
 }
 
 Async<std::vector<Order>> RestKiteApi::GetOrders() {
-  auto data = co_await Call("GET", "/orders", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseOrders(*data);
+  return CallAndParse("GET", "/orders", "", ParseOrders);
 }
 
 Async<std::vector<Order>> RestKiteApi::GetOrderHistory(std::string order_id) {
   if (order_id.empty()) co_return InvalidArgument("GetOrderHistory: empty order_id");
-  auto data = co_await Call("GET", "/orders/" + UrlEncode(order_id), "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseOrders(*data);
+  co_return co_await CallAndParse("GET", "/orders/" + UrlEncode(order_id), "", ParseOrders);
 }
 
 Async<std::vector<Trade>> RestKiteApi::GetTrades() {
-  auto data = co_await Call("GET", "/trades", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseTrades(*data);
+  return CallAndParse("GET", "/trades", "", ParseTrades);
 }
 
 Async<LtpQuotes> RestKiteApi::GetLtp(std::vector<std::string> exchange_symbols) {
   if (exchange_symbols.empty()) co_return LtpQuotes{};
   if (exchange_symbols.size() > 1000) co_return InvalidArgument("GetLtp: more than 1000 keys");
-  auto data = co_await Call("GET", QuoteTarget("/quote/ltp", exchange_symbols), "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseLtp(*data);
+  co_return co_await CallAndParse("GET", QuoteTarget("/quote/ltp", exchange_symbols), "", ParseLtp);
 }
 
 Async<FullQuotes> RestKiteApi::GetQuote(std::vector<std::string> exchange_symbols) {
   if (exchange_symbols.empty()) co_return FullQuotes{};
   if (exchange_symbols.size() > 500) co_return InvalidArgument("GetQuote: more than 500 keys");
-  auto data = co_await Call("GET", QuoteTarget("/quote", exchange_symbols), "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseQuote(*data);
+  co_return co_await CallAndParse("GET", QuoteTarget("/quote", exchange_symbols), "", ParseQuote);
 }
 
 Async<std::vector<Gtt>> RestKiteApi::GetGtts() {
-  auto data = co_await Call("GET", "/gtt/triggers", "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseGtts(*data);
+  return CallAndParse("GET", "/gtt/triggers", "", ParseGtts);
 }
 
 Async<long long> RestKiteApi::DeleteGtt(long long trigger_id) {
-  auto data = co_await Call("DELETE", "/gtt/triggers/" + std::to_string(trigger_id), "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseTriggerId(*data);
+  return CallAndParse("DELETE", "/gtt/triggers/" + std::to_string(trigger_id), "", ParseTriggerId);
 }
 
 Async<std::string> RestKiteApi::PlaceOrder(OrderRequest request) {
   if (request.variety.empty()) co_return InvalidArgument("PlaceOrder: empty variety");
-  auto data = co_await Call("POST", OrderPath(request.variety, ""), request.ToForm());
-  if (!data.ok()) co_return data.status();
-  co_return ParseOrderId(*data);
+  co_return co_await CallAndParse("POST", OrderPath(request.variety, ""), request.ToForm(),
+                                  ParseOrderId);
 }
 
 Async<std::string> RestKiteApi::ModifyOrder(std::string variety, std::string order_id,
@@ -142,18 +129,15 @@ Async<std::string> RestKiteApi::ModifyOrder(std::string variety, std::string ord
   if (variety.empty() || order_id.empty()) {
     co_return InvalidArgument("ModifyOrder: empty variety or order_id");
   }
-  auto data = co_await Call("PUT", OrderPath(variety, order_id), modify.ToForm());
-  if (!data.ok()) co_return data.status();
-  co_return ParseOrderId(*data);
+  co_return co_await CallAndParse("PUT", OrderPath(variety, order_id), modify.ToForm(),
+                                  ParseOrderId);
 }
 
 Async<std::string> RestKiteApi::CancelOrder(std::string variety, std::string order_id) {
   if (variety.empty() || order_id.empty()) {
     co_return InvalidArgument("CancelOrder: empty variety or order_id");
   }
-  auto data = co_await Call("DELETE", OrderPath(variety, order_id), "");
-  if (!data.ok()) co_return data.status();
-  co_return ParseOrderId(*data);
+  co_return co_await CallAndParse("DELETE", OrderPath(variety, order_id), "", ParseOrderId);
 }
 
 Async<std::string> RestKiteApi::GetInstrumentsCsv() {
@@ -178,9 +162,8 @@ Async<SessionToken> RestKiteApi::CreateSession(std::string request_token, std::s
   const std::string form = "api_key=" + UrlEncode(api_key_) +
                            "&request_token=" + UrlEncode(request_token) +
                            "&checksum=" + UrlEncode(checksum);
-  auto data = co_await Call("POST", "/session/token", form, /*authorized=*/false);
-  if (!data.ok()) co_return data.status();
-  co_return ParseSessionToken(*data);
+  co_return co_await CallAndParse("POST", "/session/token", form, ParseSessionToken,
+                                  /*authorized=*/false);
 }
 
 }  // namespace zm::kite

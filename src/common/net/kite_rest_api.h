@@ -40,6 +40,10 @@ class RestKiteApi final : public KiteApi {
  private:
   Async<nlohmann::json> Call(std::string method, std::string target, std::string body,
                              bool authorized = true);
+  // Call, then `parse` of the answer's data: the first failure of the two, or the parsed value.
+  template <typename T>
+  Async<T> CallAndParse(std::string method, std::string target, std::string body,
+                        Result<T> (*parse)(const nlohmann::json&), bool authorized = true);
   std::unique_ptr<net::HttpClient> http_;
   std::string api_key_;
   Secret access_token_;

@@ -10,9 +10,7 @@
 // and would otherwise hold the write, and the queue behind it, forever.
 #include "common/net/ws_client.h"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -20,18 +18,16 @@
 #include <deque>
 
 #include "common/log_text.h"
+#include "common/net/await.h"
 #include "common/net/connect.h"
 #include "common/url.h"
 
 namespace zm::net {
 namespace {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
-using boost::system::error_code;
 using SteadyClock = std::chrono::steady_clock;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 class WsSessionBase {
  public:
