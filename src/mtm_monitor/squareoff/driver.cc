@@ -32,6 +32,16 @@ struct Driver::Shared {
 
 namespace {
 
+// Awaits one read of the broker and queues its result (a failure too) for the machine's handler.
+template <typename T, typename SharedPtr>
+asio::awaitable<void> DeliverRead(kite::Async<T> read_call, SharedPtr shared,
+                                  RunActions (RunMachine::*handler)(const Result<T>&, Instant)) {
+  auto read = co_await std::move(read_call);
+  shared->Push([read = std::move(read), handler](RunMachine& m, Instant now) {
+    return (m.*handler)(read, now);
+  });
+}
+
 kite::OrderRequest ToRequest(const JournaledOrder& row) {
   kite::OrderRequest r;
   r.exchange = row.exchange;
@@ -148,18 +158,10 @@ void Driver::ExecuteOne(RunAction& a) {
       }(this, shared));
       break;
     case RunAction::Kind::kReadBook:
-      Spawn([](kite::KiteApi& api, std::shared_ptr<Shared> shared) -> asio::awaitable<void> {
-        auto read = co_await api.GetOrders();
-        shared->Push(
-            [read = std::move(read)](RunMachine& m, Instant now) { return m.OnBook(read, now); });
-      }(deps_.api, shared));
+      Spawn(DeliverRead(deps_.api.GetOrders(), shared, &RunMachine::OnBook));
       break;
     case RunAction::Kind::kListGtts:
-      Spawn([](kite::KiteApi& api, std::shared_ptr<Shared> shared) -> asio::awaitable<void> {
-        auto read = co_await api.GetGtts();
-        shared->Push(
-            [read = std::move(read)](RunMachine& m, Instant now) { return m.OnGtts(read, now); });
-      }(deps_.api, shared));
+      Spawn(DeliverRead(deps_.api.GetGtts(), shared, &RunMachine::OnGtts));
       break;
     case RunAction::Kind::kDeleteGtt:
       Spawn([](kite::KiteApi& api, std::shared_ptr<Shared> shared,

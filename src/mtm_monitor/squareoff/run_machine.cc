@@ -115,8 +115,7 @@ RunActions RunMachine::Start(Instant now) {
   } else {
     gtts_listed_ = true;
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::OnPositions(const Result<kite::Positions>& read, Instant read_started,
@@ -178,8 +177,7 @@ RunActions RunMachine::OnPositions(const Result<kite::Positions>& read, Instant 
     for (RunAction& a : Plan(*key, closable, now)) out.push_back(std::move(a));
   }
   for (RunAction& a : DeleteGtts(now)) out.push_back(std::move(a));
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::Plan(KeyState& k, long long closable, Instant now) {
@@ -349,6 +347,11 @@ void RunMachine::SettleKeys(Instant now, RunActions& out) {
   }
 }
 
+RunActions RunMachine::WithAfterEvent(RunActions out, Instant now) {
+  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
+  return out;
+}
+
 RunActions RunMachine::AfterEvent(Instant now) {
   RunActions out;
   SettleKeys(now, out);
@@ -415,8 +418,7 @@ RunActions RunMachine::OnTimer(Instant now) {
     if (slices_[i].final()) continue;
     for (RunAction& a : Dispatch(i, slices_[i].OnTimer(now), now)) out.push_back(std::move(a));
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 MonoTime RunMachine::NextWakeup() const {

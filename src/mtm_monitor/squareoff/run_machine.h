@@ -154,6 +154,7 @@ class RunMachine {
   size_t AddSlice(KeyState& key, const PlannedSlice& planned, bool use_limit, int walk_step,
                   Instant now);
   RunActions AfterEvent(Instant now);
+  RunActions WithAfterEvent(RunActions out, Instant now);  // `out`, then AfterEvent(now)
   RunActions Schedule(Instant now);
   void SettleKeys(Instant now, RunActions& out);
   RunActions Finish(Instant now);
@@ -162,6 +163,8 @@ class RunMachine {
   bool InScope(const kite::Position& p) const;
   void Log(RunActions& out, int level, std::string text) const;
   // run_machine_orders.cc
+  // The slice whose current order carries `tag` (an answer for an older attempt finds none).
+  std::optional<size_t> SliceWithTag(const std::string& tag) const;
   RunActions SeeOrder(const kite::Order& order, Instant now);
   RunActions SeeTraderOrder(const kite::Order& order, Instant now);
   RunActions SeeOrphan(const kite::Order& order, const std::string& tag, Instant now);

@@ -35,14 +35,12 @@ RunActions RunMachine::OnBook(const Result<std::vector<kite::Order>>& read, Inst
     for (RunAction& a : Dispatch(i, slices_[i].OnBookRead(read.ok(), now), now))
       out.push_back(std::move(a));
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::OnOrderUpdate(const kite::Order& order, Instant now) {
   RunActions out = SeeOrder(order, now);
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::SeeOrder(const kite::Order& order, Instant now) {
@@ -220,36 +218,29 @@ RunActions RunMachine::OnCancelAnswer(const std::string& order_id, bool own, con
                       policy_.max_cancel_attempts, status.ToString()));
     }
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::OnPlaceAnswer(const std::string& tag, const PlaceAnswer& answer,
                                      Instant now) {
-  RunActions out;
-  for (size_t i = 0; i < slices_.size(); ++i) {
-    const JournaledOrder* row = slices_[i].current();
-    if (row == nullptr || row->tag != tag) continue;
-    for (RunAction& a : Dispatch(i, slices_[i].OnPlaceAnswer(answer, now), now))
-      out.push_back(std::move(a));
-    break;
-  }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  const std::optional<size_t> i = SliceWithTag(tag);
+  if (!i) return AfterEvent(now);
+  return WithAfterEvent(Dispatch(*i, slices_[*i].OnPlaceAnswer(answer, now), now), now);
 }
 
 RunActions RunMachine::OnModifyAnswer(const std::string& tag, const ModifyAnswer& answer,
                                       Instant now) {
-  RunActions out;
+  const std::optional<size_t> i = SliceWithTag(tag);
+  if (!i) return AfterEvent(now);
+  return WithAfterEvent(Dispatch(*i, slices_[*i].OnModifyAnswer(answer, now), now), now);
+}
+
+std::optional<size_t> RunMachine::SliceWithTag(const std::string& tag) const {
   for (size_t i = 0; i < slices_.size(); ++i) {
     const JournaledOrder* row = slices_[i].current();
-    if (row == nullptr || row->tag != tag) continue;
-    for (RunAction& a : Dispatch(i, slices_[i].OnModifyAnswer(answer, now), now))
-      out.push_back(std::move(a));
-    break;
+    if (row != nullptr && row->tag == tag) return i;
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return std::nullopt;
 }
 
 void RunMachine::ReleaseHolds(Instant now) {
@@ -325,8 +316,7 @@ RunActions RunMachine::OnGtts(const Result<std::vector<kite::Gtt>>& read, Instan
             read.status().ToString());
   }
   for (RunAction& a : DeleteGtts(now)) out.push_back(std::move(a));
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 RunActions RunMachine::DeleteGtts(Instant now) {
@@ -357,8 +347,7 @@ RunActions RunMachine::OnGttDeleted(long long id, const Status& status, Instant 
   if (!status.ok()) {
     Log(out, 2, fmt::format("GTT trigger {} could not be deleted: {}", id, status.ToString()));
   }
-  for (RunAction& a : AfterEvent(now)) out.push_back(std::move(a));
-  return out;
+  return WithAfterEvent(std::move(out), now);
 }
 
 }  // namespace zm::monitor
