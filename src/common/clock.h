@@ -9,56 +9,48 @@
 
 namespace zm {
 
-using SysTime = std::chrono::system_clock::time_point;
-
-class Clock {
+// The clock interface over one std clock (system_clock: wall time; steady_clock: monotonic),
+// the real one, and a fake that starts at a given instant and moves only when told.
+template <typename StdClock>
+class ClockOf {
  public:
-  virtual ~Clock() = default;
-  virtual SysTime Now() const = 0;
+  using TimePoint = typename StdClock::time_point;
+  virtual ~ClockOf() = default;
+  virtual TimePoint Now() const = 0;
 };
 
-class RealClock final : public Clock {
+template <typename StdClock>
+class RealClockOf final : public ClockOf<StdClock> {
  public:
-  SysTime Now() const override { return std::chrono::system_clock::now(); }
+  typename StdClock::time_point Now() const override { return StdClock::now(); }
 };
 
-class FakeClock final : public Clock {
+template <typename StdClock>
+class FakeClockOf final : public ClockOf<StdClock> {
  public:
-  explicit FakeClock(SysTime start) : now_(start) {}
-  SysTime Now() const override { return now_; }
+  using TimePoint = typename StdClock::time_point;
+  explicit FakeClockOf(TimePoint start = TimePoint{}) : now_(start) {}
+  TimePoint Now() const override { return now_; }
   void Advance(std::chrono::nanoseconds by) { now_ += by; }
-  void Set(SysTime at) { now_ = at; }
+  void Set(TimePoint at) { now_ = at; }
 
  private:
-  SysTime now_;
+  TimePoint now_;
 };
+
+// Wall time: what dates, sessions and stored timestamps are made of.
+using SysTime = std::chrono::system_clock::time_point;
+using Clock = ClockOf<std::chrono::system_clock>;
+using RealClock = RealClockOf<std::chrono::system_clock>;
+using FakeClock = FakeClockOf<std::chrono::system_clock>;
 
 // The monotonic clock, for timings that must not jump with the wall clock (NTP, DST, a user
-// changing the date): timeouts, pacing, staleness. Same pattern: an interface, the real one,
-// and a fake for tests.
+// changing the date): timeouts, pacing, staleness.
 using MonoTime = std::chrono::steady_clock::time_point;
 using MonoDuration = std::chrono::steady_clock::duration;
-
-class MonoClock {
- public:
-  virtual ~MonoClock() = default;
-  virtual MonoTime Now() const = 0;
-};
-
-class RealMonoClock final : public MonoClock {
- public:
-  MonoTime Now() const override { return std::chrono::steady_clock::now(); }
-};
-
-class FakeMonoClock final : public MonoClock {
- public:
-  explicit FakeMonoClock(MonoTime start = MonoTime{}) : now_(start) {}
-  MonoTime Now() const override { return now_; }
-  void Advance(std::chrono::nanoseconds by) { now_ += by; }
-
- private:
-  MonoTime now_;
-};
+using MonoClock = ClockOf<std::chrono::steady_clock>;
+using RealMonoClock = RealClockOf<std::chrono::steady_clock>;
+using FakeMonoClock = FakeClockOf<std::chrono::steady_clock>;
 
 // Milliseconds since the Unix epoch: the time unit stored in every database of the suite.
 inline int64_t ToEpochMs(SysTime t) {

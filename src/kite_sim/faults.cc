@@ -1,6 +1,8 @@
 #include "kite_sim/faults.h"
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 
 namespace zm::sim {
 namespace {
@@ -148,22 +150,19 @@ nlohmann::json Faults::ToJson(int64_t now_ms) const {
 }
 
 std::pair<std::string, std::string> InjectedError(int status) {
-  switch (status) {
-    case 429:
-      return {"NetworkException", "Too many requests"};
-    case 500:
-      return {"GeneralException", "Internal server error"};
-    case 502:
-      return {"NetworkException", "Bad gateway"};
-    case 503:
-      return {"NetworkException", "Service unavailable"};
-    case 504:
-      return {"NetworkException", "Gateway timeout"};
-    case 403:
-      return {"TokenException", "Incorrect `api_key` or `access_token`."};
-    default:
-      return {status >= 500 ? "GeneralException" : "InputException", "Injected error"};
+  // What the real API answers with each status (error_type, message).
+  static constexpr std::array<std::tuple<int, const char*, const char*>, 6> kAnswers{{
+      {429, "NetworkException", "Too many requests"},
+      {500, "GeneralException", "Internal server error"},
+      {502, "NetworkException", "Bad gateway"},
+      {503, "NetworkException", "Service unavailable"},
+      {504, "NetworkException", "Gateway timeout"},
+      {403, "TokenException", "Incorrect `api_key` or `access_token`."},
+  }};
+  for (const auto& [code, type, message] : kAnswers) {
+    if (code == status) return {type, message};
   }
+  return {status >= 500 ? "GeneralException" : "InputException", "Injected error"};
 }
 
 }  // namespace zm::sim
