@@ -1,8 +1,8 @@
 // TradingDb implementation. THE schema of zerodha_trading.db lives here, in kMigrations: step i
 // brings schema_version i to i + 1. Never edit a shipped step; append a new one.
 //
-// Rows are mapped to columns by field tables (kPositionFields, kOrderFields) so that every field
-// of a Kite model is stored and read back by the same list, in one place.
+// Rows are mapped to columns by the Kite models' field tables (kite/model_fields.h), the same
+// tables that parse and write Kite's JSON: a field of a model is listed in one place.
 #include "common/trading_db.h"
 
 #include <SQLiteCpp/Statement.h>
@@ -17,6 +17,7 @@
 
 #include "common/db_integrity.h"
 #include "common/heartbeat.h"
+#include "common/kite/model_fields.h"
 #include "common/sqlite_call.h"
 
 namespace zm {
@@ -113,98 +114,29 @@ void DecodeDepth(const std::string& text, LtpRow& r) {
   }
 }
 
-// --- Field tables -------------------------------------------------------------------------
+// --- Field tables (kite/model_fields.h: the JSON members are the column names) -----------
 template <typename T>
-using FieldPtr = std::variant<std::string T::*, long long T::*, double T::*, uint32_t T::*>;
+using Fields = std::span<const kite::ModelField<T>>;
+
 template <typename T>
-struct Field {
-  const char* column;
-  FieldPtr<T> member;
-};
-
-using P = kite::Position;
-const Field<P> kPositionFields[] = {
-    {"tradingsymbol", &P::tradingsymbol},
-    {"exchange", &P::exchange},
-    {"product", &P::product},
-    {"instrument_token", &P::instrument_token},
-    {"quantity", &P::quantity},
-    {"overnight_quantity", &P::overnight_quantity},
-    {"multiplier", &P::multiplier},
-    {"average_price", &P::average_price},
-    {"close_price", &P::close_price},
-    {"last_price", &P::last_price},
-    {"value", &P::value},
-    {"pnl", &P::pnl},
-    {"m2m", &P::m2m},
-    {"unrealised", &P::unrealised},
-    {"realised", &P::realised},
-    {"buy_quantity", &P::buy_quantity},
-    {"sell_quantity", &P::sell_quantity},
-    {"buy_price", &P::buy_price},
-    {"buy_value", &P::buy_value},
-    {"buy_m2m", &P::buy_m2m},
-    {"sell_price", &P::sell_price},
-    {"sell_value", &P::sell_value},
-    {"sell_m2m", &P::sell_m2m},
-    {"day_buy_quantity", &P::day_buy_quantity},
-    {"day_sell_quantity", &P::day_sell_quantity},
-    {"day_buy_price", &P::day_buy_price},
-    {"day_buy_value", &P::day_buy_value},
-    {"day_sell_price", &P::day_sell_price},
-    {"day_sell_value", &P::day_sell_value},
-};
-
-using O = kite::Order;
-const Field<O> kOrderFields[] = {
-    {"order_id", &O::order_id},
-    {"exchange_order_id", &O::exchange_order_id},
-    {"parent_order_id", &O::parent_order_id},
-    {"status", &O::status},
-    {"status_message", &O::status_message},
-    {"order_timestamp", &O::order_timestamp},
-    {"exchange_timestamp", &O::exchange_timestamp},
-    {"variety", &O::variety},
-    {"exchange", &O::exchange},
-    {"tradingsymbol", &O::tradingsymbol},
-    {"instrument_token", &O::instrument_token},
-    {"order_type", &O::order_type},
-    {"transaction_type", &O::transaction_type},
-    {"validity", &O::validity},
-    {"product", &O::product},
-    {"quantity", &O::quantity},
-    {"disclosed_quantity", &O::disclosed_quantity},
-    {"price", &O::price},
-    {"trigger_price", &O::trigger_price},
-    {"average_price", &O::average_price},
-    {"filled_quantity", &O::filled_quantity},
-    {"pending_quantity", &O::pending_quantity},
-    {"cancelled_quantity", &O::cancelled_quantity},
-    {"market_protection", &O::market_protection},
-    {"tag", &O::tag},
-    {"placed_by", &O::placed_by},
-    {"guid", &O::guid},
-};
-
-template <typename T, size_t N>
-std::string ColumnList(const Field<T> (&fields)[N]) {
+std::string ColumnList(Fields<T> fields) {
   std::string out;
-  for (const auto& f : fields) out += std::string(out.empty() ? "" : ", ") + f.column;
+  for (const auto& f : fields) out += std::string(out.empty() ? "" : ", ") + f.name;
   return out;
 }
 
-template <typename T, size_t N>
-std::string InsertSql(const char* table, const char* leading, int leading_count,
-                      const Field<T> (&fields)[N]) {
+template <typename T>
+std::string InsertSql(const char* table, const char* leading, size_t leading_count,
+                      Fields<T> fields) {
   std::string sql =
       std::string("INSERT INTO ") + table + " (" + leading + ColumnList(fields) + ") VALUES (";
-  for (size_t i = 0; i < N + leading_count; ++i) sql += i == 0 ? "?" : ", ?";
+  for (size_t i = 0; i < fields.size() + leading_count; ++i) sql += i == 0 ? "?" : ", ?";
   return sql + ")";
 }
 
 // Binds `fields` of `row` from parameter index `first` on.
-template <typename T, size_t N>
-void BindFields(SQLite::Statement& st, int first, const T& row, const Field<T> (&fields)[N]) {
+template <typename T>
+void BindFields(SQLite::Statement& st, int first, const T& row, Fields<T> fields) {
   int index = first;
   for (const auto& f : fields) {
     std::visit(
@@ -224,8 +156,8 @@ void BindFields(SQLite::Statement& st, int first, const T& row, const Field<T> (
 }
 
 // Reads `fields` into `row` from column index `first` on.
-template <typename T, size_t N>
-void ReadFields(SQLite::Statement& st, int first, T& row, const Field<T> (&fields)[N]) {
+template <typename T>
+void ReadFields(SQLite::Statement& st, int first, T& row, Fields<T> fields) {
   int index = first;
   for (const auto& f : fields) {
     SQLite::Column column = st.getColumn(index);
@@ -334,12 +266,12 @@ Status TradingDb::ReplacePositions(const kite::Positions& positions, long long s
   return SqliteCall(kDbName, "writing positions", [&] {
     SQLite::Transaction tx(*db_);
     db_->exec("DELETE FROM positions");
-    SQLite::Statement st(*db_, InsertSql("positions", "kind, seq, ", 2, kPositionFields));
+    SQLite::Statement st(*db_, InsertSql("positions", "kind, seq, ", 2, kite::PositionFields()));
     auto insert_all = [&](const char* kind, const std::vector<kite::Position>& rows) {
       for (size_t i = 0; i < rows.size(); ++i) {
         st.bind(1, kind);
         st.bind(2, static_cast<int64_t>(i));
-        BindFields(st, 3, rows[i], kPositionFields);
+        BindFields(st, 3, rows[i], kite::PositionFields());
         st.exec();
         st.reset();
       }
@@ -353,11 +285,11 @@ Status TradingDb::ReplacePositions(const kite::Positions& positions, long long s
 
 Status TradingDb::InsertOrderUpdate(const kite::Order& order, long long received_at_ms) {
   return SqliteCall(kDbName, "writing order_updates", [&] {
-    SQLite::Statement st(*db_,
-                         InsertSql("order_updates", "received_at_ms, tags, ", 2, kOrderFields));
+    SQLite::Statement st(
+        *db_, InsertSql("order_updates", "received_at_ms, tags, ", 2, kite::OrderFields()));
     st.bind(1, static_cast<int64_t>(received_at_ms));
     st.bind(2, nlohmann::json(order.tags).dump());
-    BindFields(st, 3, order, kOrderFields);
+    BindFields(st, 3, order, kite::OrderFields());
     st.exec();
   });
 }
@@ -416,12 +348,12 @@ Result<PositionsSnapshot> TradingDb::ReadPositions() {
     PositionsSnapshot snapshot;
     // One read transaction so the rows and their sync time belong to the same snapshot.
     SQLite::Transaction tx(*db_);
-    SQLite::Statement& st = Prepared("SELECT kind, " + ColumnList(kPositionFields) +
+    SQLite::Statement& st = Prepared("SELECT kind, " + ColumnList(kite::PositionFields()) +
                                      " FROM positions ORDER BY kind, seq");
     ResetAtExit reset_st{st};
     while (st.executeStep()) {
       kite::Position p;
-      ReadFields(st, 1, p, kPositionFields);
+      ReadFields(st, 1, p, kite::PositionFields());
       (st.getColumn(0).getString() == "net" ? snapshot.positions.net : snapshot.positions.day)
           .push_back(std::move(p));
     }
@@ -468,7 +400,7 @@ Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long i
   return SqliteCall(kDbName, "reading order_updates", [&] {
     std::vector<OrderUpdateRow> rows;
     SQLite::Statement& st =
-        Prepared("SELECT id, received_at_ms, tags, " + ColumnList(kOrderFields) +
+        Prepared("SELECT id, received_at_ms, tags, " + ColumnList(kite::OrderFields()) +
                  " FROM order_updates WHERE id > ? ORDER BY id");
     ResetAtExit reset_st{st};
     st.bind(1, static_cast<int64_t>(id));
@@ -481,7 +413,7 @@ Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long i
         for (const auto& t : tags)
           if (t.is_string()) row.order.tags.push_back(t.get<std::string>());
       }
-      ReadFields(st, 3, row.order, kOrderFields);
+      ReadFields(st, 3, row.order, kite::OrderFields());
       rows.push_back(std::move(row));
     }
     return rows;

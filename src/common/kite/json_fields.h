@@ -9,9 +9,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 
+#include "common/kite/model_fields.h"
 #include "common/status.h"
 
 namespace zm::kite::internal {
@@ -51,5 +55,49 @@ nlohmann::json StrOrNull(const std::string& value);
 std::string SafeDump(const nlohmann::json& value);
 // Shortest round-trip text of a number for form bodies ("109.4", "100", "-1").
 std::string FormatNumber(double value);
+
+// Reads every field of a model table (model_fields.h) from the object behind `r` into `row`:
+// strings, numbers (ints or floats), whole numbers and instrument tokens, the required ones
+// recorded as errors when absent or null.
+template <typename Model>
+void ReadModelFields(FieldReader& r, std::span<const ModelField<Model>> fields, Model& row) {
+  for (const ModelField<Model>& f : fields) {
+    std::visit(
+        [&](auto member) {
+          using V = std::decay_t<decltype(row.*member)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            row.*member = f.required ? r.RequiredStr(f.name) : r.Str(f.name);
+          } else if constexpr (std::is_same_v<V, double>) {
+            row.*member = f.required ? r.RequiredNum(f.name) : r.Num(f.name);
+          } else if constexpr (std::is_same_v<V, uint32_t>) {
+            row.*member = r.U32(f.name);
+          } else {
+            row.*member = f.required ? r.RequiredInt(f.name) : r.Int(f.name);
+          }
+        },
+        f.member);
+  }
+}
+
+// Writes every field of a model table into the JSON object `out` the way Kite does: integral
+// doubles as integers, and "" as null where the table says so.
+template <typename Model>
+void WriteModelFields(std::span<const ModelField<Model>> fields, const Model& row,
+                      nlohmann::json& out) {
+  for (const ModelField<Model>& f : fields) {
+    std::visit(
+        [&](auto member) {
+          using V = std::decay_t<decltype(row.*member)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            out[f.name] = f.null_when_empty ? StrOrNull(row.*member) : nlohmann::json(row.*member);
+          } else if constexpr (std::is_same_v<V, double>) {
+            out[f.name] = NumJson(row.*member);
+          } else {
+            out[f.name] = row.*member;
+          }
+        },
+        f.member);
+  }
+}
 
 }  // namespace zm::kite::internal

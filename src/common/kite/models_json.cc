@@ -10,7 +10,9 @@ namespace {
 
 using internal::FieldReader;
 using internal::NumJson;
+using internal::ReadModelFields;
 using internal::StrOrNull;
+using internal::WriteModelFields;
 using nlohmann::json;
 
 Status AtIndex(const Status& status, std::string_view list, size_t index) {
@@ -20,37 +22,11 @@ Status AtIndex(const Status& status, std::string_view list, size_t index) {
 Result<Position> ParsePosition(const json& row) {
   FieldReader r(row, "position");
   Position p;
-  p.tradingsymbol = r.RequiredStr("tradingsymbol");
-  p.exchange = r.RequiredStr("exchange");
-  p.product = r.RequiredStr("product");
-  p.instrument_token = r.U32("instrument_token");
-  p.quantity = r.RequiredInt("quantity");
-  p.overnight_quantity = r.Int("overnight_quantity");
-  const bool has_multiplier =
-      row.is_object() && row.contains("multiplier") && !row["multiplier"].is_null();
-  p.multiplier = has_multiplier ? r.Num("multiplier") : 1;
-  p.average_price = r.Num("average_price");
-  p.close_price = r.Num("close_price");
-  p.last_price = r.Num("last_price");
-  p.value = r.Num("value");
-  p.pnl = r.Num("pnl");
-  p.m2m = r.Num("m2m");
-  p.unrealised = r.Num("unrealised");
-  p.realised = r.Num("realised");
-  p.buy_quantity = r.Int("buy_quantity");
-  p.buy_price = r.Num("buy_price");
-  p.buy_value = r.RequiredNum("buy_value");
-  p.buy_m2m = r.Num("buy_m2m");
-  p.sell_quantity = r.Int("sell_quantity");
-  p.sell_price = r.Num("sell_price");
-  p.sell_value = r.RequiredNum("sell_value");
-  p.sell_m2m = r.Num("sell_m2m");
-  p.day_buy_quantity = r.Int("day_buy_quantity");
-  p.day_buy_price = r.Num("day_buy_price");
-  p.day_buy_value = r.Num("day_buy_value");
-  p.day_sell_quantity = r.Int("day_sell_quantity");
-  p.day_sell_price = r.Num("day_sell_price");
-  p.day_sell_value = r.Num("day_sell_value");
+  ReadModelFields(r, PositionFields(), p);
+  // An absent or null multiplier is 1 (the struct's default), not 0.
+  if (!row.is_object() || !row.contains("multiplier") || row["multiplier"].is_null()) {
+    p.multiplier = 1;
+  }
   if (!r.status().ok()) return r.status();
   return p;
 }
@@ -70,19 +46,7 @@ Result<std::vector<Position>> ParsePositionList(const json& list, std::string_vi
 Result<Trade> ParseTrade(const json& row) {
   FieldReader r(row, "trade");
   Trade t;
-  t.trade_id = r.RequiredStr("trade_id");
-  t.order_id = r.RequiredStr("order_id");
-  t.exchange_order_id = r.Str("exchange_order_id");
-  t.exchange = r.Str("exchange");
-  t.tradingsymbol = r.Str("tradingsymbol");
-  t.product = r.Str("product");
-  t.instrument_token = r.U32("instrument_token");
-  t.transaction_type = r.Str("transaction_type");
-  t.average_price = r.Num("average_price");
-  t.quantity = r.Int("quantity");
-  t.fill_timestamp = r.Str("fill_timestamp");
-  t.order_timestamp = r.Str("order_timestamp");
-  t.exchange_timestamp = r.Str("exchange_timestamp");
+  ReadModelFields(r, TradeFields(), t);
   if (!r.status().ok()) return r.status();
   return t;
 }
@@ -124,38 +88,7 @@ Result<Positions> ParsePositions(const json& data) {
 Result<Order> ParseOrder(const json& order) {
   FieldReader r(order, "order");
   Order o;
-  o.order_id = r.RequiredStr("order_id");
-  o.exchange_order_id = r.Str("exchange_order_id");
-  o.parent_order_id = r.Str("parent_order_id");
-  o.status = r.RequiredStr("status");
-  o.status_message = r.Str("status_message");
-  o.order_timestamp = r.Str("order_timestamp");
-  o.exchange_timestamp = r.Str("exchange_timestamp");
-  o.variety = r.Str("variety");
-  o.exchange = r.Str("exchange");
-  o.tradingsymbol = r.Str("tradingsymbol");
-  o.instrument_token = r.U32("instrument_token");
-  o.order_type = r.Str("order_type");
-  o.transaction_type = r.Str("transaction_type");
-  o.validity = r.Str("validity");
-  o.product = r.Str("product");
-  o.quantity = r.Int("quantity");
-  o.disclosed_quantity = r.Int("disclosed_quantity");
-  o.price = r.Num("price");
-  o.trigger_price = r.Num("trigger_price");
-  o.average_price = r.Num("average_price");
-  o.filled_quantity = r.Int("filled_quantity");
-  o.pending_quantity = r.Int("pending_quantity");
-  o.cancelled_quantity = r.Int("cancelled_quantity");
-  o.market_protection = r.Num("market_protection");
-  o.tag = r.Str("tag");
-  if (auto tags = order.find("tags"); tags != order.end() && tags->is_array()) {
-    for (const auto& t : *tags) {
-      if (t.is_string()) o.tags.push_back(t.get<std::string>());
-    }
-  }
-  o.placed_by = r.Str("placed_by");
-  o.guid = r.Str("guid");
+  ReadModelFields(r, OrderFields(), o);
   if (!r.status().ok()) return r.status();
   Result<std::vector<std::string>> tags = StringList(order, "tags", "order");
   if (!tags.ok()) return tags.status();
@@ -235,35 +168,9 @@ Result<LtpQuotes> ParseLtp(const json& data) {
 }
 
 json ToJson(const Position& p) {
-  return json{{"tradingsymbol", p.tradingsymbol},
-              {"exchange", p.exchange},
-              {"instrument_token", p.instrument_token},
-              {"product", p.product},
-              {"quantity", p.quantity},
-              {"overnight_quantity", p.overnight_quantity},
-              {"multiplier", NumJson(p.multiplier)},
-              {"average_price", NumJson(p.average_price)},
-              {"close_price", NumJson(p.close_price)},
-              {"last_price", NumJson(p.last_price)},
-              {"value", NumJson(p.value)},
-              {"pnl", NumJson(p.pnl)},
-              {"m2m", NumJson(p.m2m)},
-              {"unrealised", NumJson(p.unrealised)},
-              {"realised", NumJson(p.realised)},
-              {"buy_quantity", p.buy_quantity},
-              {"buy_price", NumJson(p.buy_price)},
-              {"buy_value", NumJson(p.buy_value)},
-              {"buy_m2m", NumJson(p.buy_m2m)},
-              {"sell_quantity", p.sell_quantity},
-              {"sell_price", NumJson(p.sell_price)},
-              {"sell_value", NumJson(p.sell_value)},
-              {"sell_m2m", NumJson(p.sell_m2m)},
-              {"day_buy_quantity", p.day_buy_quantity},
-              {"day_buy_price", NumJson(p.day_buy_price)},
-              {"day_buy_value", NumJson(p.day_buy_value)},
-              {"day_sell_quantity", p.day_sell_quantity},
-              {"day_sell_price", NumJson(p.day_sell_price)},
-              {"day_sell_value", NumJson(p.day_sell_value)}};
+  json out = json::object();
+  WriteModelFields(PositionFields(), p, out);
+  return out;
 }
 
 json ToJson(const Positions& p) {
@@ -275,54 +182,21 @@ json ToJson(const Positions& p) {
 }
 
 json ToJson(const Order& o) {
-  return json{{"placed_by", o.placed_by},
-              {"order_id", o.order_id},
-              {"exchange_order_id", StrOrNull(o.exchange_order_id)},
-              {"parent_order_id", StrOrNull(o.parent_order_id)},
-              {"status", o.status},
-              {"status_message", StrOrNull(o.status_message)},
-              {"status_message_raw", StrOrNull(o.status_message)},
-              {"order_timestamp", StrOrNull(o.order_timestamp)},
-              {"exchange_update_timestamp", StrOrNull(o.exchange_timestamp)},
-              {"exchange_timestamp", StrOrNull(o.exchange_timestamp)},
-              {"variety", o.variety},
-              {"modified", false},
-              {"exchange", o.exchange},
-              {"tradingsymbol", o.tradingsymbol},
-              {"instrument_token", o.instrument_token},
-              {"order_type", o.order_type},
-              {"transaction_type", o.transaction_type},
-              {"validity", o.validity},
-              {"product", o.product},
-              {"quantity", o.quantity},
-              {"disclosed_quantity", o.disclosed_quantity},
-              {"price", NumJson(o.price)},
-              {"trigger_price", NumJson(o.trigger_price)},
-              {"average_price", NumJson(o.average_price)},
-              {"filled_quantity", o.filled_quantity},
-              {"pending_quantity", o.pending_quantity},
-              {"cancelled_quantity", o.cancelled_quantity},
-              {"market_protection", NumJson(o.market_protection)},
-              {"meta", json::object()},
-              {"tag", StrOrNull(o.tag)},
-              {"tags", o.tags},
-              {"guid", o.guid}};
+  json out = json::object();
+  WriteModelFields(OrderFields(), o, out);
+  // Members Kite sends that the suite does not keep.
+  out["status_message_raw"] = StrOrNull(o.status_message);
+  out["exchange_update_timestamp"] = StrOrNull(o.exchange_timestamp);
+  out["modified"] = false;
+  out["meta"] = json::object();
+  out["tags"] = o.tags;
+  return out;
 }
 
 json ToJson(const Trade& t) {
-  return json{{"trade_id", t.trade_id},
-              {"order_id", t.order_id},
-              {"exchange", t.exchange},
-              {"tradingsymbol", t.tradingsymbol},
-              {"instrument_token", t.instrument_token},
-              {"product", t.product},
-              {"average_price", NumJson(t.average_price)},
-              {"quantity", t.quantity},
-              {"exchange_order_id", StrOrNull(t.exchange_order_id)},
-              {"transaction_type", t.transaction_type},
-              {"fill_timestamp", t.fill_timestamp},
-              {"order_timestamp", t.order_timestamp},
-              {"exchange_timestamp", t.exchange_timestamp}};
+  json out = json::object();
+  WriteModelFields(TradeFields(), t, out);
+  return out;
 }
 
 json ToJson(const Profile& p) {

@@ -1,0 +1,116 @@
+// The model field tables (kite/model_fields.h) drive parsing, Kite's JSON and the SQLite columns:
+// each entry must name a member once and both directions must agree on it.
+#include "common/kite/model_fields.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "common/kite/models.h"
+
+namespace zm::kite {
+namespace {
+
+// Gives every field of `row` a value of its own (strings "s<i>", numbers i + 0.5, whole
+// numbers i), so that a table entry reading or writing the wrong member shows as a difference.
+template <typename Model>
+void FillDistinct(std::span<const ModelField<Model>> fields, Model& row) {
+  int i = 1;
+  for (const ModelField<Model>& f : fields) {
+    std::visit(
+        [&](auto member) {
+          using V = std::decay_t<decltype(row.*member)>;
+          if constexpr (std::is_same_v<V, std::string>) {
+            row.*member = "s" + std::to_string(i);
+          } else if constexpr (std::is_same_v<V, double>) {
+            row.*member = i + 0.5;
+          } else {
+            row.*member = static_cast<V>(i);
+          }
+        },
+        f.member);
+    ++i;
+  }
+}
+
+template <typename Model>
+std::set<std::string> Names(std::span<const ModelField<Model>> fields) {
+  std::set<std::string> names;
+  for (const ModelField<Model>& f : fields) EXPECT_TRUE(names.insert(f.name).second) << f.name;
+  return names;
+}
+
+TEST(ModelFieldsTest, EveryNameIsListedOnce) {
+  EXPECT_EQ(Names(PositionFields()).size(), 29u);
+  EXPECT_EQ(Names(OrderFields()).size(), 27u);
+  EXPECT_EQ(Names(TradeFields()).size(), 13u);
+  EXPECT_EQ(Names(HoldingFields()).size(), 18u);
+}
+
+TEST(ModelFieldsTest, PositionSurvivesKitesJsonBothWays) {
+  Position p;
+  FillDistinct(PositionFields(), p);
+  const nlohmann::json positions = {{"net", {ToJson(p)}}, {"day", nlohmann::json::array()}};
+  Result<Positions> back = ParsePositions(positions);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->net.size(), 1u);
+  EXPECT_EQ(back->net[0], p);
+}
+
+// A list of one `row` written as Kite's JSON and parsed back with `parse_list`.
+template <typename Model, typename ParseList>
+Model ThroughJson(const Model& row, ParseList parse_list) {
+  Result<std::vector<Model>> back = parse_list(nlohmann::json::array({ToJson(row)}));
+  EXPECT_TRUE(back.ok()) << back.status().ToString();
+  if (!back.ok() || back->size() != 1) return Model{};
+  return back->front();
+}
+
+TEST(ModelFieldsTest, OrderHoldingAndTradeSurviveKitesJsonBothWays) {
+  Order o;
+  FillDistinct(OrderFields(), o);
+  o.tags = {"mktp", "autoslice"};
+  EXPECT_EQ(ThroughJson(o, ParseOrders), o);
+  Holding h;
+  FillDistinct(HoldingFields(), h);
+  EXPECT_EQ(ThroughJson(h, ParseHoldings), h);
+  Trade t;  // no operator==: compared through its JSON
+  FillDistinct(TradeFields(), t);
+  EXPECT_EQ(ToJson(ThroughJson(t, ParseTrades)), ToJson(t));
+}
+
+TEST(ModelFieldsTest, EmptyOptionalStringsAreWrittenAsNullWhereKiteDoes) {
+  Order o;
+  o.order_id = "1";
+  o.status = "OPEN";
+  const nlohmann::json j = ToJson(o);
+  EXPECT_TRUE(j["exchange_order_id"].is_null());
+  EXPECT_TRUE(j["tag"].is_null());
+  EXPECT_TRUE(j["status_message_raw"].is_null());
+  EXPECT_EQ(j["variety"], "");  // not a nullable member
+  EXPECT_EQ(j["tags"], nlohmann::json::array());
+}
+
+TEST(ModelFieldsTest, RequiredMembersAreNamedWhenMissing) {
+  Position named;
+  named.tradingsymbol = "X";
+  named.exchange = "NSE";
+  named.product = "MIS";
+  nlohmann::json row = ToJson(named);
+  row.erase("sell_value");
+  Result<Positions> bad = ParsePositions({{"net", {row}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("sell_value"), std::string::npos)
+      << bad.status().ToString();
+  nlohmann::json no_multiplier = ToJson(named);
+  no_multiplier.erase("multiplier");
+  Result<Positions> ok = ParsePositions({{"net", {no_multiplier}}});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->net[0].multiplier, 1);  // absent means 1, never 0
+}
+
+}  // namespace
+}  // namespace zm::kite
