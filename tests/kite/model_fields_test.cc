@@ -48,6 +48,7 @@ TEST(ModelFieldsTest, EveryNameIsListedOnce) {
   EXPECT_EQ(Names(OrderFields()).size(), 27u);
   EXPECT_EQ(Names(TradeFields()).size(), 13u);
   EXPECT_EQ(Names(HoldingFields()).size(), 18u);
+  EXPECT_EQ(Names(GttOrderFields()).size(), 7u);
 }
 
 TEST(ModelFieldsTest, PositionSurvivesKitesJsonBothWays) {
@@ -80,6 +81,21 @@ TEST(ModelFieldsTest, OrderHoldingAndTradeSurviveKitesJsonBothWays) {
   Trade t;  // no operator==: compared through its JSON
   FillDistinct(TradeFields(), t);
   EXPECT_EQ(ToJson(ThroughJson(t, ParseTrades)), ToJson(t));
+}
+
+TEST(ModelFieldsTest, AGttLegSurvivesKitesJsonBothWays) {
+  Gtt g;
+  g.id = 7;
+  g.status = "active";
+  g.exchange = "NSE";
+  g.tradingsymbol = "INFY";
+  GttOrder leg;
+  FillDistinct(GttOrderFields(), leg);
+  g.orders = {leg};
+  Result<Gtt> back = ParseGtt(ToJson(g));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->orders.size(), 1u);
+  EXPECT_EQ(back->orders[0], leg);
 }
 
 TEST(ModelFieldsTest, EmptyOptionalStringsAreWrittenAsNullWhereKiteDoes) {

@@ -111,11 +111,23 @@ const ModelField<H> kHoldingFields[] = {
     {"day_change_percentage", &H::day_change_percentage},
 };
 
+using G = GttOrder;
+const ModelField<G> kGttOrderFields[] = {
+    {"exchange", &G::exchange},
+    {"tradingsymbol", &G::tradingsymbol},
+    {"transaction_type", &G::transaction_type},
+    {"order_type", &G::order_type},
+    {"product", &G::product},
+    {"quantity", &G::quantity},
+    {"price", &G::price},
+};
+
 }  // namespace
 
 std::span<const ModelField<Position>> PositionFields() { return kPositionFields; }
 std::span<const ModelField<Order>> OrderFields() { return kOrderFields; }
 std::span<const ModelField<Trade>> TradeFields() { return kTradeFields; }
 std::span<const ModelField<Holding>> HoldingFields() { return kHoldingFields; }
+std::span<const ModelField<GttOrder>> GttOrderFields() { return kGttOrderFields; }
 
 }  // namespace zm::kite

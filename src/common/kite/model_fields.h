@@ -1,8 +1,8 @@
 // The fields of the Kite models the suite reads, stores and serves (Position, Order, Trade,
-// Holding), each listed once: its name, which is both the JSON member of Kite's answer and
-// the column of zerodha_trading.db, and the struct member that holds it. Parsing an answer
-// (ParsePositions, ParseOrders, ...), writing Kite's JSON (ToJson, kite_sim) and the SQLite rows
-// (trading_db) all walk these tables, so a field is added in one place (plus, for a stored
+// Holding, a GTT's order leg), each listed once: its name, which is both the JSON member of Kite's
+// answer and the column of zerodha_trading.db, and the struct member that holds it. Parsing an
+// answer (ParsePositions, ParseOrders, ...), writing Kite's JSON (ToJson, kite_sim) and the SQLite
+// rows (trading_db) all walk these tables, so a field is added in one place (plus, for a stored
 // model, the schema's migration).
 //
 // The tables are immutable statics: safe to read from any thread.
@@ -33,5 +33,6 @@ std::span<const ModelField<Position>> PositionFields();
 std::span<const ModelField<Order>> OrderFields();  // without `tags` (a list: read on its own)
 std::span<const ModelField<Trade>> TradeFields();
 std::span<const ModelField<Holding>> HoldingFields();
+std::span<const ModelField<GttOrder>> GttOrderFields();  // one leg of a GTT, without its result
 
 }  // namespace zm::kite

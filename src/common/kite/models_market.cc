@@ -10,7 +10,9 @@ namespace {
 
 using internal::FieldReader;
 using internal::NumJson;
+using internal::ReadModelFields;
 using internal::StrOrNull;
+using internal::WriteModelFields;
 using nlohmann::json;
 
 const json& Member(const json& object, const char* key) {
@@ -43,13 +45,7 @@ json DepthJson(const std::array<DepthLevel, 5>& side) {
 Result<GttOrder> ParseGttOrder(const json& row, const std::string& where) {
   FieldReader r(row, where);
   GttOrder o;
-  o.exchange = r.Str("exchange");
-  o.tradingsymbol = r.Str("tradingsymbol");
-  o.transaction_type = r.Str("transaction_type");
-  o.order_type = r.Str("order_type");
-  o.product = r.Str("product");
-  o.quantity = r.Int("quantity");
-  o.price = r.Num("price");
+  ReadModelFields(r, GttOrderFields(), o);
   if (!r.status().ok()) return r.status();
   const json& result = Member(row, "result");
   if (result.is_object()) {
@@ -67,15 +63,8 @@ Result<GttOrder> ParseGttOrder(const json& row, const std::string& where) {
 
 json GttResultJson(const Gtt& g, const GttOrder& o) {
   if (o.result.status.empty()) return nullptr;
-  return json{{"account_id", nullptr},
-              {"exchange", o.exchange},
-              {"tradingsymbol", o.tradingsymbol},
+  json out = {{"account_id", nullptr},
               {"validity", "DAY"},
-              {"product", o.product},
-              {"order_type", o.order_type},
-              {"transaction_type", o.transaction_type},
-              {"quantity", o.quantity},
-              {"price", NumJson(o.price)},
               {"meta", "{\"gtt\":" + std::to_string(g.id) + "}"},
               {"timestamp", o.result.timestamp},
               {"triggered_at", NumJson(o.result.triggered_at)},
@@ -83,6 +72,8 @@ json GttResultJson(const Gtt& g, const GttOrder& o) {
                {{"status", o.result.status},
                 {"order_id", o.result.order_id},
                 {"rejection_reason", o.result.rejection_reason}}}};
+  WriteModelFields(GttOrderFields(), o, out);
+  return out;
 }
 
 }  // namespace
@@ -175,14 +166,9 @@ json ToJson(const Gtt& g) {
   for (double v : g.trigger_values) values.push_back(NumJson(v));
   json orders = json::array();
   for (const GttOrder& o : g.orders) {
-    orders.push_back({{"exchange", o.exchange},
-                      {"tradingsymbol", o.tradingsymbol},
-                      {"product", o.product},
-                      {"order_type", o.order_type},
-                      {"transaction_type", o.transaction_type},
-                      {"quantity", o.quantity},
-                      {"price", NumJson(o.price)},
-                      {"result", GttResultJson(g, o)}});
+    json leg = {{"result", GttResultJson(g, o)}};
+    WriteModelFields(GttOrderFields(), o, leg);
+    orders.push_back(std::move(leg));
   }
   return json{{"id", g.id},
               {"user_id", nullptr},
