@@ -19,6 +19,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 
 #include <exception>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -88,6 +89,18 @@ Status SqliteExec(SQLite::Database& db, std::string_view where, std::string_view
     SQLite::bind(statement, params...);
     statement.exec();
   });
+}
+
+// A TEXT column that holds a JSON array of strings (remaining keys, child order ids, tags):
+// its strings; anything else in it (not JSON, not an array, a non-string item) is skipped.
+inline std::vector<std::string> JsonStrings(const std::string& text) {
+  std::vector<std::string> out;
+  const nlohmann::json array = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!array.is_array()) return out;
+  for (const nlohmann::json& item : array) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace zm

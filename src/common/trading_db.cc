@@ -408,11 +408,7 @@ Result<std::vector<OrderUpdateRow>> TradingDb::ReadOrderUpdatesAfter(long long i
       OrderUpdateRow row;
       row.id = st.getColumn(0).getInt64();
       row.received_at_ms = st.getColumn(1).getInt64();
-      const auto tags = nlohmann::json::parse(st.getColumn(2).getString(), nullptr, false);
-      if (tags.is_array()) {
-        for (const auto& t : tags)
-          if (t.is_string()) row.order.tags.push_back(t.get<std::string>());
-      }
+      row.order.tags = JsonStrings(st.getColumn(2).getString());
       ReadFields(st, 3, row.order, kite::OrderFields());
       rows.push_back(std::move(row));
     }

@@ -52,5 +52,15 @@ TEST(SqliteCallTest, RowsAndExecOnARealDatabase) {
   EXPECT_EQ(none.status().code(), StatusCode::kIoError);
 }
 
+TEST(JsonStringsTest, ReadsTheStringsOfAStoredArrayAndSkipsTheRest) {
+  EXPECT_EQ(JsonStrings(R"(["NFO:A:NRML", "NSE:B:MIS"])"),
+            (std::vector<std::string>{"NFO:A:NRML", "NSE:B:MIS"}));
+  EXPECT_EQ(JsonStrings(R"(["a", 3, null, "b"])"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(JsonStrings("[]").empty());
+  EXPECT_TRUE(JsonStrings("").empty());
+  EXPECT_TRUE(JsonStrings("{\"a\": 1}").empty());
+  EXPECT_TRUE(JsonStrings("not json").empty());
+}
+
 }  // namespace
 }  // namespace zm

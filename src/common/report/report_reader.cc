@@ -20,16 +20,6 @@ std::set<std::string> Columns(SQLite::Database& db, const std::string& table) {
   return out;
 }
 
-std::vector<std::string> Strings(const std::string& text) {
-  std::vector<std::string> out;
-  const json j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& item : j) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
 std::vector<SquareOffRow> SquareOffs(SQLite::Database& db, const std::string& where,
                                      const std::string& bind) {
   const bool has_trigger = Columns(db, "squareoffs").count("trigger_data") > 0;
@@ -51,7 +41,7 @@ std::vector<SquareOffRow> SquareOffs(SQLite::Database& db, const std::string& wh
     s.started_at_ms = q.getColumn(6).getInt64();
     s.finished_at_ms = q.getColumn(7).getInt64();
     s.rounds = q.getColumn(8).getInt();
-    s.remaining = Strings(q.getColumn(9).getString());
+    s.remaining = JsonStrings(q.getColumn(9).getString());
     s.trigger = ParseTrigger(json::parse(q.getColumn(10).getString(), nullptr, false));
     out.push_back(std::move(s));
   }

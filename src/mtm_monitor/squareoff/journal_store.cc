@@ -66,15 +66,6 @@ constexpr int kOrderColumnCount = 28;
 
 constexpr std::string_view kDbName = "zerodha_mtm.db";
 
-std::vector<std::string> ParseStrings(const std::string& text) {
-  auto json = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (!json.is_array()) return out;
-  for (const auto& item : json)
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  return out;
-}
-
 JournaledSquareOff ReadSquareOff(SQLite::Statement& q) {
   JournaledSquareOff s;
   s.id = q.getColumn(0).getInt64();
@@ -86,7 +77,7 @@ JournaledSquareOff ReadSquareOff(SQLite::Statement& q) {
   s.outcome = q.getColumn(6).getString();
   s.dry_run = q.getColumn(7).getInt() != 0;
   s.rounds = q.getColumn(8).getInt();
-  s.remaining = ParseStrings(q.getColumn(9).getString());
+  s.remaining = JsonStrings(q.getColumn(9).getString());
   s.summary = q.getColumn(10).getString();
   s.trigger_json = q.getColumn(11).getString();
   return s;
@@ -129,7 +120,7 @@ JournaledOrder ReadOrder(SQLite::Statement& q) {
   o.tick_size = num();
   o.autoslice = i64() != 0;
   o.walk_step = static_cast<int>(i64());
-  o.child_ids = ParseStrings(str());
+  o.child_ids = JsonStrings(str());
   o.filled_at_ms = i64();
   return o;
 }
