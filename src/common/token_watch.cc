@@ -3,8 +3,6 @@
 #include "common/text_file.h"
 
 namespace zm {
-namespace {}  // namespace
-
 Result<std::optional<Secret>> TokenFileWatch::Poll() {
   std::error_code ec;
   const auto mtime = std::filesystem::last_write_time(path_, ec);

@@ -104,12 +104,11 @@ Status MtmStore::Init() {
 
 Result<std::optional<DailyState>> MtmStore::LoadDailyState(const std::string& trading_date) {
   return SqliteCall(kDbName, "reading daily_state", [&]() -> Result<std::optional<DailyState>> {
-    std::string text;
     SQLite::Statement st(db_, "SELECT state FROM daily_state WHERE trading_date = ?");
     st.bind(1, trading_date);
     if (!st.executeStep()) return std::optional<DailyState>();
-    text = st.getColumn(0).getString();
-    auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    auto json = nlohmann::json::parse(st.getColumn(0).getString(), nullptr,
+                                      /*allow_exceptions=*/false);
     if (json.is_discarded()) return ParseError("daily_state " + trading_date + ": not JSON");
     auto state = DailyStateFromJson(json);
     if (!state.ok()) return state.status();
