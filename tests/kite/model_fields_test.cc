@@ -49,6 +49,12 @@ TEST(ModelFieldsTest, EveryNameIsListedOnce) {
   EXPECT_EQ(Names(TradeFields()).size(), 13u);
   EXPECT_EQ(Names(HoldingFields()).size(), 18u);
   EXPECT_EQ(Names(GttOrderFields()).size(), 7u);
+  EXPECT_EQ(Names(GttFields()).size(), 6u);
+  EXPECT_EQ(Names(GttConditionFields()).size(), 4u);
+  EXPECT_EQ(Names(LtpQuoteFields()).size(), 2u);
+  EXPECT_EQ(Names(FullQuoteFields()).size(), 4u);
+  EXPECT_EQ(Names(ProfileFields()).size(), 6u);
+  EXPECT_EQ(Names(SessionTokenFields()).size(), 5u);
 }
 
 TEST(ModelFieldsTest, PositionSurvivesKitesJsonBothWays) {
@@ -96,6 +102,72 @@ TEST(ModelFieldsTest, AGttLegSurvivesKitesJsonBothWays) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_EQ(back->orders.size(), 1u);
   EXPECT_EQ(back->orders[0], leg);
+}
+
+TEST(ModelFieldsTest, AGttWithItsConditionSurvivesKitesJsonBothWays) {
+  Gtt g;
+  FillDistinct(GttFields(), g);
+  // The condition's fields get values of their own, after the header's.
+  Gtt condition;
+  FillDistinct(GttConditionFields(), condition);
+  g.exchange = condition.exchange + "c";
+  g.tradingsymbol = condition.tradingsymbol + "c";
+  g.instrument_token = condition.instrument_token + 100;
+  g.last_price = condition.last_price + 100;
+  g.trigger_values = {101.5, 99};
+  Result<Gtt> back = ParseGtt(ToJson(g));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, g);
+  Result<std::vector<Gtt>> list = ParseGtts(nlohmann::json::array({ToJson(g)}));
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list->at(0), g);
+}
+
+TEST(ModelFieldsTest, QuotesSurviveKitesJsonBothWays) {
+  FullQuote full;
+  FillDistinct(FullQuoteFields(), full);
+  full.buy[0] = {100.5, 75, 3};
+  full.sell[4] = {101, 150, 1};
+  Result<FullQuotes> quotes = ParseQuote({{"NFO:X", ToJson(full)}});
+  ASSERT_TRUE(quotes.ok()) << quotes.status().ToString();
+  EXPECT_EQ(quotes->at("NFO:X"), full);
+  LtpQuote ltp;
+  FillDistinct(LtpQuoteFields(), ltp);
+  Result<LtpQuotes> ltps = ParseLtp(ToJson(LtpQuotes{{"NSE:INFY", ltp}}));
+  ASSERT_TRUE(ltps.ok()) << ltps.status().ToString();
+  EXPECT_EQ(ltps->at("NSE:INFY").instrument_token, ltp.instrument_token);
+  EXPECT_EQ(ltps->at("NSE:INFY").last_price, ltp.last_price);
+}
+
+TEST(ModelFieldsTest, ProfileAndSessionSurviveKitesJsonBothWays) {
+  Profile p;
+  FillDistinct(ProfileFields(), p);
+  p.exchanges = {"NSE", "NFO"};
+  p.products = {"MIS"};
+  Result<Profile> profile = ParseProfile(ToJson(p));
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  EXPECT_EQ(ToJson(*profile), ToJson(p));
+  EXPECT_EQ(profile->exchanges, p.exchanges);
+  SessionToken s;
+  FillDistinct(SessionTokenFields(), s);
+  Result<SessionToken> session = ParseSessionToken(ToJson(s));
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  EXPECT_EQ(ToJson(*session), ToJson(s));
+  EXPECT_EQ(session->access_token, s.access_token);
+}
+
+TEST(ModelFieldsTest, AListNamesTheItemThatIsWrong) {
+  Order good;
+  good.order_id = "1";
+  good.status = "OPEN";
+  nlohmann::json bad = ToJson(good);
+  bad.erase("status");
+  Result<std::vector<Order>> orders = ParseOrders(nlohmann::json::array({ToJson(good), bad}));
+  ASSERT_FALSE(orders.ok());
+  EXPECT_EQ(orders.status().message(), "orders[1]: order: missing 'status'");
+  EXPECT_FALSE(ParseOrders(nlohmann::json::object()).ok());  // not a list
+  ASSERT_TRUE(ParseOrders(nullptr).ok());                    // no orders yet
+  EXPECT_FALSE(ParsePositions({{"net", nullptr}}).ok());     // never "no positions"
 }
 
 TEST(ModelFieldsTest, EmptyOptionalStringsAreWrittenAsNullWhereKiteDoes) {

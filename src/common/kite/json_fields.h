@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "common/kite/model_fields.h"
 #include "common/status.h"
@@ -98,6 +99,47 @@ void WriteModelFields(std::span<const ModelField<Model>> fields, const Model& ro
         },
         f.member);
   }
+}
+
+// One model read from `object` with its table; an error names `what` and the member.
+template <typename Model>
+Result<Model> ParseModel(const nlohmann::json& object, std::string_view what,
+                         std::span<const ModelField<Model>> fields) {
+  FieldReader r(object, what);
+  Model row;
+  ReadModelFields(r, fields, row);
+  if (!r.status().ok()) return r.status();
+  return row;
+}
+
+// A model as Kite's JSON object: `extras` (members Kite sends that the suite does not keep) plus
+// the table's fields.
+template <typename Model>
+nlohmann::json ModelJson(std::span<const ModelField<Model>> fields, const Model& row,
+                         nlohmann::json extras = nlohmann::json::object()) {
+  WriteModelFields(fields, row, extras);
+  return extras;
+}
+
+// Every item of the JSON list `data` through `parse_one` (Result<Item>(const json&)). Absent or
+// null is an empty list; anything else but a list is an error, and an item's error is prefixed
+// with its place ("orders[3]: order: missing 'status'").
+template <typename Item, typename ParseOne>
+Result<std::vector<Item>> ParseList(const nlohmann::json& data, std::string_view what,
+                                    ParseOne parse_one) {
+  std::vector<Item> items;
+  if (data.is_null()) return items;
+  if (!data.is_array()) return ParseError(std::string(what) + ": data is not a list");
+  items.reserve(data.size());
+  for (size_t i = 0; i < data.size(); ++i) {
+    Result<Item> item = parse_one(data[i]);
+    if (!item.ok()) {
+      return ParseError(std::string(what) + "[" + std::to_string(i) +
+                        "]: " + item.status().message());
+    }
+    items.push_back(std::move(item).value());
+  }
+  return items;
 }
 
 }  // namespace zm::kite::internal

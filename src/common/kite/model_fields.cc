@@ -122,6 +122,51 @@ const ModelField<G> kGttOrderFields[] = {
     {"price", &G::price},
 };
 
+using GT = Gtt;
+const ModelField<GT> kGttFields[] = {
+    {"id", &GT::id, kRequired},
+    {"status", &GT::status, kRequired},
+    {"type", &GT::trigger_type},
+    {"created_at", &GT::created_at, kOptional, kNullWhenEmpty},
+    {"updated_at", &GT::updated_at, kOptional, kNullWhenEmpty},
+    {"expires_at", &GT::expires_at, kOptional, kNullWhenEmpty},
+};
+const ModelField<GT> kGttConditionFields[] = {
+    {"exchange", &GT::exchange, kRequired},
+    {"tradingsymbol", &GT::tradingsymbol, kRequired},
+    {"instrument_token", &GT::instrument_token},
+    {"last_price", &GT::last_price},
+};
+
+const ModelField<LtpQuote> kLtpQuoteFields[] = {
+    {"instrument_token", &LtpQuote::instrument_token},
+    {"last_price", &LtpQuote::last_price, kRequired},
+};
+
+using Q = FullQuote;
+const ModelField<Q> kFullQuoteFields[] = {
+    {"instrument_token", &Q::instrument_token},
+    {"last_price", &Q::last_price, kRequired},
+    {"lower_circuit_limit", &Q::lower_circuit_limit},
+    {"upper_circuit_limit", &Q::upper_circuit_limit},
+};
+
+using U = Profile;
+const ModelField<U> kProfileFields[] = {
+    {"user_id", &U::user_id, kRequired},    {"user_name", &U::user_name},
+    {"user_shortname", &U::user_shortname}, {"email", &U::email},
+    {"user_type", &U::user_type},           {"broker", &U::broker},
+};
+
+using S = SessionToken;
+const ModelField<S> kSessionTokenFields[] = {
+    {"user_id", &S::user_id},
+    {"api_key", &S::api_key},
+    {"public_token", &S::public_token},
+    {"login_time", &S::login_time},
+    {"access_token", &S::access_token, kRequired},
+};
+
 }  // namespace
 
 std::span<const ModelField<Position>> PositionFields() { return kPositionFields; }
@@ -129,5 +174,11 @@ std::span<const ModelField<Order>> OrderFields() { return kOrderFields; }
 std::span<const ModelField<Trade>> TradeFields() { return kTradeFields; }
 std::span<const ModelField<Holding>> HoldingFields() { return kHoldingFields; }
 std::span<const ModelField<GttOrder>> GttOrderFields() { return kGttOrderFields; }
+std::span<const ModelField<Gtt>> GttFields() { return kGttFields; }
+std::span<const ModelField<Gtt>> GttConditionFields() { return kGttConditionFields; }
+std::span<const ModelField<LtpQuote>> LtpQuoteFields() { return kLtpQuoteFields; }
+std::span<const ModelField<FullQuote>> FullQuoteFields() { return kFullQuoteFields; }
+std::span<const ModelField<Profile>> ProfileFields() { return kProfileFields; }
+std::span<const ModelField<SessionToken>> SessionTokenFields() { return kSessionTokenFields; }
 
 }  // namespace zm::kite

@@ -1,9 +1,9 @@
 // The fields of the Kite models the suite reads, stores and serves (Position, Order, Trade,
-// Holding, a GTT's order leg), each listed once: its name, which is both the JSON member of Kite's
-// answer and the column of zerodha_trading.db, and the struct member that holds it. Parsing an
-// answer (ParsePositions, ParseOrders, ...), writing Kite's JSON (ToJson, kite_sim) and the SQLite
-// rows (trading_db) all walk these tables, so a field is added in one place (plus, for a stored
-// model, the schema's migration).
+// Holding, a GTT and its order legs, quotes, the profile and the session), each listed once: its
+// name, which is both the JSON member of Kite's answer and the column of zerodha_trading.db, and
+// the struct member that holds it. Parsing an answer (ParsePositions, ParseOrders, ...), writing
+// Kite's JSON (ToJson, kite_sim) and the SQLite rows (trading_db) all walk these tables, so a field
+// is added in one place (plus, for a stored model, the schema's migration).
 //
 // The tables are immutable statics: safe to read from any thread.
 #pragma once
@@ -34,5 +34,11 @@ std::span<const ModelField<Order>> OrderFields();  // without `tags` (a list: re
 std::span<const ModelField<Trade>> TradeFields();
 std::span<const ModelField<Holding>> HoldingFields();
 std::span<const ModelField<GttOrder>> GttOrderFields();  // one leg of a GTT, without its result
+std::span<const ModelField<Gtt>> GttFields();            // the trigger's own members
+std::span<const ModelField<Gtt>> GttConditionFields();   // its `condition` object
+std::span<const ModelField<LtpQuote>> LtpQuoteFields();
+std::span<const ModelField<FullQuote>> FullQuoteFields();  // without the depth
+std::span<const ModelField<Profile>> ProfileFields();      // without the three string lists
+std::span<const ModelField<SessionToken>> SessionTokenFields();
 
 }  // namespace zm::kite

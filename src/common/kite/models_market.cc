@@ -9,9 +9,11 @@ namespace zm::kite {
 namespace {
 
 using internal::FieldReader;
+using internal::ModelJson;
 using internal::NumJson;
+using internal::ParseList;
+using internal::ParseModel;
 using internal::ReadModelFields;
-using internal::StrOrNull;
 using internal::WriteModelFields;
 using nlohmann::json;
 
@@ -42,23 +44,23 @@ json DepthJson(const std::array<DepthLevel, 5>& side) {
   return out;
 }
 
-Result<GttOrder> ParseGttOrder(const json& row, const std::string& where) {
-  FieldReader r(row, where);
-  GttOrder o;
-  ReadModelFields(r, GttOrderFields(), o);
-  if (!r.status().ok()) return r.status();
+Result<GttOrder> ParseGttOrder(const json& row) {
+  Result<GttOrder> leg = ParseModel(row, "gtt order", GttOrderFields());
+  if (!leg.ok()) return leg;
+  GttOrder& o = *leg;
   const json& result = Member(row, "result");
   if (result.is_object()) {
-    FieldReader rr(result, where + ".result");
+    FieldReader rr(result, "gtt order.result");
     o.result.timestamp = rr.Str("timestamp");
     o.result.triggered_at = rr.Num("triggered_at");
-    FieldReader order_result(Member(result, "order_result"), where + ".result.order_result");
+    FieldReader order_result(Member(result, "order_result"), "gtt order.result.order_result");
     o.result.status = order_result.Str("status");
     o.result.order_id = order_result.Str("order_id");
     o.result.rejection_reason = order_result.Str("rejection_reason");
     if (!rr.status().ok()) return rr.status();
+    if (!order_result.status().ok()) return order_result.status();
   }
-  return o;
+  return leg;
 }
 
 json GttResultJson(const Gtt& g, const GttOrder& o) {
@@ -84,46 +86,29 @@ Result<FullQuotes> ParseQuote(const json& data) {
   if (!data.is_object()) return ParseError("quote: data is not an object");
   for (const auto& [key, value] : data.items()) {
     const std::string where = "quote '" + key + "'";
-    FieldReader r(value, where);
-    FullQuote q;
-    q.instrument_token = r.U32("instrument_token");
-    q.last_price = r.RequiredNum("last_price");
-    q.lower_circuit_limit = r.Num("lower_circuit_limit");
-    q.upper_circuit_limit = r.Num("upper_circuit_limit");
-    if (!r.status().ok()) return r.status();
+    Result<FullQuote> q = ParseModel(value, where, FullQuoteFields());
+    if (!q.ok()) return q.status();
     const json& depth = Member(value, "depth");
-    ZM_RETURN_IF_ERROR(ParseDepthSide(Member(depth, "buy"), where + " depth.buy", &q.buy));
-    ZM_RETURN_IF_ERROR(ParseDepthSide(Member(depth, "sell"), where + " depth.sell", &q.sell));
-    quotes.emplace(key, q);
+    ZM_RETURN_IF_ERROR(ParseDepthSide(Member(depth, "buy"), where + " depth.buy", &q->buy));
+    ZM_RETURN_IF_ERROR(ParseDepthSide(Member(depth, "sell"), where + " depth.sell", &q->sell));
+    quotes.emplace(key, *q);
   }
   return quotes;
 }
 
 json ToJson(const FullQuote& q) {
-  return json{{"instrument_token", q.instrument_token},
-              {"last_price", NumJson(q.last_price)},
-              {"lower_circuit_limit", NumJson(q.lower_circuit_limit)},
-              {"upper_circuit_limit", NumJson(q.upper_circuit_limit)},
-              {"depth", {{"buy", DepthJson(q.buy)}, {"sell", DepthJson(q.sell)}}}};
+  return ModelJson(FullQuoteFields(), q,
+                   {{"depth", {{"buy", DepthJson(q.buy)}, {"sell", DepthJson(q.sell)}}}});
 }
 
 Result<Gtt> ParseGtt(const json& data) {
-  FieldReader r(data, "gtt");
-  Gtt g;
-  g.id = r.RequiredInt("id");
-  g.status = r.RequiredStr("status");
-  g.trigger_type = r.Str("type");
-  g.created_at = r.Str("created_at");
-  g.updated_at = r.Str("updated_at");
-  g.expires_at = r.Str("expires_at");
-  if (!r.status().ok()) return r.status();
+  Result<Gtt> gtt = ParseModel(data, "gtt", GttFields());
+  if (!gtt.ok()) return gtt;
+  Gtt& g = *gtt;
   const std::string where = "gtt " + std::to_string(g.id);
   const json& condition = Member(data, "condition");
   FieldReader c(condition, where + " condition");
-  g.exchange = c.RequiredStr("exchange");
-  g.tradingsymbol = c.RequiredStr("tradingsymbol");
-  g.instrument_token = c.U32("instrument_token");
-  g.last_price = c.Num("last_price");
+  ReadModelFields(c, GttConditionFields(), g);
   if (!c.status().ok()) return c.status();
   const json& values = Member(condition, "trigger_values");
   if (!values.is_null() && !values.is_array())
@@ -132,26 +117,15 @@ Result<Gtt> ParseGtt(const json& data) {
     if (!v.is_number()) return ParseError(where + ": trigger_values has a non-number");
     g.trigger_values.push_back(v.get<double>());
   }
-  const json& orders = Member(data, "orders");
-  if (!orders.is_null() && !orders.is_array()) return ParseError(where + ": orders is not a list");
-  for (size_t i = 0; orders.is_array() && i < orders.size(); ++i) {
-    auto leg = ParseGttOrder(orders[i], where + " orders[" + std::to_string(i) + "]");
-    if (!leg.ok()) return leg.status();
-    g.orders.push_back(std::move(leg).value());
-  }
-  return g;
+  Result<std::vector<GttOrder>> legs =
+      ParseList<GttOrder>(Member(data, "orders"), where + " orders", ParseGttOrder);
+  if (!legs.ok()) return legs.status();
+  g.orders = std::move(legs).value();
+  return gtt;
 }
 
 Result<std::vector<Gtt>> ParseGtts(const json& data) {
-  std::vector<Gtt> out;
-  if (data.is_null()) return out;
-  if (!data.is_array()) return ParseError("gtt triggers: data is not a list");
-  for (const json& row : data) {
-    auto gtt = ParseGtt(row);
-    if (!gtt.ok()) return gtt.status();
-    out.push_back(std::move(gtt).value());
-  }
-  return out;
+  return ParseList<Gtt>(data, "gtt triggers", ParseGtt);
 }
 
 Result<long long> ParseTriggerId(const json& data) {
@@ -166,26 +140,15 @@ json ToJson(const Gtt& g) {
   for (double v : g.trigger_values) values.push_back(NumJson(v));
   json orders = json::array();
   for (const GttOrder& o : g.orders) {
-    json leg = {{"result", GttResultJson(g, o)}};
-    WriteModelFields(GttOrderFields(), o, leg);
-    orders.push_back(std::move(leg));
+    orders.push_back(ModelJson(GttOrderFields(), o, {{"result", GttResultJson(g, o)}}));
   }
-  return json{{"id", g.id},
-              {"user_id", nullptr},
-              {"parent_trigger", nullptr},
-              {"type", g.trigger_type},
-              {"created_at", StrOrNull(g.created_at)},
-              {"updated_at", StrOrNull(g.updated_at)},
-              {"expires_at", StrOrNull(g.expires_at)},
-              {"status", g.status},
-              {"condition",
-               {{"exchange", g.exchange},
-                {"last_price", NumJson(g.last_price)},
-                {"tradingsymbol", g.tradingsymbol},
-                {"trigger_values", values},
-                {"instrument_token", g.instrument_token}}},
-              {"orders", orders},
-              {"meta", json::object()}};
+  json condition = ModelJson(GttConditionFields(), g, {{"trigger_values", std::move(values)}});
+  return ModelJson(GttFields(), g,
+                   {{"user_id", nullptr},
+                    {"parent_trigger", nullptr},
+                    {"condition", std::move(condition)},
+                    {"orders", std::move(orders)},
+                    {"meta", json::object()}});
 }
 
 }  // namespace zm::kite
