@@ -52,6 +52,15 @@ void Read(const YAML::Node& node, const char* key, T* out) {
   if (node[key]) *out = node[key].as<T>();
 }
 
+// Read() for each (key, member) pair of one record: ReadKeys(node, "a", &r.a, "b", &r.b, ...).
+// An absent record (a missing section) reads nothing.
+template <typename T, typename... More>
+void ReadKeys(const YAML::Node& node, const char* key, T* out, More... more) {
+  if (!node) return;
+  Read(node, key, out);
+  if constexpr (sizeof...(more) > 0) ReadKeys(node, more...);
+}
+
 Status ParsePath(const YAML::Node& node, const std::string& where, PricePath* path) {
   if (!node) return Status::Ok();
   for (const auto& p : node["points"]) {
@@ -73,24 +82,15 @@ Status ParsePath(const YAML::Node& node, const std::string& where, PricePath* pa
 Result<SimInstrument> ParseInstrument(const YAML::Node& node, const std::string& where) {
   SimInstrument s;
   kite::Instrument& i = s.instrument;
-  Read(node, "exchange", &i.exchange);
-  Read(node, "tradingsymbol", &i.tradingsymbol);
-  Read(node, "name", &i.name);
-  Read(node, "exchange_token", &i.exchange_token);
-  Read(node, "instrument_type", &i.instrument_type);
-  Read(node, "segment", &i.segment);
-  Read(node, "expiry", &i.expiry);
-  Read(node, "strike", &i.strike);
-  Read(node, "tick_size", &i.tick_size);
-  Read(node, "lot_size", &i.lot_size);
+  ReadKeys(node, "exchange", &i.exchange, "tradingsymbol", &i.tradingsymbol, "name", &i.name,
+           "exchange_token", &i.exchange_token, "instrument_type", &i.instrument_type, "segment",
+           &i.segment, "expiry", &i.expiry, "strike", &i.strike, "tick_size", &i.tick_size,
+           "lot_size", &i.lot_size);
   s.underlying = i.name;
   Read(node, "underlying", &s.underlying);
   s.dump_lot_size = i.lot_size;
-  Read(node, "dump_lot_size", &s.dump_lot_size);
-  Read(node, "in_dump", &s.in_dump);
-  Read(node, "depth_lots", &s.depth_lots);
-  Read(node, "multiplier", &s.multiplier);
-  Read(node, "price", &s.start_price);
+  ReadKeys(node, "dump_lot_size", &s.dump_lot_size, "in_dump", &s.in_dump, "depth_lots",
+           &s.depth_lots, "multiplier", &s.multiplier, "price", &s.start_price);
   s.close_price = s.start_price;
   Read(node, "close", &s.close_price);
   if (i.exchange.empty() || i.tradingsymbol.empty())
@@ -126,14 +126,9 @@ Status ParsePositions(const YAML::Node& list, Scenario* s) {
   int index = 0;
   for (const auto& node : list) {
     StartPosition p;
-    Read(node, "exchange", &p.exchange);
-    Read(node, "tradingsymbol", &p.tradingsymbol);
-    Read(node, "product", &p.product);
-    Read(node, "quantity", &p.quantity);
-    Read(node, "price", &p.price);
-    Read(node, "carried", &p.carried);
-    Read(node, "entry_price", &p.entry_price);
-    Read(node, "close", &p.close);
+    ReadKeys(node, "exchange", &p.exchange, "tradingsymbol", &p.tradingsymbol, "product",
+             &p.product, "quantity", &p.quantity, "price", &p.price, "carried", &p.carried,
+             "entry_price", &p.entry_price, "close", &p.close);
     const std::string where = "positions[" + std::to_string(index++) + "]";
     const SimInstrument* inst = FindInstrument(*s, p.exchange, p.tradingsymbol);
     if (!inst) return Bad(where, "unknown instrument " + p.exchange + ":" + p.tradingsymbol);
@@ -153,12 +148,9 @@ Status ParseHoldings(const YAML::Node& list, Scenario* s) {
   int index = 0;
   for (const auto& node : list) {
     StartHolding h;
-    Read(node, "exchange", &h.exchange);
-    Read(node, "tradingsymbol", &h.tradingsymbol);
-    Read(node, "isin", &h.isin);
-    Read(node, "quantity", &h.quantity);
-    Read(node, "t1_quantity", &h.t1_quantity);
-    Read(node, "average_price", &h.average_price);
+    ReadKeys(node, "exchange", &h.exchange, "tradingsymbol", &h.tradingsymbol, "isin", &h.isin,
+             "quantity", &h.quantity, "t1_quantity", &h.t1_quantity, "average_price",
+             &h.average_price);
     const std::string where = "holdings[" + std::to_string(index++) + "]";
     if (!FindInstrument(*s, h.exchange, h.tradingsymbol))
       return Bad(where, "unknown instrument " + h.exchange + ":" + h.tradingsymbol);
@@ -171,30 +163,17 @@ Status ParseHoldings(const YAML::Node& list, Scenario* s) {
 }
 
 Status ParseBody(const YAML::Node& root, Scenario* s) {
-  if (const YAML::Node c = root["credentials"]) {
-    Read(c, "api_key", &s->api_key);
-    Read(c, "api_secret", &s->api_secret);
-    Read(c, "access_token", &s->access_token);
-    Read(c, "user_id", &s->user_id);
-  }
-  if (const YAML::Node m = root["market"]) {
-    Read(m, "tick_interval_ms", &s->tick_interval_ms);
-    Read(m, "heartbeat_interval_ms", &s->heartbeat_interval_ms);
-    Read(m, "circuit_percent", &s->circuit_percent);
-    Read(m, "sessions", &s->sessions);
-  }
-  if (const YAML::Node b = root["broker"]) {
-    Read(b, "accept_latency_ms", &s->accept_latency_ms);
-    Read(b, "fill_latency_ms", &s->fill_latency_ms);
-    Read(b, "order_rate_limit", &s->order_rate_limit);
-    Read(b, "order_rate_limit_per_minute", &s->order_rate_limit_per_minute);
-    Read(b, "order_limit_per_day", &s->order_limit_per_day);
-    Read(b, "quote_rate_limit", &s->quote_rate_limit);
-    Read(b, "other_rate_limit", &s->other_rate_limit);
-    Read(b, "open_pending_ms", &s->open_pending_ms);
-    Read(b, "book_delay_ms", &s->book_delay_ms);
-    Read(b, "positions_lag_ms", &s->positions_lag_ms);
-  }
+  ReadKeys(root["credentials"], "api_key", &s->api_key, "api_secret", &s->api_secret,
+           "access_token", &s->access_token, "user_id", &s->user_id);
+  ReadKeys(root["market"], "tick_interval_ms", &s->tick_interval_ms, "heartbeat_interval_ms",
+           &s->heartbeat_interval_ms, "circuit_percent", &s->circuit_percent, "sessions",
+           &s->sessions);
+  ReadKeys(root["broker"], "accept_latency_ms", &s->accept_latency_ms, "fill_latency_ms",
+           &s->fill_latency_ms, "order_rate_limit", &s->order_rate_limit,
+           "order_rate_limit_per_minute", &s->order_rate_limit_per_minute, "order_limit_per_day",
+           &s->order_limit_per_day, "quote_rate_limit", &s->quote_rate_limit, "other_rate_limit",
+           &s->other_rate_limit, "open_pending_ms", &s->open_pending_ms, "book_delay_ms",
+           &s->book_delay_ms, "positions_lag_ms", &s->positions_lag_ms);
   if (s->open_pending_ms < 0 || s->book_delay_ms < 0 || s->positions_lag_ms < 0)
     return Bad("broker", "open_pending_ms, book_delay_ms and positions_lag_ms must be >= 0");
   if (s->tick_interval_ms < 10 || s->heartbeat_interval_ms < 10)
