@@ -8,15 +8,10 @@
 namespace zm {
 
 Status EnsureHeartbeatTable(SQLite::Database& db) {
-  return SqliteCall("process_heartbeat", "creating the table", [&] {
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS process_heartbeat ("
-        " component TEXT PRIMARY KEY,"
-        " pid INTEGER NOT NULL,"
-        " started_at_ms INTEGER NOT NULL,"
-        " updated_at_ms INTEGER NOT NULL,"
-        " details TEXT NOT NULL DEFAULT '{}')");
-  });
+  return SqliteExec(db, "process_heartbeat", "creating the table",
+                    "CREATE TABLE IF NOT EXISTS process_heartbeat (component TEXT PRIMARY KEY,"
+                    " pid INTEGER NOT NULL, started_at_ms INTEGER NOT NULL,"
+                    " updated_at_ms INTEGER NOT NULL, details TEXT NOT NULL DEFAULT '{}')");
 }
 
 Status WriteHeartbeat(SQLite::Database& db, const Heartbeat& hb) {

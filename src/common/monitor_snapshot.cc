@@ -7,12 +7,9 @@
 namespace zm {
 
 Status EnsureMonitorSnapshotTable(SQLite::Database& db) {
-  return SqliteCall("monitor_snapshot", "creating the table", [&] {
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS monitor_snapshot ("
-        " id INTEGER PRIMARY KEY CHECK (id = 1),"
-        " document TEXT NOT NULL)");
-  });
+  return SqliteExec(db, "monitor_snapshot", "creating the table",
+                    "CREATE TABLE IF NOT EXISTS monitor_snapshot ("
+                    " id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL)");
 }
 
 Status WriteMonitorSnapshot(SQLite::Database& db, const nlohmann::json& snapshot) {

@@ -38,6 +38,14 @@ Status CorruptJournal(const std::filesystem::path& path, const std::string& prob
 
 constexpr std::string_view kDbName = "zerodha_mtm.db";
 
+// mtm_history's columns, written and read in one order (ReadHistoryRow's).
+constexpr char kInsertHistory[] =
+    "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised, unrealised, open_positions)"
+    " VALUES(?,?,?,?,?,?)";
+constexpr char kSelectHistory[] =
+    "SELECT at_ms, trading_date, mtm, realised, unrealised, open_positions FROM mtm_history"
+    " WHERE trading_date = ? ORDER BY at_ms, id";
+
 HistoryRow ReadHistoryRow(SQLite::Statement& st) {
   return {st.getColumn(0).getInt64(),  st.getColumn(1).getString(), st.getColumn(2).getDouble(),
           st.getColumn(3).getDouble(), st.getColumn(4).getDouble(), st.getColumn(5).getInt()};
@@ -126,18 +134,14 @@ Status MtmStore::SaveDailyState(const DailyState& state, long long now_ms) {
 }
 
 Status MtmStore::AppendHistory(const HistoryRow& row) {
-  return SqliteExec(db_, kDbName, "writing mtm_history",
-                    "INSERT INTO mtm_history(at_ms, trading_date, mtm, realised,"
-                    " unrealised, open_positions) VALUES(?,?,?,?,?,?)",
+  return SqliteExec(db_, kDbName, "writing mtm_history", kInsertHistory,
                     static_cast<int64_t>(row.at_ms), row.trading_date, row.mtm, row.realised,
                     row.unrealised, row.open_positions);
 }
 
 Result<std::vector<HistoryRow>> MtmStore::ReadHistory(const std::string& trading_date) {
-  return SqliteRows(db_, kDbName, "reading mtm_history",
-                    "SELECT at_ms, trading_date, mtm, realised, unrealised, open_positions"
-                    " FROM mtm_history WHERE trading_date = ? ORDER BY at_ms, id",
-                    ReadHistoryRow, trading_date);
+  return SqliteRows(db_, kDbName, "reading mtm_history", kSelectHistory, ReadHistoryRow,
+                    trading_date);
 }
 
 Status MtmStore::AddEvent(const EventRow& event) {
