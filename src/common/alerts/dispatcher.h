@@ -33,12 +33,13 @@
 
 namespace zm::alerts {
 
+// The delivery policy; each default is the config key's (README, "alerts.*").
 struct DispatchPolicy {
-  int max_retries = 3;
-  MonoDuration retry_delay = std::chrono::seconds(2);
-  int rate_per_minute = 20;
-  MonoDuration duplicate_window = std::chrono::seconds(60);
-  size_t queue_limit = 100;
+  int max_retries = 3;  // alerts.max_retries: retries after a failed attempt, then given up
+  MonoDuration retry_delay = std::chrono::seconds(2);  // alerts.retry_delay: the first retry's
+  int rate_per_minute = 20;  // alerts.rate_limit_per_minute: attempts per channel, any minute
+  MonoDuration duplicate_window = std::chrono::seconds(60);  // alerts.duplicate_window
+  size_t queue_limit = 100;  // events queued per channel (not configurable)
 };
 
 struct ChannelInfo {

@@ -22,14 +22,15 @@ class OrderPacer {
   using TimePoint = std::chrono::steady_clock::time_point;
   using Duration = std::chrono::steady_clock::duration;
 
+  // Kite's order limits (KITE_API.md), and the margins and backoff described above.
   struct Options {
-    int per_second = 10;
-    Duration second_window = std::chrono::milliseconds(1050);
-    int per_minute = 400;
-    Duration minute_window = std::chrono::seconds(61);
-    int per_day = 5000;
-    Duration backoff_base = std::chrono::milliseconds(500);
-    Duration backoff_max = std::chrono::seconds(8);
+    int per_second = 10;                                       // requests per (padded) second
+    Duration second_window = std::chrono::milliseconds(1050);  // a second, with the skew margin
+    int per_minute = 400;                                      // requests per (padded) minute
+    Duration minute_window = std::chrono::seconds(61);         // a minute, with the skew margin
+    int per_day = 5000;                                        // 0 = no daily cap (tests)
+    Duration backoff_base = std::chrono::milliseconds(500);    // the first 429's pause
+    Duration backoff_max = std::chrono::seconds(8);            // the longest pause
   };
 
   OrderPacer() : OrderPacer(Options{}) {}
