@@ -53,14 +53,15 @@ void Monitor::AlertSquareOffEnd(const Result<SquareOffOutcome>& outcome, const s
   auto report = report::ReadReport(store_.db(), o.squareoff_id);
   if (report.ok() && report->has_value()) {
     const report::SquareOffReport& r = **report;
-    f.reason = r.reason;
-    f.duration_s = r.finished_at_ms > r.started_at_ms
-                       ? static_cast<double>(r.finished_at_ms - r.started_at_ms) / 1000
-                       : static_cast<double>(now_ms - r.started_at_ms) / 1000;
+    const report::SquareOffRow& so = r.squareoff;
+    f.reason = so.reason;
+    f.duration_s = so.finished_at_ms > so.started_at_ms
+                       ? static_cast<double>(so.finished_at_ms - so.started_at_ms) / 1000
+                       : static_cast<double>(now_ms - so.started_at_ms) / 1000;
     f.orders = r.orders;
     f.rejections = r.rejections;
     f.exit_pnl = r.exit_pnl;
-    f.mtm_at_trigger = r.mtm_at_trigger;
+    f.mtm_at_trigger = so.mtm_at_trigger;
     f.slippage = r.slippage;
   } else if (!report.ok()) {
     spdlog::warn("square-off report: {}", report.status().ToString());

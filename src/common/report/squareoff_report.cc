@@ -79,15 +79,7 @@ std::map<std::string, TriggerPosition> ParseTrigger(const json& trigger) {
 SquareOffReport BuildReport(const ReportInput& in) {
   const SquareOffRow& so = in.squareoff;
   SquareOffReport r;
-  r.id = so.id;
-  r.trading_date = so.trading_date;
-  r.reason = so.reason;
-  r.outcome = so.outcome;
-  r.dry_run = so.dry_run;
-  r.mtm_at_trigger = so.mtm_at_trigger;
-  r.started_at_ms = so.started_at_ms;
-  r.finished_at_ms = so.finished_at_ms;
-  r.remaining = so.remaining;
+  r.squareoff = so;
   r.mtm_after = in.mtm_after;
   bool complete = true;
   long long first_sent = 0, last_fill = 0;
@@ -137,14 +129,15 @@ json ReportJson(const SquareOffReport& r) {
                       {"sent_at_ms", s.sent_at_ms},
                       {"filled_at_ms", s.filled_at_ms}});
   }
-  return {{"id", r.id},
-          {"trading_date", r.trading_date},
-          {"reason", r.reason},
-          {"outcome", r.outcome},
-          {"dry_run", r.dry_run},
-          {"mtm_at_trigger", Paise(r.mtm_at_trigger)},
-          {"started_at_ms", r.started_at_ms},
-          {"finished_at_ms", r.finished_at_ms > 0 ? json(r.finished_at_ms) : json(nullptr)},
+  const SquareOffRow& so = r.squareoff;
+  return {{"id", so.id},
+          {"trading_date", so.trading_date},
+          {"reason", so.reason},
+          {"outcome", so.outcome},
+          {"dry_run", so.dry_run},
+          {"mtm_at_trigger", Paise(so.mtm_at_trigger)},
+          {"started_at_ms", so.started_at_ms},
+          {"finished_at_ms", so.finished_at_ms > 0 ? json(so.finished_at_ms) : json(nullptr)},
           {"breach_to_first_order_ms", Opt(r.breach_to_first_order_ms)},
           {"breach_to_last_fill_ms", Opt(r.breach_to_last_fill_ms)},
           {"breach_to_flat_ms", Opt(r.breach_to_flat_ms)},
@@ -155,7 +148,7 @@ json ReportJson(const SquareOffReport& r) {
           {"slippage", Opt(r.slippage)},
           {"exit_pnl", Opt(r.exit_pnl)},
           {"mtm_after", Opt(r.mtm_after)},
-          {"remaining", r.remaining},
+          {"remaining", so.remaining},
           {"slices", std::move(slices)}};
 }
 

@@ -71,16 +71,11 @@ struct SliceReport {
 };
 
 struct SquareOffReport {
-  long long id = 0;
-  std::string trading_date, reason, outcome;
-  bool dry_run = false;
-  double mtm_at_trigger = 0;
-  long long started_at_ms = 0, finished_at_ms = 0;
+  SquareOffRow squareoff;  // the journal's row: id, reason, outcome, times, what remained open
   std::optional<long long> breach_to_first_order_ms, breach_to_last_fill_ms, breach_to_flat_ms;
   int orders = 0, rejections = 0, reprices = 0;
   long long filled_quantity = 0;
   std::optional<double> slippage, exit_pnl, mtm_after;
-  std::vector<std::string> remaining;
   std::vector<SliceReport> slices;
 };
 
