@@ -43,18 +43,16 @@ asio::awaitable<void> DeliverRead(kite::Async<T> read_call, SharedPtr shared,
 }
 
 kite::OrderRequest ToRequest(const JournaledOrder& row) {
-  kite::OrderRequest r;
-  r.exchange = row.exchange;
-  r.tradingsymbol = row.tradingsymbol;
-  r.transaction_type = row.transaction_type;
-  r.order_type = row.order_type;
-  r.product = row.product;
-  r.quantity = row.quantity;
-  r.price = row.order_type == "LIMIT" ? row.price : 0;
-  r.market_protection = row.order_type == "MARKET" ? row.market_protection : 0;
-  r.autoslice = row.autoslice;
-  r.tag = row.tag;
-  return r;
+  return {.exchange = row.exchange,
+          .tradingsymbol = row.tradingsymbol,
+          .transaction_type = row.transaction_type,
+          .order_type = row.order_type,
+          .product = row.product,
+          .quantity = row.quantity,
+          .price = row.order_type == "LIMIT" ? row.price : 0,
+          .market_protection = row.order_type == "MARKET" ? row.market_protection : 0,
+          .autoslice = row.autoslice,
+          .tag = row.tag};
 }
 
 void LogAt(int level, const std::string& text) {
