@@ -53,7 +53,7 @@ void Monitor::AlertSquareOffEnd(const Result<SquareOffOutcome>& outcome, const s
   auto report = report::ReadReport(store_.db(), o.squareoff_id);
   if (report.ok() && report->has_value()) {
     const report::SquareOffReport& r = **report;
-    const report::SquareOffRow& so = r.squareoff;
+    const journal::JournaledSquareOff& so = r.squareoff;
     f.reason = so.reason;
     f.duration_s = so.finished_at_ms > so.started_at_ms
                        ? static_cast<double>(so.finished_at_ms - so.started_at_ms) / 1000

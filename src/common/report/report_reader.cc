@@ -4,97 +4,42 @@
 
 #include <set>
 
+#include "common/journal/journal_tables.h"
 #include "common/sqlite_call.h"
 
 namespace zm::report {
 namespace {
 
-using nlohmann::json;
-
 constexpr std::string_view kDbName = "zerodha_mtm.db";
 
-std::set<std::string> Columns(SQLite::Database& db, const std::string& table) {
-  std::set<std::string> out;
-  SQLite::Statement q(db, "PRAGMA table_info(" + table + ")");
-  while (q.executeStep()) out.insert(q.getColumn(1).getString());
-  return out;
-}
+using journal::JournaledOrder;
+using journal::JournaledSquareOff;
 
-std::vector<SquareOffRow> SquareOffs(SQLite::Database& db, const std::string& where,
-                                     const std::string& bind) {
-  const bool has_trigger = Columns(db, "squareoffs").count("trigger_data") > 0;
-  SQLite::Statement q(db, std::string("SELECT id, trading_date, reason, outcome, dry_run, "
-                                      "mtm_at_trigger, started_at_ms, COALESCE(finished_at_ms, 0), "
-                                      "rounds, remaining, ") +
-                              (has_trigger ? "trigger_data" : "'{}'") + " FROM squareoffs WHERE " +
-                              where + " ORDER BY id");
+// The journal may be older than this binary (nobody has migrated it yet): the columns a later
+// release added are read as their defaults (journal_tables.h).
+std::vector<JournaledSquareOff> SquareOffs(SQLite::Database& db, const std::string& where,
+                                           const std::string& bind) {
+  const std::set<std::string> present = journal::TableColumns(db, "squareoffs");
+  SQLite::Statement q(db, "SELECT " + journal::SquareOffColumns(&present) +
+                              " FROM squareoffs WHERE " + where + " ORDER BY id");
   q.bind(1, bind);
-  std::vector<SquareOffRow> out;
-  while (q.executeStep()) {
-    SquareOffRow s;
-    s.id = q.getColumn(0).getInt64();
-    s.trading_date = q.getColumn(1).getString();
-    s.reason = q.getColumn(2).getString();
-    s.outcome = q.getColumn(3).getString();
-    s.dry_run = q.getColumn(4).getInt() != 0;
-    s.mtm_at_trigger = q.getColumn(5).getDouble();
-    s.started_at_ms = q.getColumn(6).getInt64();
-    s.finished_at_ms = q.getColumn(7).getInt64();
-    s.rounds = q.getColumn(8).getInt();
-    s.remaining = JsonStrings(q.getColumn(9).getString());
-    s.trigger = ParseTrigger(json::parse(q.getColumn(10).getString(), nullptr, false));
-    out.push_back(std::move(s));
-  }
+  std::vector<JournaledSquareOff> out;
+  while (q.executeStep()) out.push_back(journal::ReadSquareOff(q));
   return out;
 }
 
-std::vector<OrderRow> Orders(SQLite::Database& db, long long squareoff_id) {
-  const auto cols = Columns(db, "squareoff_orders");
-  auto opt = [&](const char* name, const char* fallback) {
-    return cols.count(name) ? std::string(name) : std::string(fallback);
-  };
-  SQLite::Statement q(db,
-                      "SELECT tag, exchange, tradingsymbol, product, transaction_type, "
-                      "order_type, state, status, order_id, error, quantity, "
-                      "filled_quantity, price, average_price, round, slice, attempt, "
-                      "modifications, " +
-                          opt("walk_step", "0") + ", created_at_ms, " + opt("filled_at_ms", "0") +
-                          " FROM squareoff_orders WHERE squareoff_id = ? "
-                          "ORDER BY created_at_ms, slice, attempt");
+std::vector<JournaledOrder> Orders(SQLite::Database& db, long long squareoff_id) {
+  const std::set<std::string> present = journal::TableColumns(db, "squareoff_orders");
+  SQLite::Statement q(db, "SELECT " + journal::OrderColumns(&present) +
+                              " FROM squareoff_orders WHERE squareoff_id = ?"
+                              " ORDER BY created_at_ms, slice, attempt");
   q.bind(1, static_cast<int64_t>(squareoff_id));
-  std::vector<OrderRow> out;
-  while (q.executeStep()) {
-    OrderRow o;
-    int c = 0;
-    auto str = [&] { return q.getColumn(c++).getString(); };
-    auto i64 = [&] { return static_cast<long long>(q.getColumn(c++).getInt64()); };
-    o.tag = str();
-    o.exchange = str();
-    o.tradingsymbol = str();
-    o.product = str();
-    o.transaction_type = str();
-    o.order_type = str();
-    o.state = str();
-    o.status = str();
-    o.order_id = str();
-    o.error = str();
-    o.quantity = i64();
-    o.filled_quantity = i64();
-    o.price = q.getColumn(c++).getDouble();
-    o.average_price = q.getColumn(c++).getDouble();
-    o.round = static_cast<int>(i64());
-    o.slice = static_cast<int>(i64());
-    o.attempt = static_cast<int>(i64());
-    o.modifications = static_cast<int>(i64());
-    o.walk_step = static_cast<int>(i64());
-    o.created_at_ms = i64();
-    o.filled_at_ms = i64();
-    out.push_back(std::move(o));
-  }
+  std::vector<JournaledOrder> out;
+  while (q.executeStep()) out.push_back(journal::ReadOrder(q));
   return out;
 }
 
-std::optional<double> MtmAfter(SQLite::Database& db, const SquareOffRow& s) {
+std::optional<double> MtmAfter(SQLite::Database& db, const JournaledSquareOff& s) {
   if (s.finished_at_ms <= 0 || !db.tableExists("mtm_history")) return std::nullopt;
   SQLite::Statement q(db,
                       "SELECT mtm FROM mtm_history WHERE trading_date = ? AND at_ms >= ? "
@@ -111,7 +56,7 @@ Result<std::vector<SquareOffReport>> Build(SQLite::Database& db, const std::stri
   return SqliteCall(kDbName, "reading the square-off journal", [&] {
     Reports out;
     if (!db.tableExists("squareoffs") || !db.tableExists("squareoff_orders")) return out;
-    for (SquareOffRow& s : SquareOffs(db, where, bind)) {
+    for (JournaledSquareOff& s : SquareOffs(db, where, bind)) {
       ReportInput in;
       in.orders = Orders(db, s.id);
       in.mtm_after = MtmAfter(db, s);

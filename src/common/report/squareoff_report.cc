@@ -6,6 +6,8 @@
 namespace zm::report {
 namespace {
 
+using journal::JournaledOrder;
+using journal::JournaledSquareOff;
 using nlohmann::json;
 
 double Paise(double rupees) { return std::round(rupees * 100) / 100; }
@@ -13,11 +15,11 @@ double Paise(double rupees) { return std::round(rupees * 100) / 100; }
 json Opt(const std::optional<double>& v) { return v ? json(Paise(*v)) : json(nullptr); }
 json Opt(const std::optional<long long>& v) { return v ? json(*v) : json(nullptr); }
 
-bool Rejected(const OrderRow& o) {
+bool Rejected(const JournaledOrder& o) {
   return o.state == "rejected" || (o.state == "not_sent" && !o.error.empty());
 }
 
-SliceReport Slice(const OrderRow& o, const std::map<std::string, TriggerPosition>& trigger,
+SliceReport Slice(const JournaledOrder& o, const std::map<std::string, TriggerPosition>& trigger,
                   std::optional<double>* total, bool* complete) {
   SliceReport s;
   s.tag = o.tag;
@@ -77,14 +79,16 @@ std::map<std::string, TriggerPosition> ParseTrigger(const json& trigger) {
 }
 
 SquareOffReport BuildReport(const ReportInput& in) {
-  const SquareOffRow& so = in.squareoff;
+  const JournaledSquareOff& so = in.squareoff;
+  const std::map<std::string, TriggerPosition> trigger =
+      ParseTrigger(json::parse(so.trigger_json, nullptr, /*allow_exceptions=*/false));
   SquareOffReport r;
   r.squareoff = so;
   r.mtm_after = in.mtm_after;
   bool complete = true;
   long long first_sent = 0, last_fill = 0;
-  for (const OrderRow& o : in.orders) {
-    r.slices.push_back(Slice(o, so.trigger, &r.slippage, &complete));
+  for (const JournaledOrder& o : in.orders) {
+    r.slices.push_back(Slice(o, trigger, &r.slippage, &complete));
     const SliceReport& s = r.slices.back();
     if (o.state == "dry_run") continue;
     ++r.orders;
@@ -129,7 +133,7 @@ json ReportJson(const SquareOffReport& r) {
                       {"sent_at_ms", s.sent_at_ms},
                       {"filled_at_ms", s.filled_at_ms}});
   }
-  const SquareOffRow& so = r.squareoff;
+  const JournaledSquareOff& so = r.squareoff;
   return {{"id", so.id},
           {"trading_date", so.trading_date},
           {"reason", so.reason},

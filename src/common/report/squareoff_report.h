@@ -1,7 +1,7 @@
 // The square-off report (issue #14): what each square-off actually cost. Pure computation from
-// the journal rows (squareoffs, squareoff_orders in zerodha_mtm.db) and the trigger data the
-// monitor stored with the square-off (the open positions with the price, multiplier and
-// quantity its MTM used at the trigger).
+// the journal rows (journal/journal_rows.h: squareoffs, squareoff_orders in zerodha_mtm.db) and
+// the trigger data the monitor stored with the square-off (the open positions with the price,
+// multiplier and quantity its MTM used at the trigger).
 //
 // Per slice (one journaled order attempt): fill vs the price at the trigger. Slippage is signed
 // from the trader's side: a SELL filled above / a BUY filled below the trigger price is positive
@@ -24,16 +24,9 @@
 #include <string>
 #include <vector>
 
-namespace zm::report {
+#include "common/journal/journal_rows.h"
 
-struct OrderRow {  // one squareoff_orders row
-  std::string tag, exchange, tradingsymbol, product, transaction_type, order_type;
-  std::string state, status, order_id, error;
-  long long quantity = 0, filled_quantity = 0;
-  double price = 0, average_price = 0;
-  int round = 0, slice = 0, attempt = 0, modifications = 0, walk_step = 0;
-  long long created_at_ms = 0, filled_at_ms = 0;
-};
+namespace zm::report {
 
 struct TriggerPosition {
   double price = 0;
@@ -42,20 +35,9 @@ struct TriggerPosition {
   std::string source;  // tick | rest | positions | ...
 };
 
-struct SquareOffRow {  // one squareoffs row
-  long long id = 0;
-  std::string trading_date, reason, outcome;
-  bool dry_run = false;
-  double mtm_at_trigger = 0;
-  long long started_at_ms = 0, finished_at_ms = 0;  // 0 = running
-  int rounds = 0;
-  std::vector<std::string> remaining;
-  std::map<std::string, TriggerPosition> trigger;  // "EX:SYM:PRODUCT"
-};
-
 struct ReportInput {
-  SquareOffRow squareoff;
-  std::vector<OrderRow> orders;
+  journal::JournaledSquareOff squareoff;
+  std::vector<journal::JournaledOrder> orders;
   std::optional<double> mtm_after;
 };
 
@@ -71,7 +53,7 @@ struct SliceReport {
 };
 
 struct SquareOffReport {
-  SquareOffRow squareoff;  // the journal's row: id, reason, outcome, times, what remained open
+  journal::JournaledSquareOff squareoff;  // the journal's row: id, reason, outcome, times, ...
   std::optional<long long> breach_to_first_order_ms, breach_to_last_fill_ms, breach_to_flat_ms;
   int orders = 0, rejections = 0, reprices = 0;
   long long filled_quantity = 0;

@@ -31,13 +31,17 @@
 #include "mtm_monitor/squareoff/pacer.h"
 #include "mtm_monitor/squareoff/service.h"
 
+namespace zm::journal {
+struct JournaledSquareOff;
+}  // namespace zm::journal
+
 namespace zm::monitor {
 
+using journal::JournaledSquareOff;
 class RateGate;
 class JournalStore;
 class InstrumentsStore;
 class FactsBook;
-struct JournaledSquareOff;
 
 // Engine timings that are not in the config (tests shorten them).
 struct EngineTiming {
