@@ -16,7 +16,8 @@ json Opt(const std::optional<double>& v) { return v ? json(Paise(*v)) : json(nul
 json Opt(const std::optional<long long>& v) { return v ? json(*v) : json(nullptr); }
 
 bool Rejected(const JournaledOrder& o) {
-  return o.state == "rejected" || (o.state == "not_sent" && !o.error.empty());
+  namespace state = journal::order_state;
+  return o.state == state::kRejected || (o.state == state::kNotSent && !o.error.empty());
 }
 
 SliceReport Slice(const JournaledOrder& o, const std::map<std::string, TriggerPosition>& trigger,
@@ -90,7 +91,7 @@ SquareOffReport BuildReport(const ReportInput& in) {
   for (const JournaledOrder& o : in.orders) {
     r.slices.push_back(Slice(o, trigger, &r.slippage, &complete));
     const SliceReport& s = r.slices.back();
-    if (o.state == "dry_run") continue;
+    if (o.state == journal::order_state::kDryRun) continue;
     ++r.orders;
     r.rejections += s.rejected ? 1 : 0;
     r.reprices += s.modifications;
