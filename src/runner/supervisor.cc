@@ -10,6 +10,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <functional>
+#include <memory>
 
 #include "common/clock.h"
 #include "common/process_clock.h"
@@ -82,11 +83,19 @@ void Supervisor::RequestStop() {
 
 asio::awaitable<void> Supervisor::Run() {
   // SIGCHLD only shortens the wait; every tick reaps our pids anyway, so a missed signal is ok.
-  // The handler touches `arm` only on success, never after the signal_set is cancelled.
+  // A SIGCHLD that came just before the loop ended can already be queued as a success when the
+  // signal_set is cancelled: its handler then runs after this frame (`sigchld`, `arm`), and
+  // perhaps the Supervisor, are gone. So every handler shares `listening`, which this frame
+  // clears when it ends (also by an exception), and touches nothing else once it is false.
+  auto listening = std::make_shared<bool>(true);
+  struct ClearOnExit {
+    std::shared_ptr<bool> flag;
+    ~ClearOnExit() { *flag = false; }
+  } clear_on_exit{listening};
   asio::signal_set sigchld(executor_, SIGCHLD);
-  std::function<void()> arm = [this, &sigchld, &arm] {
-    sigchld.async_wait([this, &arm](const boost::system::error_code& ec, int) {
-      if (ec) return;
+  std::function<void()> arm = [this, &sigchld, &arm, listening] {
+    sigchld.async_wait([this, &arm, listening](const boost::system::error_code& ec, int) {
+      if (ec || !*listening) return;
       timer_.cancel();
       arm();
     });
@@ -99,6 +108,7 @@ asio::awaitable<void> Supervisor::Run() {
     timer_.expires_at(NextWake(Mono()));
     co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  *listening = false;
   boost::system::error_code ignored;
   sigchld.cancel(ignored);
   co_await WaitForDrains();

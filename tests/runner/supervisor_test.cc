@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <fstream>
 #include <functional>
+#include <thread>
 
 #include "common/text_file.h"
 #include "fake_child_support.h"
@@ -263,6 +264,40 @@ TEST_F(SupervisorTest, StopLeavesNoChildBehind) {
   EXPECT_FALSE(ProcessAlive(b));
   EXPECT_EQ(supervisor_->pid_of("mtm_monitor"), 0);
   supervisor_.reset();
+}
+
+// Both children die together while the loop is not running: one SIGCHLD wakes the loop, the
+// other completes the re-armed wait at once and sits in the queue as a success while the loop
+// reaps both and ends. Its handler then ran after Run()'s frame (and the supervisor) were gone:
+// a use after free (ASan: heap-use-after-free calling `arm`) that crashed the runner at stop,
+// SIGBUS in CI. Before the fix this test crashed on every run; a use after free need not crash,
+// so it proves most under the sanitizers.
+TEST_F(SupervisorTest, TheLastSigchldQueuedAtStopIsHarmless) {
+  SetMode("ltp_subscriber", "ignore_term");  // they outlive the stop request ...
+  SetMode("mtm_monitor", "ignore_term");
+  for (int round = 0; round < 2; ++round) {
+    done_ = false;
+    Start();
+    ASSERT_TRUE(RunUntil(
+        [&] {
+          return supervisor_->pid_of("mtm_monitor") > 0 &&
+                 supervisor_->pid_of("ltp_subscriber") > 0;
+        },
+        milliseconds(5000)))
+        << "round " << round;
+    std::this_thread::sleep_for(milliseconds(250));  // they have read their mode
+    const pid_t a = supervisor_->pid_of("mtm_monitor");
+    const pid_t b = supervisor_->pid_of("ltp_subscriber");
+    supervisor_->RequestStop();
+    RunUntil([] { return false; }, milliseconds(60));  // the loop waits again, for the grace
+    ::kill(a, SIGKILL);  // ... and die together while the loop is not running
+    ::kill(b, SIGKILL);
+    std::this_thread::sleep_for(milliseconds(200));
+    ASSERT_TRUE(RunUntil([&] { return done_; }, milliseconds(5000))) << "round " << round;
+    supervisor_.reset();
+    io_.run_for(milliseconds(50));  // whatever is still queued runs now
+    io_.restart();
+  }
 }
 
 }  // namespace
