@@ -106,11 +106,14 @@ std::set<std::string> TableColumns(SQLite::Database& db, const std::string& tabl
 }
 
 std::string SquareOffColumns(const std::set<std::string>* present) {
-  return SelectList(kSquareOffSelect, "squareoffs", present);
+  // The full list (the journal store's, on every read) is built once.
+  static const std::string kAll = SelectList(kSquareOffSelect, "squareoffs", nullptr);
+  return present ? SelectList(kSquareOffSelect, "squareoffs", present) : kAll;
 }
 
 std::string OrderColumns(const std::set<std::string>* present) {
-  return SelectList(kOrderSelect, "squareoff_orders", present);
+  static const std::string kAll = SelectList(kOrderSelect, "squareoff_orders", nullptr);
+  return present ? SelectList(kOrderSelect, "squareoff_orders", present) : kAll;
 }
 
 JournaledSquareOff ReadSquareOff(SQLite::Statement& q) {

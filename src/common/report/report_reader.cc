@@ -28,8 +28,9 @@ std::vector<JournaledSquareOff> SquareOffs(SQLite::Database& db, const std::stri
   return out;
 }
 
-std::vector<JournaledOrder> Orders(SQLite::Database& db, long long squareoff_id) {
-  const std::set<std::string> present = journal::TableColumns(db, "squareoff_orders");
+// `present`: squareoff_orders' columns (journal::TableColumns), read once per report read.
+std::vector<JournaledOrder> Orders(SQLite::Database& db, const std::set<std::string>& present,
+                                   long long squareoff_id) {
   SQLite::Statement q(db, "SELECT " + journal::OrderColumns(&present) +
                               " FROM squareoff_orders WHERE squareoff_id = ?"
                               " ORDER BY created_at_ms, slice, attempt");
@@ -56,9 +57,10 @@ Result<std::vector<SquareOffReport>> Build(SQLite::Database& db, const std::stri
   return SqliteCall(kDbName, "reading the square-off journal", [&] {
     Reports out;
     if (!db.tableExists("squareoffs") || !db.tableExists("squareoff_orders")) return out;
+    const std::set<std::string> order_columns = journal::TableColumns(db, "squareoff_orders");
     for (JournaledSquareOff& s : SquareOffs(db, where, bind)) {
       ReportInput in;
-      in.orders = Orders(db, s.id);
+      in.orders = Orders(db, order_columns, s.id);
       in.mtm_after = MtmAfter(db, s);
       in.squareoff = std::move(s);
       out.push_back(BuildReport(in));
